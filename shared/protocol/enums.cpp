@@ -1,0 +1,103 @@
+#include "protocol/enums.h"
+
+#include <initializer_list>
+#include <utility>
+
+namespace palaver::protocol {
+
+namespace {
+
+template<typename T> using NameTable = std::initializer_list<std::pair<T, QStringView>>;
+
+const NameTable<ConversationKind> kConversationKinds {
+    { ConversationKind::Ai, u"ai" },
+    { ConversationKind::Room, u"room" },
+    { ConversationKind::Dm, u"dm" },
+};
+const NameTable<AuthorKind> kAuthorKinds {
+    { AuthorKind::User, u"user" },
+    { AuthorKind::Assistant, u"assistant" },
+};
+const NameTable<MessageStatus> kMessageStatuses {
+    { MessageStatus::Complete, u"complete" },
+    { MessageStatus::Streaming, u"streaming" },
+    { MessageStatus::Stopped, u"stopped" },
+    { MessageStatus::Interrupted, u"interrupted" },
+    { MessageStatus::Error, u"error" },
+};
+const NameTable<FinishReason> kFinishReasons {
+    { FinishReason::Stop, u"stop" },
+    { FinishReason::Length, u"length" },
+    { FinishReason::Stopped, u"stopped" },
+    { FinishReason::Interrupted, u"interrupted" },
+    { FinishReason::Error, u"error" },
+};
+const NameTable<GenerationState> kGenerationStates {
+    { GenerationState::Waiting, u"waiting" },
+    { GenerationState::Retrying, u"retrying" },
+};
+
+template<typename T> QString nameIn(NameTable<T> table, T value)
+{
+    for (const auto& [v, name] : table) {
+        if (v == value)
+            return name.toString();
+    }
+    return QString();
+}
+
+template<typename T> std::optional<T> valueIn(NameTable<T> table, const QString& name)
+{
+    for (const auto& [v, wire] : table) {
+        if (wire == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QString wireName(ConversationKind value) { return nameIn(kConversationKinds, value); }
+QString wireName(AuthorKind value) { return nameIn(kAuthorKinds, value); }
+QString wireName(MessageStatus value) { return nameIn(kMessageStatuses, value); }
+QString wireName(FinishReason value) { return nameIn(kFinishReasons, value); }
+QString wireName(GenerationState value) { return nameIn(kGenerationStates, value); }
+
+template<> std::optional<ConversationKind> fromWireName(const QString& name)
+{
+    return valueIn(kConversationKinds, name);
+}
+template<> std::optional<AuthorKind> fromWireName(const QString& name)
+{
+    return valueIn(kAuthorKinds, name);
+}
+template<> std::optional<MessageStatus> fromWireName(const QString& name)
+{
+    return valueIn(kMessageStatuses, name);
+}
+template<> std::optional<FinishReason> fromWireName(const QString& name)
+{
+    return valueIn(kFinishReasons, name);
+}
+template<> std::optional<GenerationState> fromWireName(const QString& name)
+{
+    return valueIn(kGenerationStates, name);
+}
+
+MessageStatus statusForFinish(FinishReason finish)
+{
+    switch (finish) {
+    case FinishReason::Stop:
+    case FinishReason::Length:
+        return MessageStatus::Complete;
+    case FinishReason::Stopped:
+        return MessageStatus::Stopped;
+    case FinishReason::Interrupted:
+        return MessageStatus::Interrupted;
+    case FinishReason::Error:
+        return MessageStatus::Error;
+    }
+    return MessageStatus::Error;
+}
+
+} // namespace palaver::protocol

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QString>
+#include <optional>
+
+namespace palaver::protocol {
+
+/// `conversation.kind`
+enum class ConversationKind { Ai, Room, Dm };
+/// `message.author.kind`
+enum class AuthorKind { User, Assistant };
+/// `message.status`
+enum class MessageStatus { Complete, Streaming, Stopped, Interrupted, Error };
+/// `generation.end.finish`
+enum class FinishReason { Stop, Length, Stopped, Interrupted, Error };
+/// `generation.status.state`
+enum class GenerationState { Waiting, Retrying };
+
+QString wireName(ConversationKind value);
+QString wireName(AuthorKind value);
+QString wireName(MessageStatus value);
+QString wireName(FinishReason value);
+QString wireName(GenerationState value);
+
+/// Parses a wire name into `T`; an unknown name yields nothing.
+template<typename T> std::optional<T> fromWireName(const QString& name);
+
+template<> std::optional<ConversationKind> fromWireName(const QString& name);
+template<> std::optional<AuthorKind> fromWireName(const QString& name);
+template<> std::optional<MessageStatus> fromWireName(const QString& name);
+template<> std::optional<FinishReason> fromWireName(const QString& name);
+template<> std::optional<GenerationState> fromWireName(const QString& name);
+
+/// The stored status of an assistant message whose generation ended with `finish`.
+MessageStatus statusForFinish(FinishReason finish);
+
+} // namespace palaver::protocol

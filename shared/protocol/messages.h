@@ -1,0 +1,376 @@
+#pragma once
+
+// Every message of protocol v1 as a C++ value type. Field names and meanings follow
+// docs/protocol.md; only the codec (codec.h) knows how they are spelled on the wire.
+
+#include "protocol/enums.h"
+#include "protocol/errorcode.h"
+#include "protocol/limits.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <optional>
+#include <variant>
+
+namespace palaver::protocol {
+
+// ---- shared pieces -------------------------------------------------------------------------
+
+struct ServerInfo
+{
+    QString name;
+    QString version;
+    bool operator==(const ServerInfo&) const = default;
+};
+
+struct UserInfo
+{
+    QString id;
+    QString name;
+    bool operator==(const UserInfo&) const = default;
+};
+
+/// A model the server can answer with (`welcome.models`).
+struct ModelInfo
+{
+    QString id;
+    QString name;
+    bool isDefault = false; ///< wire name `default`
+    bool operator==(const ModelInfo&) const = default;
+};
+
+struct Conversation
+{
+    QString convId;
+    QString title;
+    ConversationKind kind = ConversationKind::Ai;
+    QString model;
+    QString systemPrompt;
+    qint64 lastSeq = 0;
+    QDateTime updatedAt;
+    bool operator==(const Conversation&) const = default;
+};
+
+struct Author
+{
+    AuthorKind kind = AuthorKind::User;
+    QString id;
+    QString name;
+    bool operator==(const Author&) const = default;
+};
+
+struct ChatMessage
+{
+    QString msgId;
+    QString clientMsgId; ///< empty for assistant messages
+    Author author;
+    QString text;
+    MessageStatus status = MessageStatus::Complete;
+    QDateTime createdAt;
+    QString genId; ///< set on assistant messages
+    bool operator==(const ChatMessage&) const = default;
+};
+
+struct Usage
+{
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    bool operator==(const Usage&) const = default;
+};
+
+struct ErrorInfo
+{
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    bool operator==(const ErrorInfo&) const = default;
+};
+
+/// A reply still streaming, as `sync` reports it.
+struct LiveGeneration
+{
+    QString genId;
+    QString msgId;
+    QString text;
+    qint64 deltaSeq = 0;
+    bool operator==(const LiveGeneration&) const = default;
+};
+
+// ---- events (stored ones carry the conversation's seq) -------------------------------------
+
+struct MessageEvent
+{
+    QString convId;
+    qint64 seq = 0;
+    ChatMessage message;
+    bool operator==(const MessageEvent&) const = default;
+};
+
+struct GenerationStart
+{
+    QString convId;
+    qint64 seq = 0;
+    QString genId;
+    QString msgId;
+    QString model;
+    bool operator==(const GenerationStart&) const = default;
+};
+
+struct GenerationEnd
+{
+    QString convId;
+    qint64 seq = 0;
+    QString genId;
+    QString msgId;
+    FinishReason finish = FinishReason::Stop;
+    std::optional<Usage> usage;
+    std::optional<ErrorInfo> error;
+    ChatMessage message;
+    bool operator==(const GenerationEnd&) const = default;
+};
+
+/// One stored conversation event, as `history` and `sync` return them.
+using Event = std::variant<MessageEvent, GenerationStart, GenerationEnd>;
+
+/// Not stored: numbered 1, 2, 3 … per generation.
+struct GenerationDelta
+{
+    QString convId;
+    QString genId;
+    qint64 deltaSeq = 0;
+    QString text;
+    QString reasoning;
+    bool operator==(const GenerationDelta&) const = default;
+};
+
+struct GenerationStatus
+{
+    QString convId;
+    QString genId;
+    GenerationState state = GenerationState::Waiting;
+    std::optional<qint64> retryInMs;
+    bool operator==(const GenerationStatus&) const = default;
+};
+
+// ---- client → server -----------------------------------------------------------------------
+
+struct Login
+{
+    QString id;
+    QString username;
+    QString password;
+    bool operator==(const Login&) const = default;
+};
+
+struct Auth
+{
+    QString id;
+    QString token;
+    bool operator==(const Auth&) const = default;
+};
+
+struct Ping
+{
+    QString id;
+    bool operator==(const Ping&) const = default;
+};
+
+struct ConversationsList
+{
+    QString id;
+    bool operator==(const ConversationsList&) const = default;
+};
+
+struct ConversationCreate
+{
+    QString id;
+    std::optional<QString> title;
+    std::optional<QString> model;
+    std::optional<QString> systemPrompt;
+    bool operator==(const ConversationCreate&) const = default;
+};
+
+struct ConversationUpdate
+{
+    QString id;
+    QString convId;
+    std::optional<QString> title;
+    std::optional<QString> model;
+    std::optional<QString> systemPrompt;
+    bool operator==(const ConversationUpdate&) const = default;
+};
+
+struct ConversationDelete
+{
+    QString id;
+    QString convId;
+    bool operator==(const ConversationDelete&) const = default;
+};
+
+struct HistoryRequest
+{
+    QString id;
+    QString convId;
+    std::optional<qint64> beforeSeq;
+    int limit = field::defaultHistoryLimit;
+    bool operator==(const HistoryRequest&) const = default;
+};
+
+struct SyncRequest
+{
+    QString id;
+    QString convId;
+    qint64 afterSeq = 0;
+    bool operator==(const SyncRequest&) const = default;
+};
+
+struct MessageSend
+{
+    QString id; ///< optional on the wire
+    QString convId;
+    QString clientMsgId;
+    QString text;
+    bool operator==(const MessageSend&) const = default;
+};
+
+struct GenerationStop
+{
+    QString id;
+    QString genId;
+    bool operator==(const GenerationStop&) const = default;
+};
+
+struct GenerationResume
+{
+    QString id;
+    QString genId;
+    qint64 afterDeltaSeq = 0;
+    bool operator==(const GenerationResume&) const = default;
+};
+
+using ClientMessage = std::variant<Login, Auth, Ping, ConversationsList, ConversationCreate,
+    ConversationUpdate, ConversationDelete, HistoryRequest, SyncRequest, MessageSend,
+    GenerationStop, GenerationResume>;
+
+// ---- server → client -----------------------------------------------------------------------
+
+struct Welcome
+{
+    QString id;
+    int protocol = 1;
+    ServerInfo server;
+    UserInfo user;
+    QString token; ///< only in answer to `login`
+    QList<ModelInfo> models;
+    Limits limits;
+    bool operator==(const Welcome&) const = default;
+};
+
+struct Pong
+{
+    QString id;
+    bool operator==(const Pong&) const = default;
+};
+
+struct Ok
+{
+    QString id;
+    bool operator==(const Ok&) const = default;
+};
+
+struct ConversationsReply
+{
+    QString id;
+    QList<Conversation> items;
+    bool operator==(const ConversationsReply&) const = default;
+};
+
+/// Answers create/update; also pushed without `id` to a user's other connections.
+struct ConversationReply
+{
+    QString id;
+    Conversation conversation;
+    bool operator==(const ConversationReply&) const = default;
+};
+
+/// Pushed to a user's connections when one of their conversations is deleted.
+struct ConversationDeleted
+{
+    QString convId;
+    bool operator==(const ConversationDeleted&) const = default;
+};
+
+struct HistoryReply
+{
+    QString id;
+    QString convId;
+    QList<Event> events;
+    bool hasMore = false;
+    bool operator==(const HistoryReply&) const = default;
+};
+
+struct SyncReply
+{
+    QString id;
+    QString convId;
+    QList<Event> events;
+    bool hasMore = false;
+    QList<LiveGeneration> live;
+    bool operator==(const SyncReply&) const = default;
+};
+
+struct Ack
+{
+    QString id; ///< echoed when the send carried one
+    QString clientMsgId;
+    QString msgId;
+    qint64 seq = 0;
+    bool duplicate = false;
+    bool operator==(const Ack&) const = default;
+};
+
+struct Resumed
+{
+    QString id;
+    QString genId;
+    qint64 deltaSeq = 0;
+    bool operator==(const Resumed&) const = default;
+};
+
+struct GenerationSnapshot
+{
+    QString id;
+    QString convId;
+    QString genId;
+    QString text;
+    qint64 deltaSeq = 0;
+    bool operator==(const GenerationSnapshot&) const = default;
+};
+
+struct Error
+{
+    QString id;
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+    std::optional<qint64> retryAfterMs;
+    bool operator==(const Error&) const = default;
+};
+
+using ServerMessage = std::variant<Welcome, Pong, Ok, ConversationsReply, ConversationReply,
+    ConversationDeleted, HistoryReply, SyncReply, Ack, Resumed, GenerationSnapshot, Error,
+    MessageEvent, GenerationStart, GenerationDelta, GenerationStatus, GenerationEnd>;
+
+/// The `type` string a message is sent under, e.g. "message.send".
+QString typeName(const ClientMessage& message);
+QString typeName(const ServerMessage& message);
+QString typeName(const Event& event);
+
+/// The request `id` a client message carries (empty when it has none).
+QString requestId(const ClientMessage& message);
+
+/// Converts a stored event into the message that carries it live.
+ServerMessage toServerMessage(const Event& event);
+/// The conversation-scoped seq of a stored event.
+qint64 seqOf(const Event& event);
+
+} // namespace palaver::protocol
