@@ -1,0 +1,44 @@
+# Shared by the README's commands: where things are, and installing what is missing.
+# shellcheck shell=bash
+
+PALAVER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PALAVER_BUILD_DIR=${PALAVER_BUILD_DIR:-$PALAVER_ROOT/build}
+
+# Debian bookworm packages that build and test the whole suite (see docs/architecture.md).
+PALAVER_APT_PACKAGES=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+    qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
+    qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtqml-models
+    libqt6sql6-sqlite libqt6svg6 libgl1-mesa-dri fonts-dejavu-core
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs the packages above that are not installed yet (needs root or sudo).
+install_missing_packages() {
+    local missing=()
+    local pkg
+    for pkg in "${PALAVER_APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and no apt-get: install them by hand"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures (once) and builds the default tree.
+build_all() {
+    say "Building in $PALAVER_BUILD_DIR"
+    if [ ! -f "$PALAVER_BUILD_DIR/CMakeCache.txt" ]; then
+        cmake -S "$PALAVER_ROOT" -B "$PALAVER_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+            -DPALAVER_BUILD_SERVER=ON -DPALAVER_BUILD_CLIENT=ON -DPALAVER_BUILD_TESTS=ON >/dev/null
+    fi
+    cmake --build "$PALAVER_BUILD_DIR" -j"$(nproc)"
+}
