@@ -1,0 +1,42 @@
+#include "linesplitter.h"
+
+namespace palaver::server {
+
+QList<QByteArray> LineSplitter::feed(QByteArrayView bytes)
+{
+    QList<QByteArray> lines;
+    qsizetype start = 0;
+    if (m_skipLeadingLf && !bytes.isEmpty()) {
+        m_skipLeadingLf = false;
+        if (bytes.front() == '\n')
+            start = 1;
+    }
+    for (qsizetype i = start; i < bytes.size(); ++i) {
+        const char c = bytes.at(i);
+        if (c != '\n' && c != '\r')
+            continue;
+        m_pending.append(bytes.sliced(start, i - start));
+        lines.append(std::exchange(m_pending, {}));
+        if (c == '\r') {
+            if (i + 1 < bytes.size()) {
+                if (bytes.at(i + 1) == '\n')
+                    ++i;
+            } else {
+                m_skipLeadingLf = true; // the "\n" of this "\r\n" may come in the next read
+            }
+        }
+        start = i + 1;
+    }
+    m_pending.append(bytes.sliced(start));
+    return lines;
+}
+
+QList<QByteArray> LineSplitter::finish()
+{
+    m_skipLeadingLf = false;
+    if (m_pending.isEmpty())
+        return {};
+    return { std::exchange(m_pending, {}) };
+}
+
+} // namespace palaver::server

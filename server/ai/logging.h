@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+/// Log category of the LLM providers ("palaver.ai").
+Q_DECLARE_LOGGING_CATEGORY(lcPalaverAi)

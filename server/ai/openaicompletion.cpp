@@ -1,0 +1,308 @@
+#include "openaicompletion.h"
+
+#include "logging.h"
+#include "upstreamerrors.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+using namespace Qt::Literals::StringLiterals;
+using palaver::protocol::ErrorCode;
+using palaver::protocol::ErrorInfo;
+using palaver::protocol::FinishReason;
+
+namespace palaver::server {
+
+namespace {
+
+// An error body is for a message; a one-shot reply is one answer. Neither should grow unbounded.
+constexpr qsizetype maxErrorBodyBytes = 64 * 1024;
+constexpr qsizetype maxOneShotBytes = 8 * 1024 * 1024;
+
+} // namespace
+
+OpenAiCompletion::OpenAiCompletion(const QNetworkRequest& request, const QByteArray& body,
+    const Settings& settings, QObject* parent)
+    : Completion(parent)
+    , m_settings(settings)
+    , m_url(request.url())
+    // One manager per completion: a shared one runs at most 6 connections per host, so a 7th
+    // concurrent reply would wait for a free one, and a manager must live in its user's thread.
+    // The cost is a fresh connection (and TLS handshake) per reply, small next to an LLM's latency.
+    , m_network(new QNetworkAccessManager(this))
+    , m_request(request)
+    , m_requestBody(body)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &OpenAiCompletion::onTimeout);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &OpenAiCompletion::send);
+    send();
+}
+
+void OpenAiCompletion::send()
+{
+    if (m_done)
+        return;
+    m_mode = Mode::Undecided;
+    m_body.clear();
+    m_gotFirstByte = false;
+    if (m_settings.firstByteTimeoutMs > 0)
+        m_timer.start(m_settings.firstByteTimeoutMs);
+    m_reply = m_network->post(m_request, m_requestBody);
+    connect(m_reply, &QNetworkReply::readyRead, this, &OpenAiCompletion::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &OpenAiCompletion::onFinished);
+}
+
+std::optional<qint64> OpenAiCompletion::retryDelayMs(int status) const
+{
+    // Only before any output (an HTTP error means none was relayed), so a retry never bills a
+    // reply twice; and only when the server says when (Retry-After in seconds).
+    if ((status != 429 && status != 503) || m_retries >= m_settings.maxRetries || !m_reply)
+        return std::nullopt;
+    bool isNumber = false;
+    const qint64 seconds = m_reply->rawHeader("Retry-After").trimmed().toLongLong(&isNumber);
+    if (!isNumber || seconds < 0 || seconds * 1000 > m_settings.maxRetryAfterMs)
+        return std::nullopt;
+    return seconds * 1000;
+}
+
+OpenAiCompletion::~OpenAiCompletion()
+{
+    m_done = true;
+    stopReply();
+}
+
+void OpenAiCompletion::abort()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    m_retryTimer.stop();
+    stopReply(); // closes the connection, which is what makes llama.cpp and Ollama stop computing
+}
+
+void OpenAiCompletion::stopReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply* reply = m_reply;
+    m_reply = nullptr;
+    // QNetworkReply::abort() emits errorOccurred and finished before it returns: disconnect first
+    // so none of that reaches us.
+    reply->disconnect(this);
+    if (reply->isRunning())
+        reply->abort();
+    reply->deleteLater();
+}
+
+void OpenAiCompletion::decideMode()
+{
+    if (m_mode != Mode::Undecided || !m_reply)
+        return;
+    const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttribute.isValid())
+        return;
+    const int status = statusAttribute.toInt();
+    if (status >= 300) {
+        m_mode = Mode::HttpError;
+        return;
+    }
+    // Some servers answer stream: true with one JSON document: branch on the Content-Type.
+    const QByteArray contentType
+        = m_reply->header(QNetworkRequest::ContentTypeHeader).toByteArray().trimmed().toLower();
+    if (contentType.startsWith("text/html"))
+        m_mode = Mode::WebPage;
+    else if (contentType.startsWith("application/json"))
+        m_mode = Mode::OneShot;
+    else
+        m_mode = Mode::Stream;
+}
+
+void OpenAiCompletion::onReadyRead()
+{
+    if (m_done || !m_reply)
+        return;
+    m_gotFirstByte = true;
+    if (m_settings.idleTimeoutMs > 0)
+        m_timer.start(m_settings.idleTimeoutMs);
+    else
+        m_timer.stop();
+    decideMode();
+    const QByteArray bytes = m_reply->readAll();
+    switch (m_mode) {
+    case Mode::Stream:
+        for (const SseEvent& event : m_sse.feed(bytes)) {
+            if (!handle(m_stream.handleEvent(event)))
+                return;
+        }
+        break;
+    case Mode::OneShot:
+        if (m_body.size() + bytes.size() > maxOneShotBytes) {
+            finish(FinishReason::Error,
+                ErrorInfo { ErrorCode::UpstreamError, u"The model server's reply is too large"_s });
+            return;
+        }
+        m_body.append(bytes);
+        break;
+    case Mode::WebPage:
+        break; // not worth keeping
+    case Mode::HttpError:
+        // Kept for the message. A redirect lands here too: it is reported, never followed
+        // (following would resend the POST as a GET).
+        m_body.append(bytes.left(maxErrorBodyBytes - m_body.size()));
+        break;
+    case Mode::Undecided:
+        break;
+    }
+}
+
+void OpenAiCompletion::onFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    if (m_reply->bytesAvailable() > 0)
+        onReadyRead();
+    if (m_done || !m_reply)
+        return;
+    decideMode();
+    m_timer.stop();
+    const QNetworkReply::NetworkError networkError = m_reply->error();
+
+    switch (m_mode) {
+    case Mode::HttpError: {
+        const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (const std::optional<qint64> delayMs = retryDelayMs(status)) {
+            ++m_retries;
+            stopReply();
+            m_retryTimer.start(int(*delayMs));
+            Q_EMIT statusChanged(palaver::protocol::GenerationState::Retrying, delayMs);
+            return;
+        }
+        finish(FinishReason::Error,
+            upstreamerrors::forHttpStatus({ status, m_body, m_settings.model,
+                m_reply->rawHeader("Retry-After"), m_settings.hasApiKey }));
+        return;
+    }
+    case Mode::Stream:
+        // A clean end may lack the final blank line (llama.cpp's "data: [DONE]"): flush it. After
+        // a broken connection the last line is a fragment, not an event.
+        if (networkError == QNetworkReply::NoError) {
+            for (const SseEvent& event : m_sse.finish()) {
+                if (!handle(m_stream.handleEvent(event)))
+                    return;
+            }
+        }
+        finishStream(m_stream.sawEnd());
+        return;
+    case Mode::OneShot:
+        if (networkError != QNetworkReply::NoError) {
+            finishStream(false);
+            return;
+        }
+        if (!handle(m_stream.handleOneShot(m_body)))
+            return;
+        // A complete JSON document is a complete answer even without a finish_reason.
+        finishStream(true);
+        return;
+    case Mode::WebPage:
+        // A 200 with HTML: the URL leads to a web UI or a captive portal, not to the API.
+        finish(FinishReason::Error,
+            ErrorInfo { ErrorCode::UpstreamError,
+                u"The model server at %1 answered with a web page, not an API reply; check "
+                "--llm-url (it usually ends in /v1)"_s.arg(upstreamerrors::displayUrl(m_url)) });
+        return;
+    case Mode::Undecided:
+        break;
+    }
+    finish(FinishReason::Error,
+        upstreamerrors::forNetworkError(networkError, m_reply->errorString(), m_url));
+}
+
+void OpenAiCompletion::onTimeout()
+{
+    if (m_done)
+        return;
+    // Our own timer and our own error: Qt would report OperationCanceledError for its transfer
+    // timeout, the same code as abort(), so its timeout is not used.
+    const QString message = m_gotFirstByte
+        ? u"The model server stopped sending for %1 s"_s.arg(m_settings.idleTimeoutMs / 1000.0)
+        : u"The model server did not answer within %1 s"_s.arg(
+            m_settings.firstByteTimeoutMs / 1000.0);
+    finish(FinishReason::Error, ErrorInfo { ErrorCode::UpstreamTimeout, message });
+}
+
+bool OpenAiCompletion::handle(const QList<ChatStreamEvent>& events)
+{
+    using Kind = ChatStreamEvent::Kind;
+    for (const ChatStreamEvent& event : events) {
+        // A slot connected to a signal below may have aborted us.
+        if (m_done)
+            return false;
+        switch (event.kind) {
+        case Kind::Content:
+        case Kind::Refusal:
+            Q_EMIT delta(event.text, QString());
+            break;
+        case Kind::Reasoning:
+            Q_EMIT delta(QString(), event.text);
+            break;
+        case Kind::ToolCall:
+            break; // logged once by the stream; no tools in v1
+        case Kind::Usage:
+            Q_EMIT usageReported(event.usage);
+            break;
+        case Kind::Finish:
+            m_finishReason = event.text;
+            break;
+        case Kind::Done:
+            finishStream(true);
+            return false;
+        case Kind::Error:
+            finish(FinishReason::Error,
+                ErrorInfo { ErrorCode::UpstreamError,
+                    u"The model server reported an error: %1"_s.arg(event.errorMessage) });
+            return false;
+        }
+    }
+    return !m_done;
+}
+
+void OpenAiCompletion::finishStream(bool complete)
+{
+    if (!complete) {
+        // The partial text was already relayed; the user is told it is incomplete.
+        finish(FinishReason::Interrupted,
+            ErrorInfo { ErrorCode::UpstreamError,
+                u"The model server ended the reply before it was complete"_s });
+        return;
+    }
+    if (m_finishReason == "length"_L1) {
+        finish(FinishReason::Length);
+    } else if (m_finishReason == "content_filter"_L1) {
+        finish(FinishReason::Error,
+            ErrorInfo {
+                ErrorCode::UpstreamError, u"The provider's content filter stopped the reply"_s });
+    } else if (m_finishReason == "error"_L1) {
+        finish(FinishReason::Error,
+            ErrorInfo { ErrorCode::UpstreamError, u"The model server reported an error"_s });
+    } else {
+        if (m_finishReason == "tool_calls"_L1)
+            qCInfo(lcPalaverAi) << "The reply ended with a tool call, which Palaver does not run";
+        finish(FinishReason::Stop);
+    }
+}
+
+void OpenAiCompletion::finish(FinishReason reason, const std::optional<ErrorInfo>& error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_timer.stop();
+    m_retryTimer.stop();
+    stopReply();
+    Q_EMIT finished(reason, error);
+}
+
+} // namespace palaver::server

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "openaichatstream.h"
+#include "provider.h"
+#include "sseparser.h"
+
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QTimer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace palaver::server {
+
+/// One streaming Chat Completions call: POSTs the request, relays deltas as bytes arrive, and
+/// turns HTTP, network and timeout failures into errors a person can read.
+class OpenAiCompletion : public Completion
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QString model; ///< named in the 404 message
+        bool hasApiKey = false; ///< for the hint of a 401
+        int firstByteTimeoutMs = 30000; ///< 0 = none
+        int idleTimeoutMs = 60000; ///< 0 = none
+        /// A 429 or 503 with Retry-After is retried this often before the first token.
+        int maxRetries = 2;
+        int maxRetryAfterMs = 30000; ///< a longer Retry-After is reported instead of waited for
+    };
+
+    OpenAiCompletion(const QNetworkRequest& request, const QByteArray& body,
+        const Settings& settings, QObject* parent);
+    ~OpenAiCompletion() override;
+
+    void abort() override;
+
+private:
+    enum class Mode { Undecided, Stream, OneShot, WebPage, HttpError };
+
+    void send();
+    std::optional<qint64> retryDelayMs(int status) const;
+    void onReadyRead();
+    void onFinished();
+    void onTimeout();
+    void decideMode();
+    bool handle(const QList<ChatStreamEvent>& events);
+    void finishStream(bool complete);
+    void finish(palaver::protocol::FinishReason reason,
+        const std::optional<palaver::protocol::ErrorInfo>& error = std::nullopt);
+    void stopReply();
+
+    Settings m_settings;
+    QUrl m_url;
+    QNetworkAccessManager* m_network;
+    QPointer<QNetworkReply> m_reply;
+    QNetworkRequest m_request;
+    QByteArray m_requestBody;
+    QTimer m_timer; ///< first-byte, then idle timeout
+    QTimer m_retryTimer;
+    int m_retries = 0;
+    SseParser m_sse;
+    OpenAiChatStream m_stream;
+    QByteArray m_body; ///< a one-shot reply or an error body
+    QString m_finishReason;
+    Mode m_mode = Mode::Undecided;
+    bool m_gotFirstByte = false;
+    bool m_done = false; ///< finished or aborted: emit nothing more
+};
+
+} // namespace palaver::server

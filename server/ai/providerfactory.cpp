@@ -1,0 +1,19 @@
+#include "providerfactory.h"
+
+#include "demomodel.h"
+#include "openaicompatibleprovider.h"
+
+namespace palaver::server {
+
+std::unique_ptr<Provider> createProvider(const LlmConfig& config)
+{
+    switch (config.kind) {
+    case LlmConfig::Kind::Demo:
+        return std::make_unique<DemoModel>(config);
+    case LlmConfig::Kind::OpenAi:
+        return std::make_unique<OpenAiCompatibleProvider>(config);
+    }
+    return std::make_unique<DemoModel>(config);
+}
+
+} // namespace palaver::server
