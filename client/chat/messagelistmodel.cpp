@@ -1,0 +1,381 @@
+#include "chat/messagelistmodel.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace palaver::client {
+
+namespace {
+constexpr int kFrameMs = 16;
+}
+
+struct MessageListModel::Row
+{
+    /// As last known; for a streamed reply `text` is everything received so far.
+    protocol::ChatMessage message;
+    bool pending = false;
+    QString errorText;
+    /// A streamed reply whose text is (still) shown through the pacer.
+    bool revealing = false;
+    TypewriterPacer pacer;
+
+    bool isStreaming() const
+    {
+        return message.status == protocol::MessageStatus::Streaming
+            || (revealing && !pacer.isDone());
+    }
+    QString shownText() const { return revealing ? pacer.revealed() : message.text; }
+};
+
+MessageListModel::MessageListModel(QObject* parent)
+    : QAbstractListModel(parent)
+{
+    m_frameTimer.setInterval(kFrameMs);
+    m_frameTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frameTimer, &QTimer::timeout, this, [this] {
+        const qint64 elapsed = m_clock.isValid() ? m_clock.restart() : kFrameMs;
+        tick(int(std::min<qint64>(elapsed, 1000)));
+    });
+}
+
+MessageListModel::~MessageListModel() = default;
+
+int MessageListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    return roleData(*m_rows[size_t(index.row())], role);
+}
+
+QVariant MessageListModel::roleData(const Row& row, int role) const
+{
+    const auto& m = row.message;
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return row.shownText();
+    case MsgIdRole:
+        return m.msgId;
+    case AuthorKindRole:
+        return protocol::wireName(m.author.kind);
+    case AuthorNameRole:
+        return m.author.name;
+    case StatusRole:
+        return row.pending ? u"pending"_s : protocol::wireName(m.status);
+    case ErrorTextRole:
+        return row.errorText;
+    case IsAssistantRole:
+        return m.author.kind == protocol::AuthorKind::Assistant;
+    case IsStreamingRole:
+        return row.isStreaming();
+    case CreatedAtRole:
+        return m.createdAt;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {
+        { MsgIdRole, "msgId" },
+        { AuthorKindRole, "authorKind" },
+        { AuthorNameRole, "authorName" },
+        { TextRole, "text" },
+        { StatusRole, "status" },
+        { ErrorTextRole, "errorText" },
+        { IsAssistantRole, "isAssistant" },
+        { IsStreamingRole, "isStreaming" },
+        { CreatedAtRole, "createdAt" },
+    };
+}
+
+void MessageListModel::clear()
+{
+    if (m_rows.empty())
+        return;
+    beginResetModel();
+    m_rows.clear();
+    endResetModel();
+    updateTimer();
+    Q_EMIT countChanged();
+}
+
+std::unique_ptr<MessageListModel::Row> MessageListModel::makeRow(
+    const protocol::ChatMessage& message, bool typewriter)
+{
+    auto row = std::make_unique<MessageListModel::Row>();
+    row->message = message;
+    row->pacer.setEnabled(typewriter);
+    if (message.status == protocol::MessageStatus::Streaming) {
+        // Text that arrived before we watched is shown at once; only new deltas are paced.
+        row->revealing = true;
+        row->pacer.setEnabled(false);
+        row->pacer.append(message.text);
+        row->pacer.advance(0);
+        row->pacer.setEnabled(typewriter);
+    }
+    return row;
+}
+
+void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
+{
+    const int before = rowCount();
+    std::vector<std::unique_ptr<Row>> kept;
+    for (auto& row : m_rows) {
+        if (!row->pending)
+            continue;
+        const bool listed
+            = std::any_of(messages.begin(), messages.end(), [&](const protocol::ChatMessage& m) {
+                  return m.clientMsgId == row->message.clientMsgId;
+              });
+        if (!listed)
+            kept.push_back(std::move(row));
+    }
+    beginResetModel();
+    m_rows.clear();
+    for (const auto& message : messages)
+        m_rows.push_back(makeRow(message, m_typewriterEnabled));
+    for (auto& row : kept)
+        m_rows.push_back(std::move(row));
+    endResetModel();
+    updateTimer();
+    if (before != rowCount())
+        Q_EMIT countChanged();
+}
+
+void MessageListModel::insertRow(std::unique_ptr<Row> row, int at)
+{
+    beginInsertRows({}, at, at);
+    m_rows.insert(m_rows.begin() + at, std::move(row));
+    endInsertRows();
+    updateTimer();
+    Q_EMIT countChanged();
+}
+
+void MessageListModel::upsertMessage(const protocol::ChatMessage& message)
+{
+    int at = rowOfMsgId(message.msgId);
+    if (at < 0 && !message.clientMsgId.isEmpty())
+        at = rowOfClientMsgId(message.clientMsgId);
+    if (at < 0) {
+        insertRow(makeRow(message, m_typewriterEnabled), rowCount());
+        return;
+    }
+    Row& row = *m_rows[size_t(at)];
+    if (row.revealing) {
+        if (message.status == protocol::MessageStatus::Streaming)
+            return; // the deltas carry the text; a stored partial text would only repeat it
+        finishMessage(message, std::nullopt);
+        return;
+    }
+    row.message = message;
+    row.pending = false;
+    if (message.status == protocol::MessageStatus::Streaming) {
+        auto fresh = makeRow(message, m_typewriterEnabled);
+        row.revealing = true;
+        row.pacer = fresh->pacer;
+        updateTimer();
+    }
+    emitChanged(at, {});
+}
+
+void MessageListModel::addPending(
+    const QString& clientMsgId, const QString& text, const QString& authorName)
+{
+    auto row = std::make_unique<Row>();
+    row->pending = true;
+    row->message.clientMsgId = clientMsgId;
+    row->message.author.kind = protocol::AuthorKind::User;
+    row->message.author.name = authorName;
+    row->message.text = text;
+    row->message.createdAt = QDateTime::currentDateTimeUtc();
+    insertRow(std::move(row), rowCount());
+}
+
+void MessageListModel::acknowledge(const QString& clientMsgId, const QString& msgId)
+{
+    const int at = rowOfClientMsgId(clientMsgId);
+    if (at < 0)
+        return;
+    Row& row = *m_rows[size_t(at)];
+    row.message.msgId = msgId;
+    row.pending = false;
+    row.errorText.clear();
+    emitChanged(at, { MsgIdRole, StatusRole, ErrorTextRole });
+}
+
+void MessageListModel::markFailed(const QString& clientMsgId, const QString& errorText)
+{
+    const int at = rowOfClientMsgId(clientMsgId);
+    if (at < 0)
+        return;
+    Row& row = *m_rows[size_t(at)];
+    row.pending = false;
+    row.message.status = protocol::MessageStatus::Error;
+    row.errorText = errorText;
+    emitChanged(at, { StatusRole, ErrorTextRole });
+}
+
+void MessageListModel::appendDelta(const QString& msgId, const QString& text, bool revealNow)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0 || text.isEmpty())
+        return;
+    Row& row = *m_rows[size_t(at)];
+    if (!row.revealing || row.pacer.isFinished())
+        return; // a late delta for a reply that already has its final text
+    row.message.text += text;
+    row.pacer.append(text);
+    if (!m_typewriterEnabled || revealNow) {
+        row.pacer.setEnabled(false);
+        row.pacer.advance(0);
+        row.pacer.setEnabled(m_typewriterEnabled);
+        emitChanged(at, { TextRole });
+    }
+    updateTimer();
+}
+
+void MessageListModel::setStreamingText(const QString& msgId, const QString& text)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0)
+        return;
+    Row& row = *m_rows[size_t(at)];
+    row.message.text = text;
+    if (row.revealing) {
+        row.pacer.setText(text);
+        const bool wasEnabled = row.pacer.isEnabled();
+        row.pacer.setEnabled(false);
+        row.pacer.advance(0);
+        row.pacer.setEnabled(wasEnabled);
+    }
+    emitChanged(at, { TextRole });
+}
+
+void MessageListModel::finishMessage(
+    const protocol::ChatMessage& finalMessage, const std::optional<protocol::ErrorInfo>& error)
+{
+    const int at = rowOfMsgId(finalMessage.msgId);
+    if (at < 0) {
+        auto row = makeRow(finalMessage, m_typewriterEnabled);
+        if (error)
+            row->errorText = error->message;
+        insertRow(std::move(row), rowCount());
+        return;
+    }
+    Row& row = *m_rows[size_t(at)];
+    const QString shownBefore = row.shownText();
+    row.message = finalMessage;
+    row.pending = false;
+    row.errorText = error ? error->message : QString();
+    QList<int> roles { StatusRole, ErrorTextRole };
+    if (row.revealing) {
+        row.pacer.setText(finalMessage.text);
+        row.pacer.finish();
+        if (!m_typewriterEnabled)
+            row.pacer.advance(0);
+        if (row.pacer.isDone())
+            row.revealing = false;
+    }
+    if (row.shownText() != shownBefore)
+        roles << TextRole;
+    if (!row.isStreaming())
+        roles << IsStreamingRole;
+    emitChanged(at, roles);
+    updateTimer();
+}
+
+void MessageListModel::setTypewriterEnabled(bool enabled)
+{
+    if (m_typewriterEnabled == enabled)
+        return;
+    m_typewriterEnabled = enabled;
+    for (auto& row : m_rows)
+        row->pacer.setEnabled(enabled);
+    if (!enabled)
+        tick(0);
+}
+
+void MessageListModel::tick(int elapsedMs)
+{
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        Row& row = *m_rows[i];
+        if (!row.revealing)
+            continue;
+        if (!row.pacer.advance(elapsedMs).isEmpty())
+            emitChanged(int(i), { TextRole });
+        settleIfDone(int(i));
+    }
+    updateTimer();
+}
+
+void MessageListModel::settleIfDone(int at)
+{
+    Row& row = *m_rows[size_t(at)];
+    if (!row.revealing || !row.pacer.isDone())
+        return;
+    row.revealing = false;
+    emitChanged(at, { IsStreamingRole });
+}
+
+bool MessageListModel::isRevealing() const
+{
+    return std::any_of(m_rows.begin(), m_rows.end(), [](const auto& row) {
+        return row->revealing && (row->pacer.backlog() > 0 || row->pacer.isFinished());
+    });
+}
+
+void MessageListModel::updateTimer()
+{
+    if (isRevealing()) {
+        if (!m_frameTimer.isActive()) {
+            m_clock.start();
+            m_frameTimer.start();
+        }
+    } else {
+        m_frameTimer.stop();
+        m_clock.invalidate();
+    }
+}
+
+void MessageListModel::emitChanged(int row, const QList<int>& roles)
+{
+    const QModelIndex idx = index(row);
+    Q_EMIT dataChanged(idx, idx, roles);
+}
+
+int MessageListModel::rowOfMsgId(const QString& msgId) const
+{
+    if (msgId.isEmpty())
+        return -1;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i]->message.msgId == msgId)
+            return int(i);
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfClientMsgId(const QString& clientMsgId) const
+{
+    if (clientMsgId.isEmpty())
+        return -1;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i]->message.clientMsgId == clientMsgId)
+            return int(i);
+    }
+    return -1;
+}
+
+protocol::ChatMessage MessageListModel::messageAt(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    return m_rows[size_t(row)]->message;
+}
+
+} // namespace palaver::client

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "chat/typewriterpacer.h"
+#include "protocol/messages.h"
+
+#include <QAbstractListModel>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace palaver::client {
+
+/// The messages of the open conversation, oldest first. A streamed reply lives in one row whose
+/// `text` role grows as its TypewriterPacer reveals it; a user message is "pending" until the
+/// server acknowledges it.
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+
+public:
+    enum Role {
+        MsgIdRole = Qt::UserRole + 1,
+        AuthorKindRole,
+        AuthorNameRole,
+        TextRole,
+        StatusRole,
+        ErrorTextRole,
+        IsAssistantRole,
+        IsStreamingRole,
+        CreatedAtRole,
+    };
+    Q_ENUM(Role)
+
+    explicit MessageListModel(QObject* parent = nullptr);
+    ~MessageListModel() override;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void clear();
+    /// Replaces the rows; pending user messages not in `messages` stay at the end.
+    void setMessages(const QList<protocol::ChatMessage>& messages);
+    /// Inserts or updates by msgId (a pending user message is matched by clientMsgId).
+    void upsertMessage(const protocol::ChatMessage& message);
+    /// A sent user message before its ack.
+    void addPending(const QString& clientMsgId, const QString& text, const QString& authorName);
+    /// The server accepted a pending message: it gets its msgId and is no longer pending.
+    void acknowledge(const QString& clientMsgId, const QString& msgId);
+    /// A pending message could not be sent; `errorText` says why.
+    void markFailed(const QString& clientMsgId, const QString& errorText);
+    /// Feeds the typewriter of that row; `revealNow` shows it at once (text caught up after
+    /// the fact, e.g. a resume, is not typed out again).
+    void appendDelta(const QString& msgId, const QString& text, bool revealNow = false);
+    /// Replaces the streaming text of a row (a resume snapshot).
+    void setStreamingText(const QString& msgId, const QString& text);
+    /// The stored final text wins; the typewriter drains what is left quickly.
+    void finishMessage(const protocol::ChatMessage& finalMessage,
+        const std::optional<protocol::ErrorInfo>& error = std::nullopt);
+
+    /// Off: streamed text is shown as soon as it arrives.
+    void setTypewriterEnabled(bool enabled);
+    bool typewriterEnabled() const { return m_typewriterEnabled; }
+    /// Advances every revealing row by `elapsedMs` (the frame timer calls it; tests may too).
+    void tick(int elapsedMs);
+
+    int rowOfMsgId(const QString& msgId) const;
+    int rowOfClientMsgId(const QString& clientMsgId) const;
+    /// The message in `row` as last known (text = the full text received, not the revealed part).
+    protocol::ChatMessage messageAt(int row) const;
+    /// True while some row is still revealing streamed text.
+    bool isRevealing() const;
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    struct Row;
+    static std::unique_ptr<Row> makeRow(const protocol::ChatMessage& message, bool typewriter);
+    QVariant roleData(const Row& row, int role) const;
+    void insertRow(std::unique_ptr<Row> row, int at);
+    void emitChanged(int row, const QList<int>& roles);
+    void updateTimer();
+    void settleIfDone(int row);
+
+    std::vector<std::unique_ptr<Row>> m_rows;
+    QTimer m_frameTimer;
+    QElapsedTimer m_clock;
+    bool m_typewriterEnabled = true;
+};
+
+} // namespace palaver::client

@@ -1,0 +1,296 @@
+#include "session/clientsession.h"
+
+#include "session/serverurl.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace palaver::client {
+
+namespace {
+/// After an unexpected drop, reconnect after this long (a backoff comes later).
+constexpr int kReconnectDelayMs = 2000;
+} // namespace
+
+ClientSession::ClientSession(QObject* parent)
+    : ClientSession(QString(), parent)
+{ }
+
+ClientSession::ClientSession(const QString& settingsFile, QObject* parent)
+    : QObject(parent)
+    , m_store(settingsFile)
+    , m_conversations(this)
+    , m_chat(&m_connection, &m_conversations, this)
+    , m_serverUrl(m_store.serverUrl())
+    , m_username(m_store.username())
+{
+    wire();
+}
+
+ClientSession::~ClientSession() = default;
+
+void ClientSession::wire()
+{
+    connect(&m_connection, &Connection::stateChanged, this, &ClientSession::connectionStateChanged);
+    connect(&m_connection, &Connection::welcomed, this, &ClientSession::onWelcome);
+    connect(&m_connection, &Connection::authenticationFailed, this,
+        &ClientSession::onAuthenticationFailed);
+    connect(&m_connection, &Connection::sessionInvalid, this, &ClientSession::onSessionInvalid);
+    connect(&m_connection, &Connection::connectionError, this, &ClientSession::setErrorText);
+    connect(&m_connection, &Connection::closed, this, &ClientSession::onClosed);
+    connect(&m_connection, &Connection::messageReceived, this, &ClientSession::onMessage);
+
+    connect(&m_conversations, &ConversationListModel::createRequested, this,
+        [this](const QString& title) { m_chat.createConversation(title); });
+    connect(&m_conversations, &ConversationListModel::renameRequested, this,
+        [this](const QString& convId, const QString& title) {
+            protocol::ConversationUpdate update;
+            update.convId = convId;
+            update.title = title;
+            request(update, tr("Could not rename the conversation"));
+        });
+    connect(&m_conversations, &ConversationListModel::removeRequested, this,
+        [this](const QString& convId) {
+            const QString id = m_connection.send(protocol::ConversationDelete { {}, convId });
+            if (id.isEmpty()) {
+                setErrorText(tr("You are offline: the conversation was not deleted."));
+                return;
+            }
+            m_requests.insert(id, tr("Could not delete the conversation"));
+            m_deletes.insert(id, convId);
+        });
+}
+
+ClientSession::ConnectionState ClientSession::connectionState() const
+{
+    return ConnectionState(int(m_connection.state()));
+}
+
+QString ClientSession::connectionText() const
+{
+    return ConnectionStateMachine::displayText(m_connection.state());
+}
+
+void ClientSession::signIn(
+    const QString& serverUrl, const QString& username, const QString& password)
+{
+    const auto url = normaliseServerUrl(serverUrl);
+    if (!url) {
+        setErrorText(tr("“%1” is not a server address. Try host:port, for example "
+                        "127.0.0.1:8765.")
+                         .arg(serverUrl));
+        return;
+    }
+    if (username.trimmed().isEmpty() || password.isEmpty()) {
+        setErrorText(tr("Enter a username and a password."));
+        return;
+    }
+    setErrorText({});
+    setServerUrl(url->toString());
+    setUsername(username.trimmed());
+    m_resuming = false;
+    setBusy(true);
+    m_connection.open(*url, { username.trimmed(), password, {} });
+}
+
+void ClientSession::resumeSession()
+{
+    if (!m_store.hasSession()) {
+        setErrorText(tr("There is no remembered session: sign in."));
+        return;
+    }
+    setErrorText({});
+    setServerUrl(m_store.serverUrl());
+    setUsername(m_store.username());
+    m_resuming = true;
+    setBusy(true);
+    m_connection.open(QUrl(m_store.serverUrl()), { m_store.username(), {}, m_store.token() });
+}
+
+void ClientSession::signOut()
+{
+    m_connection.setAutoReconnectDelay(0);
+    m_connection.close();
+    endSession({});
+}
+
+void ClientSession::reconnect()
+{
+    if (!m_signedIn && !m_busy) {
+        if (m_store.hasSession())
+            resumeSession();
+        else
+            setErrorText(tr("Sign in first."));
+        return;
+    }
+    setErrorText({});
+    m_connection.reconnect();
+}
+
+void ClientSession::onWelcome(const protocol::Welcome& welcome)
+{
+    const bool hadSession = m_store.hasSession();
+    m_store.remember(m_serverUrl, m_username, m_connection.token());
+    if (hadSession != m_store.hasSession())
+        Q_EMIT hasRememberedSessionChanged();
+    setErrorText({});
+    setBusy(false);
+    m_resuming = false;
+    setDisplayName(welcome.user.name);
+    QStringList names;
+    for (const auto& model : welcome.models) {
+        if (model.isDefault)
+            names.prepend(model.name);
+        else
+            names.append(model.name);
+    }
+    setModelNames(names);
+    m_chat.setUserName(welcome.user.name);
+    setSignedIn(true);
+    m_connection.setAutoReconnectDelay(kReconnectDelayMs);
+    request(protocol::ConversationsList {}, tr("Could not load your conversations"));
+    m_chat.reload();
+}
+
+void ClientSession::onAuthenticationFailed(const protocol::Error& error)
+{
+    setBusy(false);
+    if (m_resuming || m_signedIn) {
+        // The remembered token no longer works: back to the sign-in form.
+        m_resuming = false;
+        endSession(tr("Your session has ended (%1). Please sign in again.").arg(error.message));
+        return;
+    }
+    setErrorText(tr("Sign-in failed: %1").arg(error.message));
+}
+
+void ClientSession::onSessionInvalid()
+{
+    m_resuming = false;
+    setBusy(false);
+    endSession(tr("Your session has ended. Please sign in again."));
+}
+
+void ClientSession::onClosed()
+{
+    m_requests.clear();
+    m_deletes.clear();
+    if (m_busy) {
+        setBusy(false);
+        if (m_errorText.isEmpty())
+            setErrorText(tr("The server closed the connection."));
+    }
+}
+
+void ClientSession::endSession(const QString& why)
+{
+    const bool hadSession = m_store.hasSession();
+    m_store.forgetToken();
+    if (hadSession)
+        Q_EMIT hasRememberedSessionChanged();
+    m_chat.setCurrentConvId({});
+    m_conversations.setConversations({});
+    setSignedIn(false);
+    setDisplayName({});
+    setModelNames({});
+    setErrorText(why);
+}
+
+void ClientSession::request(const protocol::ClientMessage& message, const QString& what)
+{
+    const QString id = m_connection.send(message);
+    if (id.isEmpty())
+        setErrorText(tr("%1: you are offline.").arg(what));
+    else
+        m_requests.insert(id, what);
+}
+
+void ClientSession::onMessage(const protocol::ServerMessage& message)
+{
+    if (const auto* list = std::get_if<protocol::ConversationsReply>(&message)) {
+        m_requests.remove(list->id);
+        m_conversations.setConversations(list->items);
+    } else if (const auto* one = std::get_if<protocol::ConversationReply>(&message)) {
+        m_requests.remove(one->id);
+        m_conversations.upsert(one->conversation);
+    } else if (const auto* gone = std::get_if<protocol::ConversationDeleted>(&message)) {
+        m_conversations.removeById(gone->convId);
+    } else if (const auto* ok = std::get_if<protocol::Ok>(&message)) {
+        m_requests.remove(ok->id);
+        const QString convId = m_deletes.take(ok->id);
+        if (!convId.isEmpty()) {
+            m_conversations.removeById(convId);
+            if (m_chat.currentConvId() == convId)
+                m_chat.setCurrentConvId({});
+        }
+    } else if (const auto* event = std::get_if<protocol::MessageEvent>(&message)) {
+        m_conversations.noteEvent(event->convId, event->seq, event->message.createdAt);
+    } else if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
+        m_conversations.noteEvent(start->convId, start->seq, QDateTime::currentDateTimeUtc());
+    } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&message)) {
+        m_conversations.noteEvent(end->convId, end->seq, QDateTime::currentDateTimeUtc());
+    } else if (const auto* error = std::get_if<protocol::Error>(&message)) {
+        const QString what = m_requests.take(error->id);
+        m_deletes.remove(error->id);
+        if (!what.isEmpty())
+            setErrorText(tr("%1: %2").arg(what, error->message));
+    }
+    m_chat.handleServerMessage(message);
+}
+
+void ClientSession::setServerUrl(const QString& url)
+{
+    if (m_serverUrl == url)
+        return;
+    m_serverUrl = url;
+    Q_EMIT serverUrlChanged();
+}
+
+void ClientSession::setUsername(const QString& name)
+{
+    if (m_username == name)
+        return;
+    m_username = name;
+    Q_EMIT usernameChanged();
+}
+
+void ClientSession::setSignedIn(bool signedIn)
+{
+    if (m_signedIn == signedIn)
+        return;
+    m_signedIn = signedIn;
+    Q_EMIT signedInChanged();
+}
+
+void ClientSession::setErrorText(const QString& text)
+{
+    if (m_errorText == text)
+        return;
+    m_errorText = text;
+    Q_EMIT errorTextChanged();
+}
+
+void ClientSession::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged();
+}
+
+void ClientSession::setDisplayName(const QString& name)
+{
+    if (m_displayName == name)
+        return;
+    m_displayName = name;
+    Q_EMIT displayNameChanged();
+}
+
+void ClientSession::setModelNames(const QStringList& names)
+{
+    if (m_modelNames == names)
+        return;
+    m_modelNames = names;
+    Q_EMIT modelNamesChanged();
+}
+
+} // namespace palaver::client

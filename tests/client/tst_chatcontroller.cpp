@@ -1,0 +1,250 @@
+#include "chat/chatcontroller.h"
+#include "chat/conversationlistmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using palaver::client::ChatController;
+using palaver::client::ConversationListModel;
+using palaver::client::MessageListModel;
+namespace protocol = palaver::protocol;
+
+namespace {
+
+protocol::GenerationDelta delta(const QString& convId, qint64 seq, const QString& text)
+{
+    return protocol::GenerationDelta { convId, u"g1"_s, seq, text, {} };
+}
+
+protocol::ChatMessage reply(const QString& text, protocol::MessageStatus status)
+{
+    protocol::ChatMessage m;
+    m.msgId = u"m2"_s;
+    m.genId = u"g1"_s;
+    m.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
+    m.text = text;
+    m.status = status;
+    return m;
+}
+
+QString textAt(MessageListModel* model, int row)
+{
+    return model->data(model->index(row), MessageListModel::TextRole).toString();
+}
+
+} // namespace
+
+/// The chat controller fed with server messages directly (no socket).
+class TstChatController : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void duplicateDeltaSeqIgnored();
+    void otherConversationsIgnored();
+    void errorEndKeepsPartialText();
+    void historyBuildsRowsInSeqOrder();
+    void blankTextIgnored();
+    void historyKeepsFollowedReply();
+    void liveDeltasWaitForResume();
+
+private:
+    std::unique_ptr<ConversationListModel> m_conversations;
+    std::unique_ptr<ChatController> m_chat;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TstChatController::init()
+{
+    m_conversations = std::make_unique<ConversationListModel>();
+    protocol::Conversation c;
+    c.convId = u"c1"_s;
+    c.title = u"First"_s;
+    m_conversations->upsert(c);
+    m_chat = std::make_unique<ChatController>(nullptr, m_conversations.get());
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_chat->messages(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_chat->setTypewriterEnabled(false);
+    m_chat->setCurrentConvId(u"c1"_s);
+    QCOMPARE(m_chat->currentTitle(), u"First"_s);
+}
+
+void TstChatController::cleanup()
+{
+    m_tester.reset();
+    m_chat.reset();
+    m_conversations.reset();
+}
+
+void TstChatController::duplicateDeltaSeqIgnored()
+{
+    QSignalSpy streaming(m_chat.get(), &ChatController::streamingChanged);
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    QVERIFY(m_chat->streaming());
+    QCOMPARE(m_chat->messages()->rowCount(), 1);
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"a"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 2, u"b"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 2, u"b"_s)); // live and resumed copy
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"a"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 3, u"c"_s));
+    QCOMPARE(textAt(m_chat->messages(), 0), u"abc"_s);
+
+    protocol::GenerationEnd end;
+    end.convId = u"c1"_s;
+    end.seq = 3;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.message = reply(u"abc"_s, protocol::MessageStatus::Complete);
+    m_chat->handleServerMessage(end);
+    QVERIFY(!m_chat->streaming());
+    QCOMPARE(streaming.size(), 2);
+    QCOMPARE(m_chat->messages()
+                 ->data(m_chat->messages()->index(0), MessageListModel::StatusRole)
+                 .toString(),
+        u"complete"_s);
+}
+
+void TstChatController::otherConversationsIgnored()
+{
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c9"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(delta(u"c9"_s, 1, u"x"_s));
+    protocol::MessageEvent event;
+    event.convId = u"c9"_s;
+    event.seq = 1;
+    event.message = reply(u"elsewhere"_s, protocol::MessageStatus::Complete);
+    m_chat->handleServerMessage(event);
+    QCOMPARE(m_chat->messages()->rowCount(), 0);
+    QVERIFY(!m_chat->streaming());
+}
+
+void TstChatController::errorEndKeepsPartialText()
+{
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"Once upon"_s));
+    protocol::GenerationEnd end;
+    end.convId = u"c1"_s;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.finish = protocol::FinishReason::Error;
+    end.error = protocol::ErrorInfo { protocol::ErrorCode::UpstreamError, u"upstream 500"_s };
+    end.message = reply(u"Once upon"_s, protocol::MessageStatus::Error);
+    m_chat->handleServerMessage(end);
+    auto* model = m_chat->messages();
+    QCOMPARE(textAt(model, 0), u"Once upon"_s);
+    QCOMPARE(model->data(model->index(0), MessageListModel::ErrorTextRole).toString(),
+        u"upstream 500"_s);
+    QCOMPARE(model->data(model->index(0), MessageListModel::StatusRole).toString(), u"error"_s);
+}
+
+void TstChatController::historyBuildsRowsInSeqOrder()
+{
+    // Without a connection the history request has no id; answer what the controller asked.
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    protocol::MessageEvent user;
+    user.convId = u"c1"_s;
+    user.seq = 1;
+    user.message.msgId = u"m1"_s;
+    user.message.text = u"Hi"_s;
+    protocol::GenerationEnd end;
+    end.convId = u"c1"_s;
+    end.seq = 3;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.message = reply(u"Hello!"_s, protocol::MessageStatus::Complete);
+    // Newest first, as a history page may come.
+    history.events = { end, protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, {} }, user };
+    m_chat->handleServerMessage(history);
+    QCOMPARE(m_chat->messages()->rowCount(), 2);
+    QCOMPARE(textAt(m_chat->messages(), 0), u"Hi"_s);
+    QCOMPARE(textAt(m_chat->messages(), 1), u"Hello!"_s);
+    QVERIFY(!m_chat->streaming());
+
+    // A history answer for another conversation is not shown.
+    history.convId = u"c2"_s;
+    history.events = { user };
+    m_chat->handleServerMessage(history);
+    QCOMPARE(m_chat->messages()->rowCount(), 2);
+}
+
+void TstChatController::blankTextIgnored()
+{
+    QSignalSpy errors(m_chat.get(), &ChatController::errorTextChanged);
+    const int before = m_chat->messages()->rowCount();
+    m_chat->send(u"   \n "_s);
+    QCOMPARE(m_chat->messages()->rowCount(), before);
+    m_chat->send(u"real text"_s);
+    // No connection: the row shows it was not sent.
+    QCOMPARE(m_chat->messages()->rowCount(), before + 1);
+    QCOMPARE(m_chat->messages()
+                 ->data(m_chat->messages()->index(before), MessageListModel::StatusRole)
+                 .toString(),
+        u"error"_s);
+}
+
+void TstChatController::historyKeepsFollowedReply()
+{
+    // The reply started (and streamed a little) before the history page arrived without it.
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"a"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 2, u"b"_s));
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    protocol::MessageEvent user;
+    user.convId = u"c1"_s;
+    user.seq = 1;
+    user.message.msgId = u"m1"_s;
+    user.message.text = u"Hi"_s;
+    history.events = { user };
+    m_chat->handleServerMessage(history);
+    QCOMPARE(m_chat->messages()->rowCount(), 2);
+    QCOMPARE(textAt(m_chat->messages(), 0), u"Hi"_s);
+    QCOMPARE(textAt(m_chat->messages(), 1), u"ab"_s);
+    QVERIFY(m_chat->streaming());
+    m_chat->handleServerMessage(delta(u"c1"_s, 2, u"b"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 3, u"c"_s));
+    QCOMPARE(textAt(m_chat->messages(), 1), u"abc"_s);
+}
+
+void TstChatController::liveDeltasWaitForResume()
+{
+    // Opened while a reply streams: history shows it streaming, a resume from 0 is asked, and
+    // live deltas 3 and 4 arrive before the resumed 1 and 2.
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    protocol::MessageEvent partial;
+    partial.convId = u"c1"_s;
+    partial.seq = 2;
+    partial.message = reply(u"ab"_s, protocol::MessageStatus::Streaming);
+    history.events = { protocol::GenerationStart { u"c1"_s, 1, u"g1"_s, u"m2"_s, {} }, partial };
+    m_chat->handleServerMessage(history);
+    QVERIFY(m_chat->streaming());
+    QCOMPARE(textAt(m_chat->messages(), 0), QString()); // rebuilt from the deltas
+    m_chat->handleServerMessage(delta(u"c1"_s, 3, u"c"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 4, u"d"_s));
+    QCOMPARE(textAt(m_chat->messages(), 0), QString());
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"a"_s));
+    QCOMPARE(textAt(m_chat->messages(), 0), u"a"_s);
+    m_chat->handleServerMessage(delta(u"c1"_s, 2, u"b"_s));
+    QCOMPARE(textAt(m_chat->messages(), 0), u"abcd"_s);
+    m_chat->handleServerMessage(delta(u"c1"_s, 4, u"d"_s));
+    m_chat->handleServerMessage(delta(u"c1"_s, 5, u"e"_s));
+    QCOMPARE(textAt(m_chat->messages(), 0), u"abcde"_s);
+
+    // A snapshot covers what it says and lets later early deltas follow.
+    m_chat->handleServerMessage(delta(u"c1"_s, 8, u"h"_s));
+    m_chat->handleServerMessage(
+        protocol::GenerationSnapshot { {}, u"c1"_s, u"g1"_s, u"abcdefg"_s, 7 });
+    QCOMPARE(textAt(m_chat->messages(), 0), u"abcdefgh"_s);
+}
+
+QTEST_GUILESS_MAIN(TstChatController)
+#include "tst_chatcontroller.moc"

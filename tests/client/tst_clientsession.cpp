@@ -1,0 +1,409 @@
+#include "fakeserver.h"
+#include "session/clientsession.h"
+#include "session/sessionstore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::Literals::StringLiterals;
+using palaver::client::ChatController;
+using palaver::client::ClientSession;
+using palaver::client::MessageListModel;
+using palaver::client::SessionStore;
+using palaver::test::FakeServer;
+namespace protocol = palaver::protocol;
+
+namespace {
+constexpr int kTimeout = 5000;
+}
+
+/// ClientSession (and through it Connection, the chat and the list) against a fake server.
+class TstClientSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void signInOffersSubprotocolAndRemembersToken();
+    void wrongPasswordShowsError();
+    void unreachableServerShowsError();
+    void resumeUsesRememberedToken();
+    void staleTokenSignsOut();
+    void close4401SignsOut();
+    void reconnectUsesToken();
+    void sendStreamsReplyIntoOneRow();
+    void stopSendsGenerationStop();
+    void otherConversationEventsOnlyUpdateList();
+    void renameAndDelete();
+    void openingMidStreamResumes();
+
+private:
+    void signIn(ClientSession& session);
+    QString settingsFile() const { return m_dir->filePath(u"palaver.ini"_s); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FakeServer> m_server;
+};
+
+void TstClientSession::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<FakeServer>();
+    QVERIFY(m_server->listen());
+    protocol::Conversation a;
+    a.convId = u"c1"_s;
+    a.title = u"Older"_s;
+    a.updatedAt = QDateTime::currentDateTimeUtc().addDays(-2);
+    protocol::Conversation b = a;
+    b.convId = u"c2"_s;
+    b.title = u"Newer"_s;
+    b.updatedAt = a.updatedAt.addDays(1);
+    m_server->conversations = { a, b };
+}
+
+void TstClientSession::cleanup()
+{
+    m_server.reset();
+    m_dir.reset();
+}
+
+void TstClientSession::signIn(ClientSession& session)
+{
+    session.signIn(m_server->address(), u"ada"_s, u"secret"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.signedIn(), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(session.conversations()->rowCount(), 2, kTimeout);
+}
+
+void TstClientSession::signInOffersSubprotocolAndRemembersToken()
+{
+    ClientSession session(settingsFile());
+    QVERIFY(!session.hasRememberedSession());
+    QList<ClientSession::ConnectionState> states;
+    connect(&session, &ClientSession::connectionStateChanged, this,
+        [&] { states << session.connectionState(); });
+    QSignalSpy busy(&session, &ClientSession::busyChanged);
+
+    signIn(session);
+
+    QCOMPARE(states,
+        (QList<ClientSession::ConnectionState> {
+            ClientSession::Connecting, ClientSession::Authenticating, ClientSession::Online }));
+    QCOMPARE(session.connectionText(), u"Connected"_s);
+    QCOMPARE(busy.size(), 2); // on, then off
+    QVERIFY(!session.busy());
+    QVERIFY(session.errorText().isEmpty());
+    // The subprotocol was offered and accepted on both ends; the path was completed.
+    QCOMPARE(m_server->last()->subprotocol(), u"palaver.v1"_s);
+    QCOMPARE(session.connection()->negotiatedSubprotocol(), u"palaver.v1"_s);
+    QCOMPARE(m_server->last()->requestUrl().path(), u"/v1/ws"_s);
+    const auto logins = m_server->receivedOf<protocol::Login>();
+    QCOMPARE(logins.size(), 1);
+    QCOMPARE(logins.first().username, u"ada"_s);
+    QVERIFY(!logins.first().id.isEmpty());
+
+    QCOMPARE(session.displayName(), u"Ada"_s);
+    QCOMPARE(session.modelNames(), (QStringList { u"demo"_s, u"other"_s }));
+    QVERIFY(session.hasRememberedSession());
+    QCOMPARE(session.serverUrl(), u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_server->port()));
+    const SessionStore store(settingsFile());
+    QCOMPARE(store.token(), u"tok-1"_s);
+    QCOMPARE(store.username(), u"ada"_s);
+    QCOMPARE(store.serverUrl(), session.serverUrl());
+    // Newest first.
+    QCOMPARE(session.conversations()->data(session.conversations()->index(0),
+                 palaver::client::ConversationListModel::ConvIdRole),
+        u"c2"_s);
+}
+
+void TstClientSession::wrongPasswordShowsError()
+{
+    ClientSession session(settingsFile());
+    session.signIn(m_server->address(), u"ada"_s, u"wrong"_s);
+    QVERIFY(session.busy());
+    QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), kTimeout);
+    QVERIFY(!session.signedIn());
+    QVERIFY2(session.errorText().contains(u"Wrong username or password"_s),
+        qPrintable(session.errorText()));
+    QVERIFY(!session.hasRememberedSession());
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::Offline, kTimeout);
+}
+
+void TstClientSession::unreachableServerShowsError()
+{
+    const QString address = m_server->address();
+    m_server.reset(); // nobody listens there any more
+    ClientSession session(settingsFile());
+    session.signIn(address, u"ada"_s, u"secret"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), kTimeout);
+    QVERIFY2(session.errorText().contains(u"Cannot reach"_s), qPrintable(session.errorText()));
+    QCOMPARE(session.connectionState(), ClientSession::Offline);
+    QCOMPARE(session.connectionText(), u"Offline"_s);
+
+    session.signIn(u"ftp://x"_s, u"ada"_s, u"secret"_s);
+    QVERIFY(session.errorText().contains(u"not a server address"_s));
+}
+
+void TstClientSession::resumeUsesRememberedToken()
+{
+    SessionStore(settingsFile())
+        .remember(u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"tok-1"_s);
+    ClientSession session(settingsFile());
+    QVERIFY(session.hasRememberedSession());
+    QCOMPARE(session.username(), u"ada"_s);
+    session.resumeSession();
+    QTRY_VERIFY_WITH_TIMEOUT(session.signedIn(), kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::Login>().size(), 0);
+    const auto auths = m_server->receivedOf<protocol::Auth>();
+    QCOMPARE(auths.size(), 1);
+    QCOMPARE(auths.first().token, u"tok-1"_s);
+    QVERIFY(session.hasRememberedSession());
+}
+
+void TstClientSession::staleTokenSignsOut()
+{
+    SessionStore(settingsFile())
+        .remember(u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"stale"_s);
+    ClientSession session(settingsFile());
+    QSignalSpy remembered(&session, &ClientSession::hasRememberedSessionChanged);
+    session.resumeSession();
+    QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), kTimeout);
+    QVERIFY(!session.signedIn());
+    QVERIFY(!session.hasRememberedSession());
+    QCOMPARE(remembered.size(), 1);
+    QVERIFY(!session.errorText().isEmpty());
+    QVERIFY(SessionStore(settingsFile()).token().isEmpty());
+    // The username stays for the sign-in form.
+    QCOMPARE(SessionStore(settingsFile()).username(), u"ada"_s);
+}
+
+void TstClientSession::close4401SignsOut()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    QSignalSpy signedIn(&session, &ClientSession::signedInChanged);
+    m_server->last()->close(
+        QWebSocketProtocol::CloseCode(protocol::closecode::sessionInvalid), u"token revoked"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!session.signedIn(), kTimeout);
+    QCOMPARE(signedIn.size(), 1);
+    QVERIFY(!session.hasRememberedSession());
+    QVERIFY(SessionStore(settingsFile()).token().isEmpty());
+    QVERIFY(!session.errorText().isEmpty());
+    QCOMPARE(session.conversations()->rowCount(), 0);
+    QCOMPARE(session.connectionState(), ClientSession::Offline);
+}
+
+void TstClientSession::reconnectUsesToken()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    m_server->last()->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::Offline, kTimeout);
+    QVERIFY(session.signedIn()); // still signed in while offline
+    session.reconnect();
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::Online, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::Login>().size(), 1);
+    QCOMPARE(m_server->receivedOf<protocol::Auth>().size(), 1);
+    QCOMPARE(m_server->receivedOf<protocol::Auth>().first().token, u"tok-1"_s);
+}
+
+void TstClientSession::sendStreamsReplyIntoOneRow()
+{
+    // The server holds the ack back until the test releases it.
+    QWebSocket* held = nullptr;
+    protocol::MessageSend sent;
+    m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
+        if (const auto* send = std::get_if<protocol::MessageSend>(&m)) {
+            held = socket;
+            sent = *send;
+            return true;
+        }
+        return false;
+    };
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    chat->setTypewriterEnabled(false);
+    MessageListModel* messages = chat->messages();
+
+    chat->send(u"Hello there"_s); // no conversation open: one is created first
+    QTRY_VERIFY_WITH_TIMEOUT(held != nullptr, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::ConversationCreate>().size(), 1);
+    QCOMPARE(m_server->receivedOf<protocol::ConversationCreate>().first().title,
+        std::optional<QString>(u"Hello there"_s));
+    QCOMPARE(chat->currentConvId(), u"c-new-2"_s);
+    QCOMPARE(chat->currentTitle(), u"Hello there"_s);
+    QCOMPARE(session.conversations()->rowCount(), 3);
+    QCOMPARE(sent.convId, u"c-new-2"_s);
+    QCOMPARE(sent.text, u"Hello there"_s);
+    QVERIFY(!QUuid::fromString(sent.clientMsgId).isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 1, kTimeout);
+    QCOMPARE(messages->rowCount(), 1);
+    QCOMPARE(
+        messages->data(messages->index(0), MessageListModel::StatusRole).toString(), u"pending"_s);
+
+    // Ack, stored message, then a streamed reply with a repeated delta.
+    const QString conv = sent.convId;
+    m_server->send(held, protocol::Ack { sent.id, sent.clientMsgId, u"m1"_s, 1, false });
+    protocol::MessageEvent event;
+    event.convId = conv;
+    event.seq = 1;
+    event.message.msgId = u"m1"_s;
+    event.message.clientMsgId = sent.clientMsgId;
+    event.message.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
+    event.message.text = sent.text;
+    m_server->send(held, event);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        messages->data(messages->index(0), MessageListModel::StatusRole).toString(), u"complete"_s,
+        kTimeout);
+    QCOMPARE(messages->rowCount(), 1);
+
+    QSignalSpy changed(messages, &QAbstractItemModel::dataChanged);
+    m_server->send(held, protocol::GenerationStart { conv, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    QTRY_VERIFY_WITH_TIMEOUT(chat->streaming(), kTimeout);
+    QCOMPARE(messages->rowCount(), 2);
+    changed.clear();
+    m_server->send(held, protocol::GenerationDelta { conv, u"g1"_s, 1, u"Hi "_s, {} });
+    m_server->send(held, protocol::GenerationDelta { conv, u"g1"_s, 2, u"Ada"_s, {} });
+    m_server->send(held, protocol::GenerationDelta { conv, u"g1"_s, 2, u"Ada"_s, {} });
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, kTimeout);
+    for (const auto& args : std::as_const(changed))
+        QCOMPARE(args.at(2).value<QList<int>>(), QList<int> { MessageListModel::TextRole });
+    QCOMPARE(
+        messages->data(messages->index(1), MessageListModel::TextRole).toString(), u"Hi Ada"_s);
+
+    protocol::GenerationEnd end;
+    end.convId = conv;
+    end.seq = 3;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.message.msgId = u"m2"_s;
+    end.message.genId = u"g1"_s;
+    end.message.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
+    end.message.text = u"Hi Ada"_s;
+    m_server->send(held, end);
+    QTRY_VERIFY_WITH_TIMEOUT(!chat->streaming(), kTimeout);
+    QCOMPARE(
+        messages->data(messages->index(1), MessageListModel::StatusRole).toString(), u"complete"_s);
+    QCOMPARE(session.conversations()->conversation(conv)->lastSeq, 3);
+}
+
+void TstClientSession::stopSendsGenerationStop()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    chat->setCurrentConvId(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 1, kTimeout);
+    m_server->send(
+        m_server->last(), protocol::GenerationStart { u"c1"_s, 5, u"g7"_s, u"m9"_s, u"demo"_s });
+    QTRY_VERIFY_WITH_TIMEOUT(chat->streaming(), kTimeout);
+    chat->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::GenerationStop>().size(), 1, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::GenerationStop>().first().genId, u"g7"_s);
+}
+
+void TstClientSession::otherConversationEventsOnlyUpdateList()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    session.chat()->setCurrentConvId(u"c2"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 1, kTimeout);
+    protocol::MessageEvent event;
+    event.convId = u"c1"_s;
+    event.seq = 4;
+    event.message.msgId = u"m4"_s;
+    event.message.text = u"from another device"_s;
+    event.message.createdAt = QDateTime::currentDateTimeUtc();
+    m_server->send(m_server->last(), event);
+    auto* list = session.conversations();
+    QTRY_COMPARE_WITH_TIMEOUT(list->conversation(u"c1"_s)->lastSeq, 4, kTimeout);
+    QCOMPARE(list->data(list->index(0), palaver::client::ConversationListModel::ConvIdRole),
+        u"c1"_s); // moved to the top
+    QCOMPARE(session.chat()->messages()->rowCount(), 0);
+}
+
+void TstClientSession::renameAndDelete()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    m_server->handler = [this](QWebSocket* socket, const protocol::ClientMessage& m) {
+        if (const auto* update = std::get_if<protocol::ConversationUpdate>(&m)) {
+            auto c = m_server->conversations.first();
+            c.title = update->title.value_or(QString());
+            m_server->send(socket, protocol::ConversationReply { update->id, c });
+            return true;
+        }
+        if (const auto* del = std::get_if<protocol::ConversationDelete>(&m)) {
+            m_server->send(socket, protocol::Ok { del->id });
+            return true;
+        }
+        return false;
+    };
+    auto* list = session.conversations();
+    list->rename(u"c1"_s, u"Renamed"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(list->conversation(u"c1"_s)->title, u"Renamed"_s, kTimeout);
+    session.chat()->setCurrentConvId(u"c1"_s);
+    list->remove(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 1, kTimeout);
+    QVERIFY(!list->conversation(u"c1"_s));
+    QVERIFY(session.chat()->currentConvId().isEmpty());
+}
+
+void TstClientSession::openingMidStreamResumes()
+{
+    const QString before = QString(u"Streamed before you looked. "_s).repeated(40);
+    m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
+        if (const auto* history = std::get_if<protocol::HistoryRequest>(&m)) {
+            protocol::MessageEvent partial;
+            partial.convId = history->convId;
+            partial.seq = 2;
+            partial.message.msgId = u"m2"_s;
+            partial.message.genId = u"g1"_s;
+            partial.message.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
+            partial.message.text = before.left(10); // the stored partial text lags behind
+            partial.message.status = protocol::MessageStatus::Streaming;
+            m_server->send(socket,
+                protocol::HistoryReply { history->id, history->convId,
+                    { protocol::GenerationStart { history->convId, 1, u"g1"_s, u"m2"_s, {} },
+                        partial },
+                    false });
+            return true;
+        }
+        if (const auto* resume = std::get_if<protocol::GenerationResume>(&m)) {
+            m_server->send(socket, protocol::GenerationDelta { u"c1"_s, u"g1"_s, 1, before, {} });
+            m_server->send(socket, protocol::Resumed { resume->id, u"g1"_s, 1 });
+            return true;
+        }
+        return false;
+    };
+    ClientSession session(settingsFile());
+    signIn(session);
+    auto* messages = session.chat()->messages();
+    QStringList shown;
+    connect(messages, &QAbstractItemModel::dataChanged, this, [&](const QModelIndex& index) {
+        shown << index.data(MessageListModel::TextRole).toString();
+    });
+    session.chat()->setCurrentConvId(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::GenerationResume>().size(), 1, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::GenerationResume>().first().afterDeltaSeq, 0);
+    QCOMPARE(m_server->receivedOf<protocol::GenerationResume>().first().genId, u"g1"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kTimeout);
+    // What streamed before is shown at once, not typed out again.
+    QCOMPARE(shown.first(), before);
+    QVERIFY(session.chat()->streaming());
+    // After the resume, live deltas are paced again.
+    m_server->send(
+        m_server->last(), protocol::GenerationDelta { u"c1"_s, u"g1"_s, 2, u"And more."_s, {} });
+    QTRY_COMPARE_WITH_TIMEOUT(
+        messages->data(messages->index(0), MessageListModel::TextRole).toString(),
+        before + u"And more"_s, kTimeout); // the last grapheme waits for the end
+    QVERIFY(shown.size() > 2);
+}
+
+QTEST_GUILESS_MAIN(TstClientSession)
+#include "tst_clientsession.moc"

@@ -1,0 +1,233 @@
+#include "chat/messagelistmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using palaver::client::MessageListModel;
+namespace protocol = palaver::protocol;
+
+namespace {
+
+protocol::ChatMessage assistantMessage(const QString& msgId, const QString& text,
+    protocol::MessageStatus status = protocol::MessageStatus::Streaming)
+{
+    protocol::ChatMessage m;
+    m.msgId = msgId;
+    m.genId = u"g-"_s + msgId;
+    m.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
+    m.text = text;
+    m.status = status;
+    m.createdAt = QDateTime::currentDateTimeUtc();
+    return m;
+}
+
+protocol::ChatMessage userMessage(
+    const QString& msgId, const QString& clientMsgId, const QString& text)
+{
+    protocol::ChatMessage m;
+    m.msgId = msgId;
+    m.clientMsgId = clientMsgId;
+    m.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
+    m.text = text;
+    m.createdAt = QDateTime::currentDateTimeUtc();
+    return m;
+}
+
+QVariant value(const MessageListModel& model, int row, int role)
+{
+    return model.data(model.index(row), role);
+}
+
+QList<int> rolesOf(const QList<QVariant>& dataChangedArgs)
+{
+    return dataChangedArgs.at(2).value<QList<int>>();
+}
+
+} // namespace
+
+/// The message model: pending rows, streamed rows (one row, one role) and finishing.
+class TstMessageListModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void roleNames();
+    void pendingUntilAck();
+    void messageEventMatchesPendingByClientMsgId();
+    void streamingChangesOnlyTextOfOneRow();
+    void typewriterRevealsGradually();
+    void finishWithErrorKeepsText();
+    void storedFinalTextWins();
+    void setMessagesKeepsUnsentPending();
+    void markFailedShowsWhy();
+
+private:
+    std::unique_ptr<MessageListModel> m_model;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+void TstMessageListModel::init()
+{
+    m_model = std::make_unique<MessageListModel>();
+    m_tester = std::make_unique<QAbstractItemModelTester>(
+        m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void TstMessageListModel::cleanup()
+{
+    m_tester.reset();
+    m_model.reset();
+}
+
+void TstMessageListModel::roleNames()
+{
+    const auto names = m_model->roleNames().values();
+    for (const char* name : { "msgId", "authorKind", "authorName", "text", "status", "errorText",
+             "isAssistant", "isStreaming", "createdAt" })
+        QVERIFY2(names.contains(QByteArray(name)), name);
+}
+
+void TstMessageListModel::pendingUntilAck()
+{
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->addPending(u"cm-1"_s, u"Hello"_s, u"Ada"_s);
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"pending"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Hello"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::AuthorKindRole).toString(), u"user"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::IsAssistantRole).toBool(), false);
+
+    m_model->acknowledge(u"cm-1"_s, u"m-1"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::MsgIdRole).toString(), u"m-1"_s);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(rolesOf(changed.first()).contains(MessageListModel::StatusRole));
+}
+
+void TstMessageListModel::messageEventMatchesPendingByClientMsgId()
+{
+    m_model->addPending(u"cm-2"_s, u"Hi there"_s, u"Ada"_s);
+    m_model->upsertMessage(userMessage(u"m-2"_s, u"cm-2"_s, u"Hi there"_s));
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::MsgIdRole).toString(), u"m-2"_s);
+    // The ack after the event changes nothing and adds nothing.
+    m_model->acknowledge(u"cm-2"_s, u"m-2"_s);
+    QCOMPARE(m_model->rowCount(), 1);
+}
+
+void TstMessageListModel::streamingChangesOnlyTextOfOneRow()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(userMessage(u"m-1"_s, u"cm-1"_s, u"Question"_s));
+    m_model->upsertMessage(assistantMessage(u"m-2"_s, {}));
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(value(*m_model, 1, MessageListModel::StatusRole).toString(), u"streaming"_s);
+    QCOMPARE(value(*m_model, 1, MessageListModel::IsStreamingRole).toBool(), true);
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+    for (const auto& piece : { u"The "_s, u"answer "_s, u"is 42."_s })
+        m_model->appendDelta(u"m-2"_s, piece);
+
+    QCOMPARE(changed.size(), 3);
+    for (const auto& args : changed) {
+        QCOMPARE(args.at(0).toModelIndex().row(), 1);
+        QCOMPARE(args.at(1).toModelIndex().row(), 1);
+        QCOMPARE(rolesOf(args), QList<int> { MessageListModel::TextRole });
+    }
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(value(*m_model, 1, MessageListModel::TextRole).toString(), u"The answer is 42."_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Question"_s);
+}
+
+void TstMessageListModel::typewriterRevealsGradually()
+{
+    m_model->upsertMessage(assistantMessage(u"m-1"_s, {}));
+    const QString text = QString(u"All work and no play makes Jack a dull boy. "_s).repeated(4);
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    QStringList seen;
+    connect(m_model.get(), &QAbstractItemModel::dataChanged, this,
+        [&] { seen << value(*m_model, 0, MessageListModel::TextRole).toString(); });
+    m_model->appendDelta(u"m-1"_s, text);
+    // Nothing is shown before the first frame.
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), QString());
+    m_model->finishMessage(assistantMessage(u"m-1"_s, text, protocol::MessageStatus::Complete));
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::IsStreamingRole).toBool(), true);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        value(*m_model, 0, MessageListModel::TextRole).toString(), text, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        value(*m_model, 0, MessageListModel::IsStreamingRole).toBool(), false, 1000);
+    // Shown in several growing steps, each a prefix of the final text.
+    QVERIFY2(seen.size() >= 4, qPrintable(u"only %1 updates"_s.arg(seen.size())));
+    for (const auto& step : std::as_const(seen))
+        QVERIFY(text.startsWith(step));
+    // The reveal itself only touched the text role; the end touched status / isStreaming.
+    int textOnly = 0;
+    for (const auto& args : std::as_const(changed)) {
+        if (rolesOf(args) == QList<int> { MessageListModel::TextRole })
+            ++textOnly;
+    }
+    QVERIFY(textOnly >= 3);
+    QCOMPARE(rolesOf(changed.constLast()), QList<int> { MessageListModel::IsStreamingRole });
+}
+
+void TstMessageListModel::finishWithErrorKeepsText()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m-1"_s, {}));
+    m_model->appendDelta(u"m-1"_s, u"Partial ans"_s);
+    auto final = assistantMessage(u"m-1"_s, u"Partial ans"_s, protocol::MessageStatus::Error);
+    m_model->finishMessage(
+        final, protocol::ErrorInfo { protocol::ErrorCode::UpstreamError, u"The model failed"_s });
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Partial ans"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"error"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ErrorTextRole).toString(), u"The model failed"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::IsStreamingRole).toBool(), false);
+    // Late deltas don't touch a finished reply.
+    m_model->appendDelta(u"m-1"_s, u"wer"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Partial ans"_s);
+}
+
+void TstMessageListModel::storedFinalTextWins()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m-1"_s, {}));
+    m_model->appendDelta(u"m-1"_s, u"Hello wrld"_s);
+    m_model->finishMessage(
+        assistantMessage(u"m-1"_s, u"Hello world"_s, protocol::MessageStatus::Complete));
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Hello world"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+}
+
+void TstMessageListModel::setMessagesKeepsUnsentPending()
+{
+    m_model->addPending(u"cm-9"_s, u"typed while loading"_s, u"Ada"_s);
+    m_model->setMessages({ userMessage(u"m-1"_s, u"cm-1"_s, u"old"_s),
+        assistantMessage(u"m-2"_s, u"reply"_s, protocol::MessageStatus::Complete) });
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(value(*m_model, 2, MessageListModel::StatusRole).toString(), u"pending"_s);
+    QCOMPARE(value(*m_model, 1, MessageListModel::TextRole).toString(), u"reply"_s);
+    // Once the server lists it, it is not kept twice.
+    m_model->setMessages({ userMessage(u"m-3"_s, u"cm-9"_s, u"typed while loading"_s) });
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+}
+
+void TstMessageListModel::markFailedShowsWhy()
+{
+    m_model->addPending(u"cm-1"_s, u"x"_s, u"Ada"_s);
+    m_model->markFailed(u"cm-1"_s, u"Message too long"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"error"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ErrorTextRole).toString(), u"Message too long"_s);
+}
+
+QTEST_GUILESS_MAIN(TstMessageListModel)
+#include "tst_messagelistmodel.moc"
