@@ -2,20 +2,55 @@
 
 #include <QString>
 #include <QUrl>
+#include <optional>
 
 namespace palaver::server {
 
 /// Which LLM the server forwards to, as chosen on the command line or in the config file.
 struct LlmConfig
 {
-    enum class Kind { Demo, OpenAi };
+    enum class Kind {
+        Demo, ///< the built-in offline model
+        OpenAi, ///< any OpenAI-compatible Chat Completions server
+        Ollama, ///< Ollama's native /api/chat
+        Anthropic, ///< Anthropic Messages
+    };
     Kind kind = Kind::Demo;
-    QUrl baseUrl; ///< e.g. https://api.openai.com/v1 (the provider appends /chat/completions)
+    /// e.g. https://api.openai.com/v1 (+ /chat/completions), http://127.0.0.1:11434 for Ollama
+    /// (+ /api/chat), https://api.anthropic.com/v1 (+ /messages)
+    QUrl baseUrl;
     QString model; ///< upstream model id
-    QString apiKey; ///< from PALAVER_LLM_API_KEY, falling back to OPENAI_API_KEY, or the config file
+    QString
+        apiKey; ///< from PALAVER_LLM_API_KEY, falling back to OPENAI_API_KEY, or the config file
     int demoTokensPerSecond = 30; ///< pace of the built-in demo model
     int connectTimeoutMs = 30000; ///< until the first byte of the reply
     int idleTimeoutMs = 60000; ///< between two chunks of a streaming reply
+    /// Sampling temperature; unset = the upstream's default (not sent).
+    std::optional<double> temperature;
+    /// Most tokens in one reply; unset = the upstream's default (Anthropic requires a value:
+    /// anthropicDefaultMaxTokens).
+    std::optional<int> maxTokens;
+    /// The OpenAI request field for maxTokens: "max_tokens", or "max_completion_tokens" that
+    /// OpenAI's reasoning models require.
+    QString maxTokensField = QStringLiteral("max_tokens");
+
+    static constexpr int anthropicDefaultMaxTokens = 4096;
+
+    /// The usual base URL of `kind` when none is configured (empty for Demo).
+    static QUrl defaultBaseUrl(Kind kind)
+    {
+        switch (kind) {
+        case Kind::OpenAi:
+            return QUrl(QStringLiteral("https://api.openai.com/v1"));
+        case Kind::Ollama:
+            return QUrl(QStringLiteral("http://127.0.0.1:11434"));
+        case Kind::Anthropic:
+            return QUrl(QStringLiteral("https://api.anthropic.com/v1"));
+        case Kind::Demo:
+            break;
+        }
+        return {};
+    }
 };
 
 } // namespace palaver::server

@@ -74,6 +74,22 @@ void appendText(QList<ChatStreamEvent>& out, Kind kind, const QJsonValue& value)
 
 } // namespace
 
+QList<ChatStreamEvent> OpenAiChatStream::feed(QByteArrayView bytes)
+{
+    QList<ChatStreamEvent> out;
+    for (const SseEvent& event : m_sse.feed(bytes))
+        out.append(handleEvent(event));
+    return out;
+}
+
+QList<ChatStreamEvent> OpenAiChatStream::finish()
+{
+    QList<ChatStreamEvent> out;
+    for (const SseEvent& event : m_sse.finish())
+        out.append(handleEvent(event));
+    return out;
+}
+
 QList<ChatStreamEvent> OpenAiChatStream::handleEvent(const SseEvent& event)
 {
     QList<ChatStreamEvent> out;

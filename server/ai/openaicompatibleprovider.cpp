@@ -1,6 +1,8 @@
 #include "openaicompatibleprovider.h"
 
-#include "openaicompletion.h"
+#include "httpcompletion.h"
+#include "openaichatstream.h"
+#include "upstreamrequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,31 +13,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace palaver::server {
 
-namespace {
-
-QString roleName(PromptTurn::Role role)
-{
-    switch (role) {
-    case PromptTurn::Role::System:
-        return u"system"_s;
-    case PromptTurn::Role::User:
-        return u"user"_s;
-    case PromptTurn::Role::Assistant:
-        return u"assistant"_s;
-    }
-    return u"user"_s;
-}
-
-QUrl chatCompletionsUrl(QUrl base)
-{
-    QString path = base.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    base.setPath(path + u"/chat/completions"_s);
-    return base;
-}
-
-} // namespace
+using upstreamrequest::roleName;
 
 OpenAiCompatibleProvider::OpenAiCompatibleProvider(const LlmConfig& config)
     : m_config(config)
@@ -48,10 +26,7 @@ palaver::protocol::ModelInfo OpenAiCompatibleProvider::model() const
 
 QString OpenAiCompatibleProvider::modelFor(const CompletionRequest& request) const
 {
-    // The provider announces exactly one model, so a conversation's stored model id is either
-    // that one or stale (e.g. "demo" from before the server was configured): send the configured
-    // id. The request's id is only a fallback for a configuration without one.
-    return m_config.model.isEmpty() ? request.model : m_config.model;
+    return upstreamrequest::modelFor(m_config, request);
 }
 
 QByteArray OpenAiCompatibleProvider::requestBody(const CompletionRequest& request) const
@@ -60,41 +35,38 @@ QByteArray OpenAiCompatibleProvider::requestBody(const CompletionRequest& reques
     for (const PromptTurn& turn : request.turns)
         messages.append(
             QJsonObject { { "role"_L1, roleName(turn.role) }, { "content"_L1, turn.text } });
-    const QJsonObject body {
+    QJsonObject body {
         { "model"_L1, modelFor(request) },
         { "messages"_L1, messages },
         { "stream"_L1, true },
         // Without it OpenAI sends no token counts in a streamed reply.
         { "stream_options"_L1, QJsonObject { { "include_usage"_L1, true } } },
     };
+    if (m_config.temperature)
+        body.insert("temperature"_L1, *m_config.temperature);
+    if (m_config.maxTokens) {
+        // OpenAI's reasoning models reject max_tokens and want max_completion_tokens.
+        body.insert(m_config.maxTokensField.isEmpty() ? u"max_tokens"_s : m_config.maxTokensField,
+            *m_config.maxTokens);
+    }
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 QNetworkRequest OpenAiCompatibleProvider::networkRequest() const
 {
-    QNetworkRequest request(chatCompletionsUrl(m_config.baseUrl));
-    request.setRawHeader("Content-Type", "application/json");
-    request.setRawHeader("Accept", "text/event-stream");
-    // Qt would send "Mozilla/5.0", which some gateways treat as a browser.
-    request.setRawHeader("User-Agent", "Palaver/0.1");
+    QNetworkRequest request = upstreamrequest::jsonPost(
+        upstreamrequest::appendPath(m_config.baseUrl, u"/chat/completions"_s), "text/event-stream");
     if (!m_config.apiKey.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_config.apiKey.toUtf8());
-    // The default policy would resend the POST as a GET on a 302; a redirect is an error instead.
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(
-        QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     return request;
 }
 
 Completion* OpenAiCompatibleProvider::start(const CompletionRequest& request, QObject* parent)
 {
-    OpenAiCompletion::Settings settings;
-    settings.model = modelFor(request);
-    settings.hasApiKey = !m_config.apiKey.isEmpty();
-    settings.firstByteTimeoutMs = m_config.connectTimeoutMs;
-    settings.idleTimeoutMs = m_config.idleTimeoutMs;
-    return new OpenAiCompletion(networkRequest(), requestBody(request), settings, parent);
+    return new HttpCompletion(networkRequest(), requestBody(request),
+        upstreamrequest::completionSettings(
+            m_config, modelFor(request), u"it usually ends in /v1"_s),
+        std::make_unique<OpenAiChatStream>(), parent);
 }
 
 } // namespace palaver::server

@@ -1,7 +1,7 @@
 #pragma once
 
 // The one interface every LLM upstream implements: the built-in demo model, OpenAI-compatible
-// Chat Completions, and (later) Ollama native and Anthropic Messages.
+// Chat Completions, Ollama native and Anthropic Messages.
 
 #include "protocol/messages.h"
 

@@ -7,8 +7,8 @@
 
 namespace palaver::server {
 
-/// The provider `config` asks for: DemoModel for Kind::Demo, OpenAiCompatibleProvider for
-/// Kind::OpenAi.
+/// The provider `config` asks for: DemoModel, OpenAiCompatibleProvider, OllamaProvider or
+/// AnthropicProvider.
 std::unique_ptr<Provider> createProvider(const LlmConfig& config);
 
 } // namespace palaver::server

@@ -99,6 +99,9 @@ ErrorInfo forHttpStatus(const HttpFailure& failure)
             message += u"; retry in %1 s"_s.arg(seconds);
         return withProviderMessage(ErrorCode::UpstreamError, message, body);
     }
+    case 529: // Anthropic: too many requests across all its users, not this key's rate limit
+        return withProviderMessage(
+            ErrorCode::UpstreamUnavailable, u"The provider is overloaded (529)"_s, body);
     default:
         break;
     }

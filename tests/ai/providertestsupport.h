@@ -1,9 +1,10 @@
 #pragma once
 
-// Shared by the OpenAiCompatibleProvider tests: a config pointing at a FakeUpstream, a prompt, and
-// a recorder of everything a completion emits.
+// Shared by the provider tests: a config pointing at a FakeUpstream, a prompt, and a recorder of
+// everything a completion emits.
 
 #include "ai/openaicompatibleprovider.h"
+#include "ai/providerfactory.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -21,6 +22,7 @@ using palaver::server::CompletionRequest;
 using palaver::server::LlmConfig;
 using palaver::server::OpenAiCompatibleProvider;
 using palaver::server::PromptTurn;
+using palaver::server::Provider;
 
 inline const QString fixtureDir = QStringLiteral(PALAVER_TEST_FIXTURES "/llm/");
 inline const QString streamFixture = fixtureDir + u"openai-chat-stream-1.sse"_s;
@@ -74,7 +76,7 @@ struct Outcome
 class Recorder
 {
 public:
-    Recorder(OpenAiCompatibleProvider& provider)
+    Recorder(Provider& provider)
         : m_completion(provider.start(request(), &m_parent))
     {
         QObject::connect(m_completion, &Completion::delta,

@@ -32,6 +32,8 @@ QByteArray reasonPhrase(int status)
         return "Bad Gateway";
     case 503:
         return "Service Unavailable";
+    case 529:
+        return "Overloaded";
     default:
         return "Status";
     }
@@ -49,6 +51,14 @@ QList<QByteArray> splitBody(const QByteArray& body, int writeSize)
         while (start < body.size()) {
             qsizetype end = body.indexOf("\n\n", start);
             end = end < 0 ? body.size() : end + 2;
+            pieces.append(body.mid(start, end - start));
+            start = end;
+        }
+    } else if (writeSize == FakeUpstream::PerLine) {
+        qsizetype start = 0;
+        while (start < body.size()) {
+            qsizetype end = body.indexOf('\n', start);
+            end = end < 0 ? body.size() : end + 1;
             pieces.append(body.mid(start, end - start));
             start = end;
         }
@@ -162,6 +172,7 @@ private:
     void onDisconnected()
     {
         m_timer.stop();
+        m_upstream->connectionClosed();
         if (!m_responseDone && m_requestDone)
             m_upstream->closedEarly();
         deleteLater();
@@ -237,15 +248,22 @@ void FakeUpstream::enqueue(const Response& response)
 void FakeUpstream::onNewConnection()
 {
     // Every response closes its connection, so one connection carries one request.
-    while (QTcpSocket* socket = m_server.nextPendingConnection())
+    while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+        m_maxOpenConnections = std::max(m_maxOpenConnections, ++m_openConnections);
         new FakeUpstreamConnection(
             socket, m_queue.isEmpty() ? m_response : m_queue.takeFirst(), this);
+    }
 }
 
 void FakeUpstream::recordRequest(const Request& request)
 {
     m_requests.append(request);
     Q_EMIT requestReceived(request);
+}
+
+void FakeUpstream::connectionClosed()
+{
+    --m_openConnections;
 }
 
 void FakeUpstream::closedEarly()

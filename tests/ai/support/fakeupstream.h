@@ -22,6 +22,7 @@ public:
     /// Write sizes with a special meaning.
     static constexpr int Whole = 0; ///< the whole body in one write
     static constexpr int PerSseEvent = -1; ///< one write per SSE event (up to a blank line)
+    static constexpr int PerLine = -2; ///< one write per line (one NDJSON object)
 
     struct Response
     {
@@ -68,6 +69,10 @@ public:
     QList<Request> requests() const { return m_requests; }
     /// How many clients closed their connection before the response was complete.
     int earlyCloses() const { return m_earlyCloses; }
+    /// How many client connections are open right now.
+    int openConnections() const { return m_openConnections; }
+    /// The most client connections that were open at the same time.
+    int maxOpenConnections() const { return m_maxOpenConnections; }
 
 Q_SIGNALS:
     void requestReceived(const FakeUpstream::Request& request);
@@ -80,12 +85,15 @@ private:
     void onNewConnection();
     void recordRequest(const Request& request);
     void closedEarly();
+    void connectionClosed();
 
     QTcpServer m_server;
     Response m_response;
     QList<Response> m_queue;
     QList<Request> m_requests;
     int m_earlyCloses = 0;
+    int m_openConnections = 0;
+    int m_maxOpenConnections = 0;
 
     friend class FakeUpstreamConnection;
 };

@@ -1,21 +1,23 @@
 #pragma once
 
-#include "openaichatstream.h"
 #include "provider.h"
-#include "sseparser.h"
+#include "streamdecoder.h"
 
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
+
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace palaver::server {
 
-/// One streaming Chat Completions call: POSTs the request, relays deltas as bytes arrive, and
-/// turns HTTP, network and timeout failures into errors a person can read.
-class OpenAiCompletion : public Completion
+/// One streaming LLM call over HTTP, whatever the wire format: POSTs the request, feeds the reply
+/// to its StreamDecoder as bytes arrive, relays the deltas, and turns HTTP, network and timeout
+/// failures into errors a person can read. Used by every HTTP provider.
+class HttpCompletion : public Completion
 {
     Q_OBJECT
 public:
@@ -28,11 +30,13 @@ public:
         /// A 429 or 503 with Retry-After is retried this often before the first token.
         int maxRetries = 2;
         int maxRetryAfterMs = 30000; ///< a longer Retry-After is reported instead of waited for
+        /// Appended to the "answered with a web page" message: what the base URL looks like.
+        QString urlHint = QStringLiteral("it usually ends in /v1");
     };
 
-    OpenAiCompletion(const QNetworkRequest& request, const QByteArray& body,
-        const Settings& settings, QObject* parent);
-    ~OpenAiCompletion() override;
+    HttpCompletion(const QNetworkRequest& request, const QByteArray& body, const Settings& settings,
+        std::unique_ptr<StreamDecoder> decoder, QObject* parent);
+    ~HttpCompletion() override;
 
     void abort() override;
 
@@ -60,8 +64,7 @@ private:
     QTimer m_timer; ///< first-byte, then idle timeout
     QTimer m_retryTimer;
     int m_retries = 0;
-    SseParser m_sse;
-    OpenAiChatStream m_stream;
+    std::unique_ptr<StreamDecoder> m_stream;
     QByteArray m_body; ///< a one-shot reply or an error body
     QString m_finishReason;
     Mode m_mode = Mode::Undecided;

@@ -1,4 +1,4 @@
-#include "openaicompletion.h"
+#include "httpcompletion.h"
 
 #include "logging.h"
 #include "upstreamerrors.h"
@@ -21,8 +21,8 @@ constexpr qsizetype maxOneShotBytes = 8 * 1024 * 1024;
 
 } // namespace
 
-OpenAiCompletion::OpenAiCompletion(const QNetworkRequest& request, const QByteArray& body,
-    const Settings& settings, QObject* parent)
+HttpCompletion::HttpCompletion(const QNetworkRequest& request, const QByteArray& body,
+    const Settings& settings, std::unique_ptr<StreamDecoder> decoder, QObject* parent)
     : Completion(parent)
     , m_settings(settings)
     , m_url(request.url())
@@ -32,15 +32,16 @@ OpenAiCompletion::OpenAiCompletion(const QNetworkRequest& request, const QByteAr
     , m_network(new QNetworkAccessManager(this))
     , m_request(request)
     , m_requestBody(body)
+    , m_stream(std::move(decoder))
 {
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &OpenAiCompletion::onTimeout);
+    connect(&m_timer, &QTimer::timeout, this, &HttpCompletion::onTimeout);
     m_retryTimer.setSingleShot(true);
-    connect(&m_retryTimer, &QTimer::timeout, this, &OpenAiCompletion::send);
+    connect(&m_retryTimer, &QTimer::timeout, this, &HttpCompletion::send);
     send();
 }
 
-void OpenAiCompletion::send()
+void HttpCompletion::send()
 {
     if (m_done)
         return;
@@ -50,15 +51,17 @@ void OpenAiCompletion::send()
     if (m_settings.firstByteTimeoutMs > 0)
         m_timer.start(m_settings.firstByteTimeoutMs);
     m_reply = m_network->post(m_request, m_requestBody);
-    connect(m_reply, &QNetworkReply::readyRead, this, &OpenAiCompletion::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &OpenAiCompletion::onFinished);
+    connect(m_reply, &QNetworkReply::readyRead, this, &HttpCompletion::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &HttpCompletion::onFinished);
 }
 
-std::optional<qint64> OpenAiCompletion::retryDelayMs(int status) const
+std::optional<qint64> HttpCompletion::retryDelayMs(int status) const
 {
     // Only before any output (an HTTP error means none was relayed), so a retry never bills a
     // reply twice; and only when the server says when (Retry-After in seconds).
-    if ((status != 429 && status != 503) || m_retries >= m_settings.maxRetries || !m_reply)
+    // 529 is Anthropic's "overloaded".
+    if ((status != 429 && status != 503 && status != 529) || m_retries >= m_settings.maxRetries
+        || !m_reply)
         return std::nullopt;
     bool isNumber = false;
     const qint64 seconds = m_reply->rawHeader("Retry-After").trimmed().toLongLong(&isNumber);
@@ -67,13 +70,13 @@ std::optional<qint64> OpenAiCompletion::retryDelayMs(int status) const
     return seconds * 1000;
 }
 
-OpenAiCompletion::~OpenAiCompletion()
+HttpCompletion::~HttpCompletion()
 {
     m_done = true;
     stopReply();
 }
 
-void OpenAiCompletion::abort()
+void HttpCompletion::abort()
 {
     if (m_done)
         return;
@@ -83,7 +86,7 @@ void OpenAiCompletion::abort()
     stopReply(); // closes the connection, which is what makes llama.cpp and Ollama stop computing
 }
 
-void OpenAiCompletion::stopReply()
+void HttpCompletion::stopReply()
 {
     if (!m_reply)
         return;
@@ -97,7 +100,7 @@ void OpenAiCompletion::stopReply()
     reply->deleteLater();
 }
 
-void OpenAiCompletion::decideMode()
+void HttpCompletion::decideMode()
 {
     if (m_mode != Mode::Undecided || !m_reply)
         return;
@@ -120,7 +123,7 @@ void OpenAiCompletion::decideMode()
         m_mode = Mode::Stream;
 }
 
-void OpenAiCompletion::onReadyRead()
+void HttpCompletion::onReadyRead()
 {
     if (m_done || !m_reply)
         return;
@@ -133,10 +136,7 @@ void OpenAiCompletion::onReadyRead()
     const QByteArray bytes = m_reply->readAll();
     switch (m_mode) {
     case Mode::Stream:
-        for (const SseEvent& event : m_sse.feed(bytes)) {
-            if (!handle(m_stream.handleEvent(event)))
-                return;
-        }
+        handle(m_stream->feed(bytes));
         break;
     case Mode::OneShot:
         if (m_body.size() + bytes.size() > maxOneShotBytes) {
@@ -158,7 +158,7 @@ void OpenAiCompletion::onReadyRead()
     }
 }
 
-void OpenAiCompletion::onFinished()
+void HttpCompletion::onFinished()
 {
     if (m_done || !m_reply)
         return;
@@ -188,20 +188,16 @@ void OpenAiCompletion::onFinished()
     case Mode::Stream:
         // A clean end may lack the final blank line (llama.cpp's "data: [DONE]"): flush it. After
         // a broken connection the last line is a fragment, not an event.
-        if (networkError == QNetworkReply::NoError) {
-            for (const SseEvent& event : m_sse.finish()) {
-                if (!handle(m_stream.handleEvent(event)))
-                    return;
-            }
-        }
-        finishStream(m_stream.sawEnd());
+        if (networkError == QNetworkReply::NoError && !handle(m_stream->finish()))
+            return;
+        finishStream(m_stream->sawEnd());
         return;
     case Mode::OneShot:
         if (networkError != QNetworkReply::NoError) {
             finishStream(false);
             return;
         }
-        if (!handle(m_stream.handleOneShot(m_body)))
+        if (!handle(m_stream->decodeOneShot(m_body)))
             return;
         // A complete JSON document is a complete answer even without a finish_reason.
         finishStream(true);
@@ -211,7 +207,7 @@ void OpenAiCompletion::onFinished()
         finish(FinishReason::Error,
             ErrorInfo { ErrorCode::UpstreamError,
                 u"The model server at %1 answered with a web page, not an API reply; check "
-                "--llm-url (it usually ends in /v1)"_s.arg(upstreamerrors::displayUrl(m_url)) });
+                "--llm-url (%2)"_s.arg(upstreamerrors::displayUrl(m_url), m_settings.urlHint) });
         return;
     case Mode::Undecided:
         break;
@@ -220,7 +216,7 @@ void OpenAiCompletion::onFinished()
         upstreamerrors::forNetworkError(networkError, m_reply->errorString(), m_url));
 }
 
-void OpenAiCompletion::onTimeout()
+void HttpCompletion::onTimeout()
 {
     if (m_done)
         return;
@@ -233,7 +229,7 @@ void OpenAiCompletion::onTimeout()
     finish(FinishReason::Error, ErrorInfo { ErrorCode::UpstreamTimeout, message });
 }
 
-bool OpenAiCompletion::handle(const QList<ChatStreamEvent>& events)
+bool HttpCompletion::handle(const QList<ChatStreamEvent>& events)
 {
     using Kind = ChatStreamEvent::Kind;
     for (const ChatStreamEvent& event : events) {
@@ -261,7 +257,7 @@ bool OpenAiCompletion::handle(const QList<ChatStreamEvent>& events)
             return false;
         case Kind::Error:
             finish(FinishReason::Error,
-                ErrorInfo { ErrorCode::UpstreamError,
+                ErrorInfo { event.errorClass,
                     u"The model server reported an error: %1"_s.arg(event.errorMessage) });
             return false;
         }
@@ -269,7 +265,7 @@ bool OpenAiCompletion::handle(const QList<ChatStreamEvent>& events)
     return !m_done;
 }
 
-void OpenAiCompletion::finishStream(bool complete)
+void HttpCompletion::finishStream(bool complete)
 {
     if (!complete) {
         // The partial text was already relayed; the user is told it is incomplete.
@@ -294,7 +290,7 @@ void OpenAiCompletion::finishStream(bool complete)
     }
 }
 
-void OpenAiCompletion::finish(FinishReason reason, const std::optional<ErrorInfo>& error)
+void HttpCompletion::finish(FinishReason reason, const std::optional<ErrorInfo>& error)
 {
     if (m_done)
         return;

@@ -1,0 +1,103 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import Palaver.UI
+
+/// Where a message is written: Enter sends, Shift+Enter starts a new line; Stop while streaming.
+Item {
+    id: composer
+
+    /// A reply is streaming: the Stop button replaces Send.
+    property bool streaming: false
+
+    signal sendRequested(string text)
+    signal stopRequested
+
+    function send() {
+        composer.sendRequested(input.text);
+        input.clear();
+    }
+
+    function returnPressed(event: KeyEvent) {
+        if (event.modifiers & Qt.ShiftModifier)
+            event.accepted = false; // the TextArea inserts the new line
+        else
+            composer.send();
+    }
+
+    implicitHeight: frame.height + hint.height + 22
+
+    Rectangle {
+        id: frame
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.leftMargin: Theme.pageMargin
+        anchors.rightMargin: Theme.pageMargin
+        anchors.topMargin: 8
+        height: Math.min(Math.max(input.implicitHeight, 40), 180) + 12
+        radius: Theme.radius
+        color: Theme.background
+        border.width: input.activeFocus ? 2 : 1
+        border.color: input.activeFocus ? Theme.accent : Theme.border
+
+        ScrollView {
+            anchors.left: parent.left
+            anchors.right: sendButton.left
+            anchors.top: parent.top
+            anchors.bottom: parent.bottom
+            anchors.margins: 6
+
+            TextArea {
+                id: input
+                objectName: "composerInput"
+                placeholderText: qsTr("Message Palaver…")
+                wrapMode: TextArea.Wrap
+                font.pixelSize: Theme.fontSize
+                color: Theme.text
+                placeholderTextColor: Theme.textMuted
+                selectByMouse: true
+                selectionColor: Theme.rowSelected
+                selectedTextColor: Theme.text
+                background: null
+                focus: true
+
+                Keys.onReturnPressed: event => composer.returnPressed(event)
+                Keys.onEnterPressed: event => composer.returnPressed(event)
+            }
+        }
+
+        RoundAction {
+            id: sendButton
+            objectName: "sendButton"
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            anchors.margins: 8
+            visible: !composer.streaming
+            enabled: input.text.trim().length > 0
+            text: "↑"
+            tip: qsTr("Send (Enter)")
+            onClicked: composer.send()
+        }
+        RoundAction {
+            objectName: "stopButton"
+            anchors.fill: sendButton
+            visible: composer.streaming
+            text: "■"
+            font.pixelSize: 13
+            fill: Theme.text
+            pressedFill: Theme.textMuted
+            tip: qsTr("Stop the reply")
+            onClicked: composer.stopRequested()
+        }
+    }
+
+    Label {
+        id: hint
+        anchors.top: frame.bottom
+        anchors.topMargin: 6
+        anchors.horizontalCenter: parent.horizontalCenter
+        text: qsTr("Enter to send · Shift+Enter for a new line")
+        color: Theme.textMuted
+        font.pixelSize: 11
+    }
+}

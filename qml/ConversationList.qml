@@ -1,0 +1,121 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import QtQuick.Layouts
+import Palaver.UI
+
+/// The sidebar: New chat, the conversations (newest first, the open one highlighted), the user.
+Rectangle {
+    id: sidebar
+
+    required property ClientSession session
+
+    color: Theme.surface
+
+    Rectangle {
+        anchors.right: parent.right
+        width: 1
+        height: parent.height
+        color: Theme.border
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 12
+        spacing: 10
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.leftMargin: 6
+            Layout.topMargin: 4
+            spacing: 10
+
+            Image {
+                source: "icons/palaver-256.png"
+                sourceSize.width: 28
+                sourceSize.height: 28
+            }
+            Label {
+                Layout.fillWidth: true
+                text: "Palaver"
+                color: Theme.text
+                font.pixelSize: 18
+                font.weight: Font.DemiBold
+            }
+        }
+
+        PrimaryButton {
+            objectName: "newChatButton"
+            Layout.fillWidth: true
+            text: qsTr("+  New chat")
+            onClicked: sidebar.session.conversations.createConversation("")
+        }
+
+        Label {
+            Layout.leftMargin: 6
+            Layout.topMargin: 6
+            text: qsTr("Conversations")
+            color: Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
+            font.weight: Font.DemiBold
+            font.capitalization: Font.AllUppercase
+        }
+
+        ConversationListView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            model: sidebar.session.conversations
+            currentConvId: sidebar.session.chat.currentConvId
+            onOpenRequested: convId => sidebar.session.chat.currentConvId = convId
+            onRenameRequested: (convId, title) => renameDialog.openFor(convId, title)
+            onDeleteRequested: (convId, title) => deleteDialog.openFor(convId, title)
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: 1
+            color: Theme.border
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.leftMargin: 4
+            spacing: 10
+
+            Rectangle {
+                implicitWidth: 32
+                implicitHeight: 32
+                radius: 16
+                color: Theme.accentSoft
+                Label {
+                    anchors.centerIn: parent
+                    text: sidebar.session.displayName.length > 0
+                          ? sidebar.session.displayName.charAt(0).toUpperCase() : "?"
+                    color: Theme.accent
+                    font.pixelSize: 14
+                    font.weight: Font.DemiBold
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                text: sidebar.session.displayName
+                elide: Text.ElideRight
+                color: Theme.text
+                font.pixelSize: 14
+            }
+            GhostButton {
+                objectName: "signOutButton"
+                text: qsTr("Sign out")
+                onClicked: sidebar.session.signOut()
+            }
+        }
+    }
+
+    RenameDialog {
+        id: renameDialog
+        conversations: sidebar.session.conversations
+    }
+    DeleteDialog {
+        id: deleteDialog
+        conversations: sidebar.session.conversations
+    }
+}

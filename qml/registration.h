@@ -1,0 +1,50 @@
+#pragma once
+
+// Makes the client core's classes (which know nothing of QML) QML types of Palaver.UI.
+// The core stays free of QtQml; these wrappers are read by qmltyperegistrar only.
+
+#include "chat/chatcontroller.h"
+#include "chat/conversationlistmodel.h"
+#include "chat/messagelistmodel.h"
+#include "session/clientsession.h"
+
+#include <QtQml/qqml.h>
+
+namespace palaver::ui {
+
+/// `ClientSession {}` in QML: the app's one session, created by Main.qml.
+struct ClientSessionForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::ClientSession)
+    QML_NAMED_ELEMENT(ClientSession)
+};
+
+/// The session's chat (`session.chat`); not created from QML.
+struct ChatControllerForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::ChatController)
+    QML_NAMED_ELEMENT(ChatController)
+    QML_UNCREATABLE("The chat belongs to a ClientSession.")
+};
+
+/// The session's conversations (`session.conversations`); not created from QML.
+struct ConversationListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::ConversationListModel)
+    QML_NAMED_ELEMENT(ConversationListModel)
+    QML_UNCREATABLE("The conversation list belongs to a ClientSession.")
+};
+
+/// The open conversation's messages (`session.chat.messages`); not created from QML.
+struct MessageListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::MessageListModel)
+    QML_NAMED_ELEMENT(MessageListModel)
+    QML_UNCREATABLE("The messages belong to a ChatController.")
+};
+
+} // namespace palaver::ui

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "chatstreamevent.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QList>
+
+namespace palaver::server {
+
+/// Turns the body of one upstream reply, in reads of any size, into normalised events. One
+/// implementation per wire format (OpenAI SSE, Ollama NDJSON, Anthropic SSE); HttpCompletion
+/// drives it.
+class StreamDecoder
+{
+public:
+    virtual ~StreamDecoder() = default;
+    /// The events completed by `bytes` of a streaming reply.
+    virtual QList<ChatStreamEvent> feed(QByteArrayView bytes) = 0;
+    /// At a clean end of stream: the events of a last frame that lacked its terminator.
+    virtual QList<ChatStreamEvent> finish() = 0;
+    /// The events of a non-streaming reply (one JSON document).
+    virtual QList<ChatStreamEvent> decodeOneShot(const QByteArray& json) = 0;
+    /// Whether the stream reached its end marker; a stream that ends without one was cut off.
+    virtual bool sawEnd() const = 0;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,260 @@
+#include "app/commandline.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QThread>
+#include <QUrl>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr auto description
+    = R"(Palaver chat server: accounts, conversations and LLM replies over WebSocket.
+
+Commands:
+  (none)                        run the server
+  user add NAME --password-stdin  create an account, reading the password from standard input
+  user list                     list the accounts
+  user remove NAME              remove an account and its conversations
+
+Environment:
+  PALAVER_LLM_API_KEY           API key for the LLM (falls back to OPENAI_API_KEY, or
+                                ANTHROPIC_API_KEY for anthropic, then [llm] api-key)
+)";
+
+QString envValue(const QStringList& environment, const QString& name)
+{
+    const QString prefix = name + u'=';
+    for (const QString& entry : environment) {
+        if (entry.startsWith(prefix))
+            return entry.mid(prefix.size());
+    }
+    return QString();
+}
+
+/// Parses HOST:PORT (IPv6 as [::1]:PORT); false on anything else.
+bool parseListen(const QString& text, ServerConfig* config)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint port = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || port > 65535)
+        return false;
+    QHostAddress address;
+    if (host == "localhost"_L1)
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        return false;
+    config->address = address;
+    config->port = quint16(port);
+    return true;
+}
+
+std::optional<LlmConfig::Kind> parseKind(const QString& text)
+{
+    if (text == "demo"_L1)
+        return LlmConfig::Kind::Demo;
+    if (text == "openai"_L1)
+        return LlmConfig::Kind::OpenAi;
+    if (text == "ollama"_L1)
+        return LlmConfig::Kind::Ollama;
+    if (text == "anthropic"_L1)
+        return LlmConfig::Kind::Anthropic;
+    return std::nullopt;
+}
+
+} // namespace
+
+CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& environment)
+{
+    CommandLine result;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QString::fromUtf8(description));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen(u"listen"_s,
+        u"Address and port to listen on (default 127.0.0.1:8765; port 0 picks a free one)."_s,
+        u"host:port"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s,
+        u"Where the database lives (default: the per-user application data folder)."_s, u"dir"_s);
+    const QCommandLineOption configFile(u"config"_s,
+        u"INI file with [server] and [llm] sections; the command line wins."_s, u"file"_s);
+    const QCommandLineOption workers(
+        u"workers"_s, u"Network worker threads (default: one per CPU core)."_s, u"n"_s);
+    const QCommandLineOption llmKind(u"llm-kind"_s,
+        u"Which LLM answers: 'demo' (built in, offline), 'openai' (any OpenAI-compatible "
+        "Chat Completions server), 'ollama' (Ollama's native API) or 'anthropic'. Default: demo."_s,
+        u"kind"_s);
+    const QCommandLineOption llmUrl(u"llm-url"_s,
+        u"Base URL of the LLM API, e.g. https://api.openai.com/v1 (the default for openai), "
+        "http://127.0.0.1:11434 (ollama), https://api.anthropic.com/v1 (anthropic)."_s,
+        u"url"_s);
+    const QCommandLineOption llmModel(u"llm-model"_s, u"Upstream model id."_s, u"id"_s);
+    const QCommandLineOption demoRate(
+        u"demo-tokens-per-second"_s, u"Pace of the demo model (default 30)."_s, u"n"_s);
+    const QCommandLineOption passwordStdin(
+        u"password-stdin"_s, u"With 'user add': read the password from standard input."_s);
+    parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel, demoRate,
+        passwordStdin });
+    parser.addPositionalArgument(u"command"_s, u"Optional: user add|list|remove [NAME]."_s,
+        u"[user add|list|remove NAME]"_s);
+
+    result.helpText = parser.helpText();
+    auto fail = [&result](const QString& message) {
+        result.action = Action::Error;
+        result.error = message;
+        return result;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(u"help"_s)) {
+        result.action = Action::Help;
+        return result;
+    }
+    if (parser.isSet(u"version"_s)) {
+        result.action = Action::Version;
+        return result;
+    }
+
+    ServerConfig& config = result.config;
+    LlmConfig& llm = config.llm;
+
+    // 1. The config file, if any.
+    if (parser.isSet(configFile)) {
+        result.configFile = parser.value(configFile);
+        if (!QFileInfo(result.configFile).isReadable())
+            return fail(u"Cannot read the config file %1"_s.arg(result.configFile));
+        QSettings file(result.configFile, QSettings::IniFormat);
+        if (file.status() != QSettings::NoError)
+            return fail(u"The config file %1 is not a valid INI file"_s.arg(result.configFile));
+        file.beginGroup(u"server"_s);
+        if (file.contains(u"listen"_s) && !parseListen(file.value(u"listen"_s).toString(), &config))
+            return fail(u"[server] listen must be host:port"_s);
+        config.dataDir = file.value(u"data-dir"_s).toString();
+        config.workers = file.value(u"workers"_s, 0).toInt();
+        config.serverName = file.value(u"name"_s, config.serverName).toString();
+        config.limits.maxFrameBytes
+            = file.value(u"max-frame-bytes"_s, config.limits.maxFrameBytes).toLongLong();
+        config.limits.maxTextChars
+            = file.value(u"max-text-chars"_s, config.limits.maxTextChars).toInt();
+        config.maxQueuedBytes
+            = file.value(u"max-queued-bytes"_s, config.maxQueuedBytes).toLongLong();
+        config.pingIntervalMs = file.value(u"ping-interval-ms"_s, config.pingIntervalMs).toInt();
+        file.endGroup();
+        file.beginGroup(u"llm"_s);
+        if (file.contains(u"kind"_s)) {
+            const auto kind = parseKind(file.value(u"kind"_s).toString());
+            if (!kind)
+                return fail(u"[llm] kind must be demo, openai, ollama or anthropic"_s);
+            llm.kind = *kind;
+        }
+        llm.baseUrl = QUrl(file.value(u"url"_s).toString());
+        llm.model = file.value(u"model"_s).toString();
+        llm.apiKey = file.value(u"api-key"_s).toString();
+        llm.demoTokensPerSecond
+            = file.value(u"demo-tokens-per-second"_s, llm.demoTokensPerSecond).toInt();
+        llm.connectTimeoutMs = file.value(u"connect-timeout-ms"_s, llm.connectTimeoutMs).toInt();
+        llm.idleTimeoutMs = file.value(u"idle-timeout-ms"_s, llm.idleTimeoutMs).toInt();
+        if (file.contains(u"temperature"_s))
+            llm.temperature = file.value(u"temperature"_s).toDouble();
+        if (file.contains(u"max-tokens"_s))
+            llm.maxTokens = file.value(u"max-tokens"_s).toInt();
+        llm.maxTokensField = file.value(u"max-tokens-field"_s, llm.maxTokensField).toString();
+        file.endGroup();
+    }
+
+    // 2. The command line wins.
+    if (parser.isSet(listen) && !parseListen(parser.value(listen), &config))
+        return fail(u"--listen must be host:port, e.g. 127.0.0.1:8765"_s);
+    if (parser.isSet(dataDir))
+        config.dataDir = parser.value(dataDir);
+    if (parser.isSet(workers)) {
+        bool ok = false;
+        config.workers = parser.value(workers).toInt(&ok);
+        if (!ok || config.workers < 1 || config.workers > 256)
+            return fail(u"--workers must be a number from 1 to 256"_s);
+    }
+    if (parser.isSet(llmKind)) {
+        const auto kind = parseKind(parser.value(llmKind));
+        if (!kind)
+            return fail(u"--llm-kind must be demo, openai, ollama or anthropic"_s);
+        llm.kind = *kind;
+    }
+    if (parser.isSet(llmUrl))
+        llm.baseUrl = QUrl(parser.value(llmUrl));
+    if (parser.isSet(llmModel))
+        llm.model = parser.value(llmModel);
+    if (parser.isSet(demoRate)) {
+        bool ok = false;
+        llm.demoTokensPerSecond = parser.value(demoRate).toInt(&ok);
+        if (!ok || llm.demoTokensPerSecond < 1)
+            return fail(u"--demo-tokens-per-second must be a positive number"_s);
+    }
+
+    // 3. Environment and defaults.
+    QString key = envValue(environment, u"PALAVER_LLM_API_KEY"_s);
+    if (key.isEmpty()) {
+        key = envValue(environment,
+            llm.kind == LlmConfig::Kind::Anthropic ? u"ANTHROPIC_API_KEY"_s : u"OPENAI_API_KEY"_s);
+    }
+    if (!key.isEmpty())
+        llm.apiKey = key;
+    if (llm.baseUrl.isEmpty()) {
+        switch (llm.kind) {
+        case LlmConfig::Kind::OpenAi:
+            llm.baseUrl = QUrl(u"https://api.openai.com/v1"_s);
+            break;
+        case LlmConfig::Kind::Ollama:
+            llm.baseUrl = QUrl(u"http://127.0.0.1:11434"_s);
+            break;
+        case LlmConfig::Kind::Anthropic:
+            llm.baseUrl = QUrl(u"https://api.anthropic.com/v1"_s);
+            break;
+        case LlmConfig::Kind::Demo:
+            break;
+        }
+    }
+    if (!llm.baseUrl.isEmpty() && !llm.baseUrl.isValid())
+        return fail(u"The LLM URL is not valid"_s);
+    if (config.dataDir.isEmpty())
+        config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (config.limits.maxFrameBytes < 1024 || config.limits.maxTextChars < 1)
+        return fail(
+            u"[server] max-frame-bytes must be at least 1024 and max-text-chars positive"_s);
+
+    const QStringList positional = parser.positionalArguments();
+    result.passwordFromStdin = parser.isSet(passwordStdin);
+    if (positional.isEmpty())
+        return result;
+    if (positional.first() != "user"_L1)
+        return fail(u"Unknown command '%1' (try --help)"_s.arg(positional.first()));
+    const QString sub = positional.value(1);
+    if (sub == "list"_L1 && positional.size() == 2) {
+        result.action = Action::UserList;
+    } else if (sub == "add"_L1 && positional.size() == 3) {
+        if (!result.passwordFromStdin)
+            return fail(
+                u"user add needs --password-stdin (passwords never go on the command line)"_s);
+        result.action = Action::UserAdd;
+        result.userName = positional[2];
+    } else if (sub == "remove"_L1 && positional.size() == 3) {
+        result.action = Action::UserRemove;
+        result.userName = positional[2];
+    } else {
+        return fail(
+            u"Usage: palaver-server user add NAME --password-stdin | user list | user remove NAME"_s);
+    }
+    return result;
+}
+
+} // namespace palaver::server

@@ -1,0 +1,85 @@
+#include "app/entrypoint.h"
+
+#include "ai/providerfactory.h"
+#include "app/commandline.h"
+#include "app/server.h"
+#include "app/signalwatcher.h"
+#include "app/usercommand.h"
+
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+#include <QTextStream>
+#include <cstdio>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QString describe(const LlmConfig& llm)
+{
+    if (llm.kind == LlmConfig::Kind::Demo)
+        return u"the built-in demo model (%1 tokens/s)"_s.arg(llm.demoTokensPerSecond);
+    const QString kind = llm.kind == LlmConfig::Kind::OpenAi ? u"OpenAI-compatible API"_s
+        : llm.kind == LlmConfig::Kind::Ollama                ? u"Ollama"_s
+                                                             : u"Anthropic Messages API"_s;
+    return u"%1 at %2, model '%3'%4"_s.arg(kind, llm.baseUrl.toDisplayString(),
+        llm.model.isEmpty() ? u"(provider default)"_s : llm.model,
+        llm.apiKey.isEmpty() ? u", no API key"_s : u", API key set"_s);
+}
+
+} // namespace
+
+int runPalaverServer(const QStringList& arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QTextStream in(stdin);
+    const CommandLine command
+        = CommandLine::parse(arguments, QProcessEnvironment::systemEnvironment().toStringList());
+    switch (command.action) {
+    case CommandLine::Action::Help:
+        out << command.helpText;
+        return 0;
+    case CommandLine::Action::Version:
+        out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
+            << Qt::endl;
+        return 0;
+    case CommandLine::Action::Error:
+        err << "palaver-server: " << command.error << Qt::endl;
+        return 2;
+    case CommandLine::Action::UserAdd:
+    case CommandLine::Action::UserList:
+    case CommandLine::Action::UserRemove:
+        return runUserCommand(command, in, out, err);
+    case CommandLine::Action::Serve:
+        break;
+    }
+
+    Server server(command.config, createProvider(command.config.llm));
+    QString error;
+    if (!server.start(&error)) {
+        err << "palaver-server: " << error << Qt::endl;
+        return 1;
+    }
+    err << "palaver-server: data dir " << command.config.dataDir << Qt::endl;
+    if (!command.configFile.isEmpty())
+        err << "palaver-server: config file " << command.configFile << Qt::endl;
+    err << "palaver-server: LLM: " << describe(command.config.llm) << Qt::endl;
+    // Tests parse this exact line to learn the port.
+    err << "palaver-server listening on " << command.config.address.toString() << ':'
+        << server.port() << Qt::endl;
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [&err](int number) {
+        err << "palaver-server: signal " << number << ", shutting down" << Qt::endl;
+        QCoreApplication::quit();
+    });
+    const int code = QCoreApplication::exec();
+    server.stop();
+    err << "palaver-server: stopped" << Qt::endl;
+    return code;
+}
+
+} // namespace palaver::server

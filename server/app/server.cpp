@@ -1,0 +1,122 @@
+#include "app/server.h"
+
+#include "ai/provider.h"
+#include "chat/hub.h"
+#include "net/listener.h"
+#include "net/worker.h"
+#include "protocol/errorcode.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+Server::Server(ServerConfig config, std::unique_ptr<Provider> provider, QObject* parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+    HubConfig hubConfig;
+    hubConfig.dataDir = m_config.dataDir;
+    hubConfig.serverInfo = { m_config.serverName, QCoreApplication::applicationVersion() };
+    if (hubConfig.serverInfo.version.isEmpty())
+        hubConfig.serverInfo.version = QStringLiteral(PALAVER_SERVER_VERSION);
+    hubConfig.limits = m_config.limits;
+    m_hub = std::make_unique<Hub>(hubConfig, std::move(provider));
+}
+
+Server::~Server()
+{
+    stop();
+}
+
+bool Server::start(QString* error)
+{
+    if (m_running)
+        return true;
+    if (!m_hub->open(error))
+        return false;
+    const int workerCount
+        = m_config.workers > 0 ? m_config.workers : qMax(1, QThread::idealThreadCount());
+    for (int i = 0; i < workerCount; ++i) {
+        auto* thread = new QThread;
+        thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
+        auto* worker = new Worker(m_hub.get(),
+            SessionOptions { m_config.limits, m_config.maxQueuedBytes, m_config.pingIntervalMs });
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        const Fanout* fanout = m_hub->fanout();
+        connect(fanout, &Fanout::frameForSession, worker, &Worker::deliverToSession);
+        connect(fanout, &Fanout::frameForUser, worker, &Worker::deliverToUser);
+        connect(fanout, &Fanout::sessionAuthenticated, worker, &Worker::authenticateSession);
+        connect(fanout, &Fanout::loginFailed, worker, &Worker::countFailedLogin);
+        thread->start();
+        m_threads.append(thread);
+        m_workers.append(worker);
+    }
+    m_listener = new Listener(m_workers, this);
+    if (!m_listener->listen(m_config.address, m_config.port)) {
+        *error = u"Cannot listen on %1:%2: %3"_s.arg(m_config.address.toString())
+                     .arg(m_config.port)
+                     .arg(m_listener->errorString());
+        m_running = true;
+        stop();
+        return false;
+    }
+    m_running = true;
+    return true;
+}
+
+void Server::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    if (m_listener)
+        m_listener->close();
+    // The interrupted ends are queued to the workers before the close below, so clients get them.
+    m_hub->shutdown();
+    for (Worker* worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker] {
+                worker->closeAll(protocol::closecode::goingAway, u"Server shutting down"_s);
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    for (QThread* thread : std::as_const(m_threads)) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+    }
+    m_threads.clear();
+    m_workers.clear(); // deleted in their threads on finish
+    delete m_listener;
+    m_listener = nullptr;
+}
+
+quint16 Server::port() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+QUrl Server::webSocketUrl() const
+{
+    QUrl url;
+    url.setScheme(u"ws"_s);
+    url.setHost(m_config.address.toString());
+    url.setPort(port());
+    url.setPath(u"/v1/ws"_s);
+    return url;
+}
+
+QUrl Server::healthUrl() const
+{
+    QUrl url = webSocketUrl();
+    url.setScheme(u"http"_s);
+    url.setPath(u"/healthz"_s);
+    return url;
+}
+
+} // namespace palaver::server

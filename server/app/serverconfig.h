@@ -1,0 +1,28 @@
+#pragma once
+
+#include "ai/llmconfig.h"
+#include "protocol/limits.h"
+
+#include <QHostAddress>
+#include <QString>
+
+namespace palaver::server {
+
+/// Everything a running server is configured with (command line over config file over defaults).
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8765; ///< 0 picks a free port (tests)
+    QString dataDir;
+    int workers = 0; ///< 0: one per core
+    QString serverName = QStringLiteral("palaver-server");
+    protocol::Limits limits;
+    /// Unsent bytes one connection may have queued before it counts as a stalled reader and is
+    /// dropped (so a slow client cannot grow the server's memory without bound).
+    qint64 maxQueuedBytes = 16 * 1024 * 1024;
+    /// Idle connections are pinged this often and dropped after two silent intervals.
+    int pingIntervalMs = 30000;
+    LlmConfig llm;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,55 @@
+#include "app/usercommand.h"
+
+#include "app/commandline.h"
+#include "store/database.h"
+#include "store/userstore.h"
+
+#include <QDir>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+int runUserCommand(const CommandLine& command, QTextStream& in, QTextStream& out, QTextStream& err)
+{
+    const QString dataDir = command.config.dataDir;
+    if (!QDir().mkpath(dataDir)) {
+        err << "palaver-server: cannot create the data directory " << dataDir << Qt::endl;
+        return 1;
+    }
+    Database db;
+    if (!db.open(QDir(dataDir).filePath(Database::fileName()))) {
+        err << "palaver-server: " << db.errorString() << Qt::endl;
+        return 1;
+    }
+    UserStore users(db);
+    QString error;
+    switch (command.action) {
+    case CommandLine::Action::UserAdd: {
+        // The first line of standard input, without its line end, is the password.
+        const QString password = in.readLine();
+        if (!users.addUser(command.userName, password, &error)) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << "Added user " << command.userName << Qt::endl;
+        return 0;
+    }
+    case CommandLine::Action::UserList:
+        for (const StoredUser& user : users.users())
+            out << user.name << '\t' << user.createdAt.toString(Qt::ISODate) << Qt::endl;
+        return 0;
+    case CommandLine::Action::UserRemove:
+        if (!users.removeUser(command.userName, &error)) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << "Removed user " << command.userName << Qt::endl;
+        return 0;
+    default:
+        err << "palaver-server: not a user command" << Qt::endl;
+        return 2;
+    }
+}
+
+} // namespace palaver::server

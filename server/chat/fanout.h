@@ -1,0 +1,42 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QObject>
+
+namespace palaver::server {
+
+/// Who sent a request: the session it came from and, once authenticated, its user.
+struct SessionRef
+{
+    quint64 sessionId = 0;
+    QString userId; ///< empty before login/auth
+    QString userName;
+};
+
+/// The hub's way out to the network workers. Frames are encoded once here and posted (queued)
+/// to each worker, which hands them to its own sessions; a worker never touches the hub's state.
+class Fanout : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    void reply(quint64 sessionId, const protocol::ServerMessage& message);
+    /// To every connection of `userId`, except `exceptSessionId` when non-zero.
+    void toUser(
+        const QString& userId, const protocol::ServerMessage& message, quint64 exceptSessionId = 0);
+    /// An `error` answer to a request.
+    void fail(
+        quint64 sessionId, const QString& requestId, protocol::ErrorCode code, const QString& text);
+
+Q_SIGNALS:
+    void frameForSession(quint64 sessionId, const QByteArray& frame);
+    void frameForUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
+    /// Emitted before the welcome frame, so the worker routes the user's frames to it.
+    void sessionAuthenticated(quint64 sessionId, const QString& userId, const QString& userName);
+    /// After the error answer of a failed login; the session counts them.
+    void loginFailed(quint64 sessionId);
+};
+
+} // namespace palaver::server

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace palaver::server {
+
+class ChatStore;
+class Completion;
+class Fanout;
+class Provider;
+struct CompletionRequest;
+
+/// One assistant reply while it streams. It belongs to the server, not to a connection: it reads
+/// the provider's completion, numbers and publishes the deltas to the owner's connections, keeps
+/// them in memory for resume, saves the partial text every second and stores the end.
+class GenerationRunner : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int saveIntervalMs = 1000;
+    static constexpr qsizetype maxBufferedDeltas = 4096; ///< older ones are served as a snapshot
+
+    GenerationRunner(ChatStore& store, Fanout& fanout, const QString& ownerId,
+        const protocol::GenerationStart& start, QObject* parent = nullptr);
+
+    void run(Provider& provider, const CompletionRequest& request);
+    /// Ends it now with `finish` (Stopped or Interrupted), aborting the upstream request.
+    void stop(protocol::FinishReason finish);
+    /// Aborts without storing anything (its conversation was deleted).
+    void discard();
+
+    const protocol::GenerationStart& info() const { return m_start; }
+    QString ownerId() const { return m_ownerId; }
+    qint64 deltaSeq() const { return m_deltaSeq; }
+    QString text() const { return m_text; }
+    protocol::LiveGeneration live() const;
+    /// The deltas after `afterDeltaSeq`, or nothing when the buffer no longer reaches back.
+    std::optional<QList<protocol::GenerationDelta>> deltasAfter(qint64 afterDeltaSeq) const;
+
+Q_SIGNALS:
+    void ended(const QString& genId);
+
+private:
+    void onDelta(const QString& text, const QString& reasoning);
+    void end(protocol::FinishReason finish, const std::optional<protocol::ErrorInfo>& error,
+        bool abortUpstream);
+    void releaseCompletion(bool abortUpstream);
+    void savePartial();
+
+    ChatStore& m_store;
+    Fanout& m_fanout;
+    QString m_ownerId;
+    protocol::GenerationStart m_start;
+    Completion* m_completion = nullptr;
+    QTimer m_saveTimer;
+    QList<protocol::GenerationDelta> m_deltas;
+    QString m_text;
+    qint64 m_deltaSeq = 0;
+    std::optional<protocol::Usage> m_usage;
+    bool m_dirty = false;
+    bool m_ended = false;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,146 @@
+#include "chat/generations.h"
+
+#include "ai/provider.h"
+#include "chat/generationrunner.h"
+#include "store/chatstore.h"
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+using namespace palaver::protocol;
+
+Generations::Generations(ChatStore& store, Fanout& fanout, Provider& provider, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_fanout(fanout)
+    , m_provider(provider)
+{ }
+
+int Generations::recoverInterrupted()
+{
+    int count = 0;
+    for (const GenerationRecord& record : m_store.unfinishedGenerations()) {
+        if (m_running.contains(record.genId))
+            continue;
+        if (m_store.endGeneration(record.genId, FinishReason::Interrupted, record.text,
+                record.deltaSeq, std::nullopt, std::nullopt))
+            ++count;
+    }
+    return count;
+}
+
+void Generations::start(const QString& ownerId, const Conversation& conversation)
+{
+    const ModelInfo model = m_provider.model();
+    const QString modelId = conversation.model.isEmpty() ? model.id : conversation.model;
+    const std::optional<GenerationStart> started = m_store.startGeneration(
+        conversation.convId, Author { AuthorKind::Assistant, model.id, model.name }, modelId);
+    if (!started) {
+        m_fanout.toUser(ownerId,
+            Error { QString(), ErrorCode::Internal,
+                u"The reply could not be started: %1"_s.arg(m_store.errorString()), std::nullopt });
+        return;
+    }
+    m_fanout.toUser(ownerId, *started);
+
+    CompletionRequest request;
+    request.model = modelId;
+    if (!conversation.systemPrompt.isEmpty())
+        request.turns.append({ PromptTurn::Role::System, conversation.systemPrompt });
+    for (const ChatMessage& message : m_store.promptMessages(conversation.convId)) {
+        if (message.text.isEmpty())
+            continue;
+        request.turns.append(
+            { message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
+                                                           : PromptTurn::Role::User,
+                message.text });
+    }
+
+    auto* runner = new GenerationRunner(m_store, m_fanout, ownerId, *started, this);
+    m_running.insert(started->genId, runner);
+    connect(runner, &GenerationRunner::ended, this, [this](const QString& genId) {
+        if (GenerationRunner* done = m_running.take(genId))
+            done->deleteLater();
+        Q_EMIT generationEnded(genId);
+    });
+    runner->run(m_provider, request);
+}
+
+void Generations::stop(const SessionRef& session, const GenerationStop& request)
+{
+    if (GenerationRunner* runner = m_running.value(request.genId);
+        runner && runner->ownerId() == session.userId) {
+        m_fanout.reply(session.sessionId, Ok { request.id });
+        runner->stop(FinishReason::Stopped);
+        return;
+    }
+    const std::optional<GenerationRecord> record = m_store.generation(request.genId);
+    if (!record || record->ownerId != session.userId) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
+            u"No generation %1"_s.arg(request.genId));
+        return;
+    }
+    // Already over: stopping is harmless and changes nothing.
+    m_fanout.reply(session.sessionId, Ok { request.id });
+}
+
+void Generations::resume(const SessionRef& session, const GenerationResume& request)
+{
+    if (GenerationRunner* runner = m_running.value(request.genId);
+        runner && runner->ownerId() == session.userId) {
+        if (const auto missed = runner->deltasAfter(request.afterDeltaSeq)) {
+            for (const GenerationDelta& delta : *missed)
+                m_fanout.reply(session.sessionId, delta);
+            m_fanout.reply(
+                session.sessionId, Resumed { request.id, request.genId, runner->deltaSeq() });
+        } else {
+            m_fanout.reply(session.sessionId,
+                GenerationSnapshot { request.id, runner->info().convId, request.genId,
+                    runner->text(), runner->deltaSeq() });
+        }
+        return;
+    }
+    const std::optional<GenerationRecord> record = m_store.generation(request.genId);
+    if (!record || record->ownerId != session.userId) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
+            u"No generation %1"_s.arg(request.genId));
+        return;
+    }
+    if (request.afterDeltaSeq >= record->deltaSeq) {
+        m_fanout.reply(session.sessionId, Resumed { request.id, request.genId, record->deltaSeq });
+    } else {
+        m_fanout.reply(session.sessionId,
+            GenerationSnapshot {
+                request.id, record->convId, request.genId, record->text, record->deltaSeq });
+    }
+    if (const std::optional<GenerationEnd> end = m_store.endEvent(*record))
+        m_fanout.reply(session.sessionId, *end);
+}
+
+QList<LiveGeneration> Generations::live(const QString& convId) const
+{
+    QList<LiveGeneration> result;
+    for (const GenerationRunner* runner : m_running) {
+        if (runner->info().convId == convId)
+            result.append(runner->live());
+    }
+    return result;
+}
+
+void Generations::discardConversation(const QString& convId)
+{
+    const QList<GenerationRunner*> runners = m_running.values();
+    for (GenerationRunner* runner : runners) {
+        if (runner->info().convId == convId)
+            runner->discard();
+    }
+}
+
+void Generations::interruptAll()
+{
+    const QList<GenerationRunner*> runners = m_running.values();
+    for (GenerationRunner* runner : runners)
+        runner->stop(FinishReason::Interrupted);
+}
+
+} // namespace palaver::server

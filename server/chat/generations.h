@@ -1,0 +1,47 @@
+#pragma once
+
+#include "chat/fanout.h"
+#include "protocol/messages.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace palaver::server {
+
+class ChatStore;
+class GenerationRunner;
+class Provider;
+
+/// Every assistant reply of the server: starts them after a user message, stops and resumes them
+/// on request, reports the live ones for `sync`, and turns those a crash or a shutdown left
+/// unfinished into `interrupted`.
+class Generations : public QObject
+{
+    Q_OBJECT
+public:
+    Generations(ChatStore& store, Fanout& fanout, Provider& provider, QObject* parent = nullptr);
+
+    /// At start-up: marks every generation still `streaming` in the store as interrupted.
+    int recoverInterrupted();
+    /// Starts the assistant's reply to the conversation's latest message.
+    void start(const QString& ownerId, const protocol::Conversation& conversation);
+    void stop(const SessionRef& session, const protocol::GenerationStop& request);
+    void resume(const SessionRef& session, const protocol::GenerationResume& request);
+    QList<protocol::LiveGeneration> live(const QString& convId) const;
+    /// Aborts the conversation's running replies without storing (it is being deleted).
+    void discardConversation(const QString& convId);
+    /// Ends every running reply as interrupted (server shutdown).
+    void interruptAll();
+    int runningCount() const { return int(m_running.size()); }
+
+Q_SIGNALS:
+    void generationEnded(const QString& genId);
+
+private:
+    ChatStore& m_store;
+    Fanout& m_fanout;
+    Provider& m_provider;
+    QHash<QString, GenerationRunner*> m_running;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,178 @@
+#include "chat/hub.h"
+
+#include "ai/provider.h"
+#include "auth/passwordhash.h"
+#include "chat/conversationhandler.h"
+#include "chat/generations.h"
+#include "store/chatstore.h"
+#include "store/database.h"
+#include "store/userstore.h"
+
+#include <QDir>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+using namespace palaver::protocol;
+
+namespace {
+template<class... F> struct Overloaded : F...
+{
+    using F::operator()...;
+};
+template<class... F> Overloaded(F...) -> Overloaded<F...>;
+} // namespace
+
+Hub::Hub(HubConfig config, std::unique_ptr<Provider> provider, QObject* parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_provider(std::move(provider))
+{ }
+
+Hub::~Hub()
+{
+    // Runners reference the store: they go first.
+    m_conversations.reset();
+    m_generations.reset();
+}
+
+bool Hub::open(QString* error)
+{
+    if (!QDir().mkpath(m_config.dataDir)) {
+        *error = u"Cannot create the data directory %1"_s.arg(m_config.dataDir);
+        return false;
+    }
+    m_db = std::make_unique<Database>();
+    if (!m_db->open(QDir(m_config.dataDir).filePath(Database::fileName()))) {
+        *error = m_db->errorString();
+        return false;
+    }
+    m_users = std::make_unique<UserStore>(*m_db);
+    m_chats = std::make_unique<ChatStore>(*m_db);
+    m_generations = std::make_unique<Generations>(*m_chats, m_fanout, *m_provider);
+    m_conversations = std::make_unique<ConversationHandler>(
+        *m_chats, m_fanout, *m_generations, m_provider->model().id);
+    if (const int interrupted = m_generations->recoverInterrupted())
+        qInfo("palaver-server: marked %d unfinished replies as interrupted", interrupted);
+    return true;
+}
+
+void Hub::post(const SessionRef& session, const ClientMessage& message)
+{
+    QMetaObject::invokeMethod(
+        this, [this, session, message] { handle(session, message); }, Qt::QueuedConnection);
+}
+
+void Hub::shutdown()
+{
+    if (m_generations)
+        m_generations->interruptAll();
+}
+
+void Hub::handle(const SessionRef& session, const ClientMessage& message)
+{
+    if (!m_conversations) {
+        m_fanout.fail(session.sessionId, requestId(message), ErrorCode::Internal,
+            u"The server's store is not open"_s);
+        return;
+    }
+    const bool authenticated = !session.userId.isEmpty();
+    std::visit(Overloaded {
+                   [&](const Login& m) { login(session, m); },
+                   [&](const Auth& m) { auth(session, m); },
+                   [&](const Ping& m) { m_fanout.reply(session.sessionId, Pong { m.id }); },
+                   [&](const auto& m) {
+                       // Sessions gate this already; the hub does not trust them blindly.
+                       if (!authenticated) {
+                           m_fanout.fail(session.sessionId, m.id, ErrorCode::Unauthorized,
+                               u"Log in or authenticate first"_s);
+                           return;
+                       }
+                       using T = std::decay_t<decltype(m)>;
+                       if constexpr (std::is_same_v<T, ConversationsList>)
+                           m_conversations->list(session, m);
+                       else if constexpr (std::is_same_v<T, ConversationCreate>)
+                           m_conversations->create(session, m);
+                       else if constexpr (std::is_same_v<T, ConversationUpdate>)
+                           m_conversations->update(session, m);
+                       else if constexpr (std::is_same_v<T, ConversationDelete>)
+                           m_conversations->remove(session, m);
+                       else if constexpr (std::is_same_v<T, HistoryRequest>)
+                           m_conversations->history(session, m);
+                       else if constexpr (std::is_same_v<T, SyncRequest>)
+                           m_conversations->sync(session, m);
+                       else if constexpr (std::is_same_v<T, MessageSend>)
+                           m_conversations->send(session, m);
+                       else if constexpr (std::is_same_v<T, GenerationStop>)
+                           m_generations->stop(session, m);
+                       else if constexpr (std::is_same_v<T, GenerationResume>)
+                           m_generations->resume(session, m);
+                       else
+                           static_assert(
+                               sizeof(T) == 0, "a client message the hub does not handle");
+                   },
+               },
+        message);
+}
+
+void Hub::login(const SessionRef& session, const Login& request)
+{
+    const auto [user, stored] = m_users->credentials(request.username);
+    const QString userId = user ? user->id : QString();
+    const QString userName = user ? user->name : QString();
+    m_hashing.start([this, session, id = request.id, password = request.password, stored = stored,
+                        userId, userName] {
+        const bool ok = PasswordHash::verify(password, stored) && !userId.isEmpty();
+        QMetaObject::invokeMethod(
+            this, [=, this] { finishLogin(session, id, userId, userName, ok); },
+            Qt::QueuedConnection);
+    });
+}
+
+void Hub::finishLogin(const SessionRef& session, const QString& requestId, const QString& userId,
+    const QString& userName, bool passwordOk)
+{
+    if (!passwordOk) {
+        m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
+            u"Wrong user name or password"_s);
+        Q_EMIT m_fanout.loginFailed(session.sessionId);
+        return;
+    }
+    const QString token = m_users->issueToken(userId, m_config.tokenLifetimeSeconds);
+    if (token.isEmpty()) {
+        m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
+            u"Could not issue a session token: %1"_s.arg(m_db->errorString()));
+        return;
+    }
+    welcome(session, requestId, userId, userName, token);
+}
+
+void Hub::auth(const SessionRef& session, const Auth& request)
+{
+    const std::optional<StoredUser> user = m_users->userForToken(request.token);
+    if (!user) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::Unauthorized,
+            u"The session token is unknown or expired; log in again"_s);
+        Q_EMIT m_fanout.loginFailed(session.sessionId);
+        return;
+    }
+    welcome(session, request.id, user->id, user->name, QString());
+}
+
+void Hub::welcome(const SessionRef& session, const QString& requestId, const QString& userId,
+    const QString& userName, const QString& token)
+{
+    ModelInfo model = m_provider->model();
+    model.isDefault = true;
+    Welcome welcome;
+    welcome.id = requestId;
+    welcome.server = m_config.serverInfo;
+    welcome.user = UserInfo { userId, userName };
+    welcome.token = token;
+    welcome.models = { model };
+    welcome.limits = m_config.limits;
+    Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
+    m_fanout.reply(session.sessionId, welcome);
+}
+
+} // namespace palaver::server

@@ -1,0 +1,91 @@
+#include "net/httprequest.h"
+
+#include <QByteArrayList>
+
+namespace palaver::server {
+
+QByteArray HttpRequestHead::header(const QByteArray& lowerName) const
+{
+    QByteArrayList values;
+    for (const auto& [name, value] : headers) {
+        if (name == lowerName)
+            values.append(value);
+    }
+    return values.join(", ");
+}
+
+bool HttpRequestHead::hasHeader(const QByteArray& lowerName) const
+{
+    for (const auto& header : headers) {
+        if (header.first == lowerName)
+            return true;
+    }
+    return false;
+}
+
+HttpRequestHead::Parse HttpRequestHead::parse(
+    const QByteArray& bytes, HttpRequestHead* head, qsizetype maxBytes)
+{
+    const qsizetype end = bytes.indexOf("\r\n\r\n");
+    if (end < 0) {
+        // A request line that is clearly not HTTP need not wait for more bytes.
+        const qsizetype lineEnd = bytes.indexOf("\r\n");
+        if (bytes.size() > maxBytes || (lineEnd >= 0 && !bytes.left(lineEnd).contains(" HTTP/")))
+            return Parse::Invalid;
+        return Parse::Incomplete;
+    }
+    if (end > maxBytes)
+        return Parse::Invalid;
+    const QByteArrayList lines = bytes.left(end).split('\n');
+    const QByteArrayList requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1."))
+        return Parse::Invalid;
+    head->method = requestLine[0];
+    QByteArray target = requestLine[1];
+    const qsizetype query = target.indexOf('?');
+    head->path = query >= 0 ? target.left(query) : target;
+    head->headers.clear();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray& line = lines[i];
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            return Parse::Invalid;
+        head->headers.append(
+            { line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed() });
+    }
+    return Parse::Complete;
+}
+
+Route routeFor(const HttpRequestHead& head, const QByteArray& subprotocol)
+{
+    if (head.path == "/healthz")
+        return head.method == "GET" ? Route::Health : Route::MethodNotAllowed;
+    if (head.path != "/v1/ws")
+        return Route::NotFound;
+    if (head.method != "GET")
+        return Route::MethodNotAllowed;
+    if (head.header("upgrade").toLower() != "websocket")
+        return Route::UpgradeRequired;
+    if (head.hasHeader("sec-websocket-protocol")) {
+        const QByteArrayList offered = head.header("sec-websocket-protocol").split(',');
+        bool ours = false;
+        for (const QByteArray& name : offered)
+            ours = ours || name.trimmed() == subprotocol;
+        if (!ours)
+            return Route::BadSubprotocol;
+    }
+    return Route::WebSocket;
+}
+
+QByteArray httpResponse(
+    int status, const QByteArray& reason, const QByteArray& body, const QByteArray& contentType)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
+    out += "Content-Type: " + contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+    out += body;
+    return out;
+}
+
+} // namespace palaver::server

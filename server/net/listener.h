@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QList>
+#include <QTcpServer>
+
+namespace palaver::server {
+
+class Worker;
+
+/// The one listening port: hands every accepted socket descriptor, round robin, to a worker
+/// thread, which does all reading and writing on it.
+class Listener : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit Listener(QList<Worker*> workers, QObject* parent = nullptr);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    QList<Worker*> m_workers;
+    qsizetype m_next = 0;
+};
+
+} // namespace palaver::server

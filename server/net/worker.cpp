@@ -1,0 +1,188 @@
+#include "net/worker.h"
+
+#include "net/httprequest.h"
+#include "net/session.h"
+#include "net/subprotocol.h"
+
+#include <QAtomicInteger>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+QAtomicInteger<quint64> sessionCounter;
+constexpr qsizetype maxHeadBytes = 16 * 1024;
+} // namespace
+
+Worker::Worker(Hub* hub, const SessionOptions& options, QObject* parent)
+    : QObject(parent)
+    , m_hub(hub)
+    , m_options(options)
+{ }
+
+QWebSocketServer* Worker::webSocketServer()
+{
+    // Created lazily so it is born in the worker's thread.
+    if (!m_webSocketServer) {
+        m_webSocketServer
+            = new QWebSocketServer(u"palaver-server"_s, QWebSocketServer::NonSecureMode, this);
+        m_webSocketServer->setSupportedSubprotocols({ QString::fromLatin1(subprotocolName) });
+        connect(
+            m_webSocketServer, &QWebSocketServer::newConnection, this, &Worker::adoptWebSockets);
+    }
+    return m_webSocketServer;
+}
+
+void Worker::takeSocket(qintptr descriptor)
+{
+    auto* socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qWarning("palaver-server: cannot take a connection: %s", qPrintable(socket->errorString()));
+        delete socket;
+        return;
+    }
+    auto* timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [this, socket] {
+        answerAndClose(socket, httpResponse(408, "Request Timeout", "request head too slow\n"));
+    });
+    timer->start(headTimeoutMs);
+    m_pending.insert(socket, timer);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+        if (m_pending.contains(socket)) {
+            forgetPending(socket);
+            socket->deleteLater();
+        }
+    });
+    if (socket->bytesAvailable() > 0)
+        inspect(socket);
+}
+
+void Worker::forgetPending(QTcpSocket* socket)
+{
+    if (QTimer* timer = m_pending.take(socket))
+        timer->deleteLater();
+    disconnect(socket, nullptr, this, nullptr);
+}
+
+void Worker::inspect(QTcpSocket* socket)
+{
+    if (!m_pending.contains(socket))
+        return;
+    // Peek, don't read: QWebSocketServer::handleConnection() reads the handshake itself.
+    const QByteArray bytes = socket->peek(maxHeadBytes + 4);
+    HttpRequestHead head;
+    switch (HttpRequestHead::parse(bytes, &head, maxHeadBytes)) {
+    case HttpRequestHead::Parse::Incomplete:
+        return;
+    case HttpRequestHead::Parse::Invalid:
+        answerAndClose(socket, httpResponse(400, "Bad Request", "malformed request\n"));
+        return;
+    case HttpRequestHead::Parse::Complete:
+        break;
+    }
+    switch (routeFor(head, subprotocolName)) {
+    case Route::Health:
+        answerAndClose(socket, httpResponse(200, "OK", "ok"));
+        return;
+    case Route::NotFound:
+        answerAndClose(socket, httpResponse(404, "Not Found", "not found\n"));
+        return;
+    case Route::MethodNotAllowed:
+        answerAndClose(socket, httpResponse(405, "Method Not Allowed", "method not allowed\n"));
+        return;
+    case Route::UpgradeRequired:
+        answerAndClose(socket,
+            httpResponse(426, "Upgrade Required", "this path speaks WebSocket (palaver.v1)\n"));
+        return;
+    case Route::BadSubprotocol:
+        answerAndClose(socket,
+            httpResponse(
+                400, "Bad Request", "unsupported subprotocol; this server speaks palaver.v1\n"));
+        return;
+    case Route::WebSocket:
+        forgetPending(socket);
+        webSocketServer()->handleConnection(socket);
+        return;
+    }
+}
+
+void Worker::answerAndClose(QTcpSocket* socket, const QByteArray& response)
+{
+    forgetPending(socket);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->write(response);
+    socket->disconnectFromHost(); // after the answer is written
+}
+
+void Worker::adoptWebSockets()
+{
+    while (m_webSocketServer->hasPendingConnections()) {
+        QWebSocket* socket = m_webSocketServer->nextPendingConnection();
+        if (!socket)
+            break;
+        const quint64 id = ++sessionCounter;
+        auto* session = new Session(id, socket, m_hub, m_options, this);
+        m_sessions.insert(id, session);
+        connect(session, &Session::finished, this, &Worker::removeSession);
+    }
+}
+
+void Worker::removeSession(quint64 sessionId)
+{
+    Session* session = m_sessions.take(sessionId);
+    if (!session)
+        return;
+    if (!session->userId().isEmpty())
+        m_sessionsByUser.remove(session->userId(), session);
+    session->deleteLater();
+}
+
+void Worker::closeAll(int code, const QString& reason)
+{
+    for (Session* session : std::as_const(m_sessions))
+        session->close(code, reason);
+}
+
+void Worker::deliverToSession(quint64 sessionId, const QByteArray& frame)
+{
+    if (Session* session = m_sessions.value(sessionId))
+        session->send(frame);
+}
+
+void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId)
+{
+    const auto range = m_sessionsByUser.equal_range(userId);
+    if (range.first == range.second)
+        return;
+    const QString text = QString::fromUtf8(frame);
+    for (auto it = range.first; it != range.second; ++it) {
+        if ((*it)->id() != exceptSessionId)
+            (*it)->sendText(text);
+    }
+}
+
+void Worker::authenticateSession(quint64 sessionId, const QString& userId, const QString& userName)
+{
+    Session* session = m_sessions.value(sessionId);
+    if (!session)
+        return;
+    if (!session->userId().isEmpty())
+        m_sessionsByUser.remove(session->userId(), session);
+    session->authenticate(userId, userName);
+    m_sessionsByUser.insert(userId, session);
+}
+
+void Worker::countFailedLogin(quint64 sessionId)
+{
+    if (Session* session = m_sessions.value(sessionId))
+        session->noteFailedLogin();
+}
+
+} // namespace palaver::server

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "protocol/messages.h"
+#include "store/eventlog.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace palaver::server {
+
+class Database;
+
+/// One generation as stored (`generations` table, joined with its conversation's owner).
+struct GenerationRecord
+{
+    QString genId;
+    QString convId;
+    QString msgId;
+    QString ownerId;
+    QString model;
+    protocol::MessageStatus status = protocol::MessageStatus::Streaming;
+    QString text;
+    qint64 deltaSeq = 0;
+    qint64 endSeq = 0; ///< seq of its generation.end event, 0 while it runs
+};
+
+/// Where an already-stored client message landed (for deduplication).
+struct ClientMessageRef
+{
+    QString convId;
+    QString msgId;
+    qint64 seq = 0;
+};
+
+/// Conversations, their messages and generations. Every write that stores an event runs in one
+/// transaction with the conversation's seq counter (see EventLog).
+class ChatStore
+{
+public:
+    explicit ChatStore(Database& database);
+
+    QList<protocol::Conversation> conversations(const QString& ownerId);
+    /// The conversation if it exists and belongs to `ownerId`.
+    std::optional<protocol::Conversation> conversation(
+        const QString& convId, const QString& ownerId);
+    std::optional<protocol::Conversation> createConversation(const QString& ownerId,
+        const QString& title, const QString& model, const QString& systemPrompt);
+    /// Saves title, model and system prompt, and bumps updatedAt (written back into `conv`).
+    bool updateConversation(protocol::Conversation& conv);
+    bool deleteConversation(const QString& convId);
+
+    /// The newest `limit` events before `beforeSeq` (all when unset), returned in seq order.
+    EventPage history(const QString& convId, std::optional<qint64> beforeSeq, int limit);
+    /// The oldest `limit` events after `afterSeq`, in seq order.
+    EventPage eventsAfter(const QString& convId, qint64 afterSeq, int limit);
+
+    std::optional<ClientMessageRef> findClientMessage(
+        const QString& userId, const QString& clientMsgId);
+    std::optional<protocol::MessageEvent> addUserMessage(const QString& convId,
+        const protocol::Author& author, const QString& clientMsgId, const QString& text);
+    /// Stores the assistant's message (status streaming) and the generation.start event.
+    std::optional<protocol::GenerationStart> startGeneration(
+        const QString& convId, const protocol::Author& assistant, const QString& model);
+    bool savePartial(const QString& genId, const QString& text, qint64 deltaSeq);
+    /// Stores the final text and status and the generation.end event.
+    std::optional<protocol::GenerationEnd> endGeneration(const QString& genId,
+        protocol::FinishReason finish, const QString& text, qint64 deltaSeq,
+        const std::optional<protocol::Usage>& usage,
+        const std::optional<protocol::ErrorInfo>& error);
+
+    std::optional<GenerationRecord> generation(const QString& genId);
+    /// The stored generation.end of an ended generation.
+    std::optional<protocol::GenerationEnd> endEvent(const GenerationRecord& record);
+    /// Generations still marked streaming (after a crash, or those running now).
+    QList<GenerationRecord> unfinishedGenerations();
+    /// The finished messages of a conversation in seq order, to build a prompt from.
+    QList<protocol::ChatMessage> promptMessages(const QString& convId);
+
+    QString errorString() const;
+
+private:
+    Database& m_db;
+    EventLog m_events;
+};
+
+} // namespace palaver::server

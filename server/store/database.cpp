@@ -1,0 +1,140 @@
+#include "store/database.h"
+
+#include <QAtomicInteger>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace palaver::server {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int schemaVersion = 1;
+
+QAtomicInteger<quint64> connectionCounter;
+
+const char* const schema[] = {
+    "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+    "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
+    "expires_at INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id)",
+    "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, "
+    "title TEXT NOT NULL, kind TEXT NOT NULL, model TEXT NOT NULL, system_prompt TEXT NOT NULL, "
+    "last_seq INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner_id, updated_at)",
+    // The stored events, encoded by the protocol codec: history and sync replay them verbatim.
+    "CREATE TABLE IF NOT EXISTS events (conv_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+    "type TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (conv_id, seq))",
+    // The current state of every message: prompt building and deduplication read it.
+    "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, conv_id TEXT NOT NULL, "
+    "seq INTEGER NOT NULL, user_id TEXT, client_msg_id TEXT, author_kind TEXT NOT NULL, "
+    "author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL, "
+    "status TEXT NOT NULL, created_at INTEGER NOT NULL, gen_id TEXT, "
+    "UNIQUE (user_id, client_msg_id))",
+    "CREATE INDEX IF NOT EXISTS messages_conv ON messages(conv_id, seq)",
+    "CREATE TABLE IF NOT EXISTS generations (id TEXT PRIMARY KEY, conv_id TEXT NOT NULL, "
+    "msg_id TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL, text TEXT NOT NULL, "
+    "delta_seq INTEGER NOT NULL, input_tokens INTEGER, output_tokens INTEGER, "
+    "error_code TEXT, error_message TEXT, started_at INTEGER NOT NULL, ended_at INTEGER, "
+    "end_seq INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX IF NOT EXISTS generations_status ON generations(status)",
+};
+
+} // namespace
+
+Database::Database()
+    : m_connectionName(u"palaver-store-%1"_s.arg(++connectionCounter))
+{ }
+
+Database::~Database()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Database::open(const QString& filePath)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+    db.setDatabaseName(filePath);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open()) {
+        m_error = u"Cannot open database %1: %2"_s.arg(filePath, db.lastError().text());
+        return false;
+    }
+    if (!exec(u"PRAGMA journal_mode=WAL"_s) || !exec(u"PRAGMA synchronous=NORMAL"_s))
+        return false;
+    return createSchema();
+}
+
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+bool Database::exec(QSqlQuery& query)
+{
+    if (query.exec())
+        return true;
+    m_error = query.lastError().text();
+    qWarning("palaver-server: database error: %s", qPrintable(m_error));
+    return false;
+}
+
+bool Database::exec(const QString& statement)
+{
+    QSqlQuery query(connection());
+    if (query.exec(statement))
+        return true;
+    m_error = query.lastError().text();
+    qWarning("palaver-server: database error: %s", qPrintable(m_error));
+    return false;
+}
+
+bool Database::transaction()
+{
+    return connection().transaction();
+}
+
+bool Database::commit()
+{
+    if (connection().commit())
+        return true;
+    m_error = connection().lastError().text();
+    return false;
+}
+
+void Database::rollback()
+{
+    connection().rollback();
+}
+
+bool Database::createSchema()
+{
+    QSqlQuery version(connection());
+    if (!version.exec(u"PRAGMA user_version"_s) || !version.next()) {
+        m_error = version.lastError().text();
+        return false;
+    }
+    const int current = version.value(0).toInt();
+    if (current > schemaVersion) {
+        m_error
+            = u"The database was written by a newer palaver-server (schema %1, this one knows %2)"_s
+                  .arg(current)
+                  .arg(schemaVersion);
+        return false;
+    }
+    for (const char* statement : schema) {
+        if (!exec(QString::fromLatin1(statement)))
+            return false;
+    }
+    return exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
+}
+
+} // namespace palaver::server

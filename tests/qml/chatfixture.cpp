@@ -1,0 +1,124 @@
+#include "chatfixture.h"
+
+#include "session/clientsession.h"
+
+#include <QDir>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace palaver::ui::test {
+
+namespace {
+const QString kReplyId = u"msg-assistant-1"_s;
+}
+
+ChatFixture::ChatFixture(QObject* parent)
+    : QObject(parent)
+    , m_bursts { u"Once upon a time, "_s, u"a small server "_s,
+        u"streamed its first reply to a patient client, "_s, u"one burst after another, "_s,
+        u"until the story was complete."_s }
+{ }
+
+void ChatFixture::reset()
+{
+    m_messages.clear();
+    m_sent = 0;
+    m_userMessages = 0;
+    m_assistantMessages = 0;
+    setStreaming(false);
+}
+
+void ChatFixture::addUserMessage(const QString& text)
+{
+    protocol::ChatMessage message;
+    message.msgId = u"msg-user-%1"_s.arg(++m_userMessages);
+    message.clientMsgId = u"client-%1"_s.arg(m_userMessages);
+    message.author = { protocol::AuthorKind::User, u"user-1"_s, u"Ada"_s };
+    message.text = text;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    m_messages.upsertMessage(message);
+}
+
+void ChatFixture::startReply()
+{
+    protocol::ChatMessage message;
+    message.msgId = kReplyId;
+    message.author = { protocol::AuthorKind::Assistant, u"assistant"_s, u"Demo"_s };
+    message.status = protocol::MessageStatus::Streaming;
+    message.genId = u"gen-1"_s;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    m_messages.upsertMessage(message);
+    setStreaming(true);
+}
+
+bool ChatFixture::sendBurst()
+{
+    if (m_sent >= m_bursts.size())
+        return false;
+    m_messages.appendDelta(kReplyId, m_bursts.at(m_sent++));
+    return true;
+}
+
+void ChatFixture::finishReply()
+{
+    protocol::ChatMessage message;
+    message.msgId = kReplyId;
+    message.author = { protocol::AuthorKind::Assistant, u"assistant"_s, u"Demo"_s };
+    message.status = protocol::MessageStatus::Complete;
+    message.genId = u"gen-1"_s;
+    message.text = reply();
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    m_messages.finishMessage(message);
+    setStreaming(false);
+}
+
+void ChatFixture::addAssistantMessage(
+    const QString& text, const QString& status, const QString& errorText)
+{
+    protocol::ChatMessage message;
+    message.msgId = u"msg-assistant-extra-%1"_s.arg(++m_assistantMessages);
+    message.author = { protocol::AuthorKind::Assistant, u"assistant"_s, u"Demo"_s };
+    message.status = protocol::fromWireName<protocol::MessageStatus>(status).value_or(
+        protocol::MessageStatus::Complete);
+    message.text = text;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    std::optional<protocol::ErrorInfo> error;
+    if (!errorText.isEmpty())
+        error = protocol::ErrorInfo { protocol::ErrorCode::UpstreamError, errorText };
+    m_messages.finishMessage(message, error);
+}
+
+void ChatFixture::fillConversations(QObject* session) const
+{
+    auto* clientSession = qobject_cast<client::ClientSession*>(session);
+    Q_ASSERT(clientSession);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<protocol::Conversation> conversations;
+    const QStringList titles { u"Alpha"_s, u"Beta"_s, u"Gamma"_s };
+    for (int i = 0; i < titles.size(); ++i) {
+        protocol::Conversation conversation;
+        conversation.convId = u"conv-%1"_s.arg(QChar(u'a' + i));
+        conversation.title = titles.at(i);
+        conversation.model = u"demo"_s;
+        conversation.updatedAt = now.addSecs(-3600 * i);
+        conversations << conversation;
+    }
+    clientSession->conversations()->setConversations(conversations);
+}
+
+QString ChatFixture::artifactPath(const QString& name) const
+{
+    const QString dir = QDir::cleanPath(QStringLiteral(PALAVER_BIN_DIR) + u"/../screenshots"_s);
+    QDir().mkpath(dir);
+    return dir + u'/' + name;
+}
+
+void ChatFixture::setStreaming(bool streaming)
+{
+    if (m_streaming == streaming)
+        return;
+    m_streaming = streaming;
+    Q_EMIT streamingChanged();
+}
+
+} // namespace palaver::ui::test

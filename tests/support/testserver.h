@@ -1,0 +1,64 @@
+#pragma once
+
+#include "app/serverconfig.h"
+
+#include <QTemporaryDir>
+#include <QThread>
+#include <QUrl>
+#include <functional>
+#include <memory>
+
+namespace palaver::server {
+class Server;
+class Provider;
+} // namespace palaver::server
+
+namespace palaver::testing {
+
+/// An in-process palaver-server for tests: 127.0.0.1, port 0, a temporary data dir, the demo
+/// model (fast by default), two workers. The whole server runs in its own thread, so a test may
+/// block its own thread (QTcpSocket::waitFor…) without stalling the server.
+class TestServer
+{
+public:
+    struct Options
+    {
+        int demoTokensPerSecond = 1000;
+        int workers = 2;
+        protocol::Limits limits;
+        qint64 maxQueuedBytes = 16 * 1024 * 1024;
+        int pingIntervalMs = 30000;
+        QString dataDir; ///< empty: a fresh temporary one
+        /// Replaces the demo model (called in the server's thread).
+        std::function<std::unique_ptr<server::Provider>()> provider;
+    };
+
+    TestServer();
+    explicit TestServer(Options options);
+    ~TestServer();
+
+    /// Starts it; false with errorString() on failure.
+    bool start();
+    void stop();
+    /// Creates an account (cheap hashing, for speed); false when the store refused.
+    bool addUser(const QString& name, const QString& password);
+
+    quint16 port() const { return m_port; }
+    QUrl url() const;
+    QString dataDir() const { return m_dataDir; }
+    QString errorString() const { return m_error; }
+    /// Runs `work` in the server's thread with the server, and waits for it.
+    void inServerThread(const std::function<void(server::Server&)>& work);
+
+private:
+    Options m_options;
+    QTemporaryDir m_tempDir;
+    QString m_dataDir;
+    QThread m_thread;
+    std::unique_ptr<QObject> m_context; ///< lives in m_thread
+    server::Server* m_server = nullptr;
+    quint16 m_port = 0;
+    QString m_error;
+};
+
+} // namespace palaver::testing
