@@ -23,8 +23,8 @@ using namespace Qt::Literals::StringLiterals;
 int main(int argc, char* argv[])
 {
     QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(u"Palaver"_s);
-    QGuiApplication::setOrganizationName(u"palaver"_s);
+    QGuiApplication::setApplicationName(u"palaver"_s);
+    QGuiApplication::setOrganizationName(u"Palaver"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(PALAVER_VERSION));
     QGuiApplication::setDesktopFileName(u"palaver"_s);
     QGuiApplication::setWindowIcon(QIcon(u":/qt/qml/Palaver/UI/icons/palaver-256.png"_s));

@@ -10,7 +10,7 @@ PALAVER_APT_PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-    qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtqml-models
+    qml6-module-qtqml qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtqml-models
     libqt6sql6-sqlite libqt6svg6 libgl1-mesa-dri fonts-dejavu-core
 )
 
