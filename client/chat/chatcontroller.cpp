@@ -1,11 +1,9 @@
 #include "chat/chatcontroller.h"
 
 #include "chat/conversationlistmodel.h"
+#include "chat/eventpage.h"
 #include "net/connection.h"
-
-#include <QUuid>
-
-#include <algorithm>
+#include "store/localstore.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -35,7 +33,34 @@ ChatController::ChatController(
     : QObject(parent)
     , m_connection(connection)
     , m_conversations(conversations)
-{ }
+    , m_streams(&m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
+    , m_outbox(connection)
+{
+    connect(&m_streams, &ReplyStreams::streamingChanged, this, &ChatController::streamingChanged);
+    connect(&m_outbox, &Outbox::entryChanged, this, [this](const OutboxEntry& entry) {
+        if (entry.convId == m_convId)
+            m_messages.setOutboxEntry(entry, m_userName);
+    });
+    connect(&m_outbox, &Outbox::entryRemoved, &m_messages, &MessageListModel::removeClientMessage);
+    connect(&m_outbox, &Outbox::acknowledged, &m_messages, &MessageListModel::acknowledge);
+    connect(&m_outbox, &Outbox::errorOccurred, this, &ChatController::setErrorText);
+    if (connection) {
+        // Flushed on every sign-in, in order; what was in flight when it dropped goes again.
+        connect(connection, &Connection::welcomed, &m_outbox, &Outbox::flush);
+        connect(connection, &Connection::closed, &m_outbox, &Outbox::connectionLost);
+    }
+}
+
+void ChatController::setStore(LocalStore* store)
+{
+    m_store = store;
+    m_outbox.setStore(store);
+}
+
+bool ChatController::isCached(const QString& convId) const
+{
+    return m_store && m_store->isCached(convId);
+}
 
 void ChatController::setCurrentConvId(const QString& convId)
 {
@@ -43,14 +68,29 @@ void ChatController::setCurrentConvId(const QString& convId)
         return;
     m_convId = convId;
     m_messages.clear();
-    setGenerations({});
+    m_streams.setAll({});
+    m_streams.newConnection();
     setErrorText({});
     m_historyRequestId.clear();
+    m_resumeFollowed = false;
     const auto known = m_conversations ? m_conversations->conversation(convId) : std::nullopt;
     setTitle(known ? known->title : QString());
     Q_EMIT currentConvIdChanged();
-    if (!convId.isEmpty())
+    if (convId.isEmpty())
+        return;
+    showCachedAndOutbox();
+    if (isCached(convId))
+        Q_EMIT syncRequested(convId);
+    else
         requestHistory();
+}
+
+void ChatController::showCachedAndOutbox()
+{
+    if (m_store)
+        applyPage(m_store->events(m_convId), true);
+    for (const auto& entry : m_outbox.entries(m_convId))
+        m_messages.setOutboxEntry(entry, m_userName);
 }
 
 void ChatController::setTypewriterEnabled(bool enabled)
@@ -75,12 +115,39 @@ void ChatController::send(const QString& text)
 
 void ChatController::stop()
 {
-    if (m_generations.isEmpty())
-        return;
-    // The newest reply is the one the Stop button means.
-    const QString genId
-        = m_generations.contains(m_latestGenId) ? m_latestGenId : m_generations.keys().constFirst();
-    m_stopRequestId = sendRequest(protocol::GenerationStop { {}, genId });
+    const QString genId = m_streams.latestGenId();
+    if (!genId.isEmpty())
+        m_stopRequestId = sendRequest(protocol::GenerationStop { {}, genId });
+}
+
+void ChatController::reportOutboxRefusal(bool done, const QString& what)
+{
+    if (!done)
+        setErrorText(what);
+}
+
+void ChatController::editPending(const QString& clientMsgId, const QString& text)
+{
+    reportOutboxRefusal(m_outbox.edit(clientMsgId, text),
+        text.trimmed().isEmpty() ? tr("A message cannot be empty: remove it instead.")
+                                 : tr("This message was sent already and cannot be edited."));
+}
+
+void ChatController::removePending(const QString& clientMsgId)
+{
+    reportOutboxRefusal(
+        m_outbox.remove(clientMsgId), tr("This message was sent already and cannot be removed."));
+}
+
+void ChatController::retryFailed(const QString& clientMsgId)
+{
+    setErrorText({});
+    reportOutboxRefusal(m_outbox.retry(clientMsgId), tr("Only a failed message can be retried."));
+}
+
+void ChatController::sendNow(const QString& clientMsgId)
+{
+    reportOutboxRefusal(m_outbox.sendNow(clientMsgId), tr("This message cannot be sent now."));
 }
 
 void ChatController::createConversation(const QString& title, const QString& firstMessage)
@@ -96,21 +163,18 @@ void ChatController::createConversation(const QString& title, const QString& fir
 
 void ChatController::reload()
 {
-    if (m_convId.isEmpty())
+    m_streams.newConnection();
+    // A cached conversation catches up through the session's sync of every cached one.
+    if (m_convId.isEmpty() || isCached(m_convId))
         return;
-    setGenerations({});
+    m_resumeFollowed = true;
     requestHistory();
 }
 
 void ChatController::sendInto(const QString& convId, const QString& text)
 {
-    const QString clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_messages.addPending(clientMsgId, text, m_userName);
-    const QString id = sendRequest(protocol::MessageSend { {}, convId, clientMsgId, text });
-    if (id.isEmpty())
-        m_messages.markFailed(clientMsgId, tr("Not sent: you are offline."));
-    else
-        m_sendRequests.insert(id, clientMsgId);
+    // Shown through entryChanged; it goes out when online (or after the streaming reply).
+    m_outbox.add(convId, text);
 }
 
 void ChatController::requestHistory()
@@ -133,36 +197,72 @@ QString ChatController::sendRequest(const protocol::ClientMessage& message)
     return id;
 }
 
+void ChatController::noteStreaming(const protocol::ServerMessage& message)
+{
+    // The prompt queue needs every conversation's replies, not only the open one's.
+    if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
+        m_outbox.setStreaming(start->convId, start->genId, true);
+    } else if (const auto* sync = std::get_if<protocol::SyncReply>(&message)) {
+        for (const auto& event : sync->events) {
+            if (const auto* s = std::get_if<protocol::GenerationStart>(&event))
+                m_outbox.setStreaming(s->convId, s->genId, true);
+            else if (const auto* e = std::get_if<protocol::GenerationEnd>(&event))
+                m_outbox.setStreaming(e->convId, e->genId, false);
+        }
+        // The last page says what still streams: a reply that ended while we were away
+        // releases the messages queued behind it.
+        if (!sync->hasMore) {
+            QSet<QString> live;
+            for (const auto& l : sync->live)
+                live.insert(l.genId);
+            m_outbox.resetStreaming(sync->convId, live);
+        }
+    }
+}
+
 void ChatController::handleServerMessage(const protocol::ServerMessage& message)
 {
+    noteStreaming(message);
     std::visit(Overloaded {
                    [this](const protocol::HistoryReply& m) { onHistory(m); },
+                   [this](const protocol::SyncReply& m) { onSync(m); },
                    [this](const protocol::ConversationReply& m) { onConversation(m); },
                    [this](const protocol::ConversationDeleted& m) {
                        if (m.convId == m_convId)
                            setCurrentConvId({});
                    },
-                   [this](const protocol::Ack& m) {
-                       m_sendRequests.remove(m.id);
-                       m_messages.acknowledge(m.clientMsgId, m.msgId);
-                   },
+                   [this](const protocol::Ack& m) { m_outbox.handleAck(m); },
                    [this](const protocol::MessageEvent& m) {
                        if (m.convId == m_convId)
                            m_messages.upsertMessage(m.message);
                    },
-                   [this](const protocol::GenerationStart& m) { onGenerationStart(m); },
-                   [this](const protocol::GenerationDelta& m) { onGenerationDelta(m); },
-                   [this](const protocol::GenerationEnd& m) { onGenerationEnd(m); },
-                   [this](const protocol::GenerationSnapshot& m) { onSnapshot(m); },
-                   [this](const protocol::Resumed& m) {
-                       // Caught up: from here on the reply is typed out live.
-                       if (auto it = m_generations.find(m.genId); it != m_generations.end())
-                           it->catchingUp = false;
+                   [this](const protocol::Error& m) {
+                       if (!m_outbox.handleError(m))
+                           onError(m);
                    },
-                   [this](const protocol::Error& m) { onError(m); },
-                   [](const auto&) {},
+                   [this, &message](const auto&) { handleGeneration(message); },
                },
         message);
+}
+
+void ChatController::handleGeneration(const protocol::ServerMessage& message)
+{
+    if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
+        if (start->convId == m_convId)
+            m_streams.start(*start);
+    } else if (const auto* delta = std::get_if<protocol::GenerationDelta>(&message)) {
+        if (delta->convId == m_convId)
+            m_streams.delta(*delta);
+    } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&message)) {
+        if (end->convId == m_convId)
+            m_streams.end(*end);
+        // After the reply is finished on screen, so queued messages follow it.
+        m_outbox.setStreaming(end->convId, end->genId, false);
+    } else if (const auto* snapshot = std::get_if<protocol::GenerationSnapshot>(&message)) {
+        m_streams.snapshot(*snapshot);
+    } else if (const auto* resumed = std::get_if<protocol::Resumed>(&message)) {
+        m_streams.resumed(*resumed);
+    }
 }
 
 void ChatController::onConversation(const protocol::ConversationReply& reply)
@@ -185,161 +285,84 @@ void ChatController::onHistory(const protocol::HistoryReply& reply)
     if (reply.id != m_historyRequestId || reply.convId != m_convId)
         return;
     m_historyRequestId.clear();
-    QList<protocol::Event> events = reply.events;
-    std::stable_sort(events.begin(), events.end(),
-        [](const auto& a, const auto& b) { return protocol::seqOf(a) < protocol::seqOf(b); });
+    applyPage(reply.events, false);
+    m_resumeFollowed = false;
+}
 
-    QList<protocol::ChatMessage> list;
-    QHash<QString, Generation> live;
-    QList<protocol::GenerationEnd> failed;
-    auto place = [&list](const protocol::ChatMessage& message) {
-        const auto it = std::find_if(
-            list.begin(), list.end(), [&](const auto& m) { return m.msgId == message.msgId; });
-        if (it == list.end())
-            list.append(message);
-        else
-            *it = message;
-    };
-    for (const auto& event : events) {
-        if (const auto* m = std::get_if<protocol::MessageEvent>(&event)) {
-            place(m->message);
-        } else if (const auto* start = std::get_if<protocol::GenerationStart>(&event)) {
-            live.insert(start->genId, Generation { start->msgId, 0, {}, false });
-            const bool known = std::any_of(
-                list.begin(), list.end(), [&](const auto& m) { return m.msgId == start->msgId; });
-            if (!known) {
-                protocol::ChatMessage placeholder;
-                placeholder.msgId = start->msgId;
-                placeholder.genId = start->genId;
-                placeholder.author = { protocol::AuthorKind::Assistant, {}, start->model };
-                placeholder.status = protocol::MessageStatus::Streaming;
-                list.append(placeholder);
-            }
-        } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event)) {
-            live.remove(end->genId);
-            place(end->message);
-            if (end->error)
-                failed.append(*end);
-        }
+void ChatController::applyPage(const QList<protocol::Event>& events, bool fromCache)
+{
+    EventPage page = EventPage::fold(events);
+    QHash<QString, ReplyStreams::Generation> live;
+    // A cached start may be long over: only the server says what still streams.
+    if (!fromCache) {
+        for (auto it = page.started.cbegin(); it != page.started.cend(); ++it)
+            live.insert(it.key(), ReplyStreams::Generation { it.value(), 0, {}, false });
     }
     // Replies already followed live keep what they received (and their deltaSeq); a reply
     // started after the server read this page is not in it, so it is carried over whole.
     QHash<QString, protocol::ChatMessage> followedRows;
     QList<protocol::ChatMessage> carried;
-    for (auto it = m_generations.cbegin(); it != m_generations.cend(); ++it) {
+    QStringList resume;
+    const auto& followed = m_streams.all();
+    for (auto it = followed.cbegin(); it != followed.cend(); ++it) {
         const int row = m_messages.rowOfMsgId(it->msgId);
         if (row < 0)
             continue;
-        const bool inPage = std::any_of(
-            list.begin(), list.end(), [&](const auto& m) { return m.msgId == it->msgId; });
+        const bool inPage = page.contains(it->msgId);
         if (inPage && !live.contains(it.key()))
             continue; // it ended in this page
         live.insert(it.key(), *it);
         followedRows.insert(it->msgId, m_messages.messageAt(row));
         if (!inPage)
             carried.append(m_messages.messageAt(row));
+        if (m_resumeFollowed) // the connection dropped meanwhile: ask for what we missed
+            resume.append(it.key());
     }
     // Any other reply still streaming is rebuilt from its deltas (resume from 0): the stored
     // partial text would otherwise be repeated by them.
-    QStringList resume;
-    for (auto& m : list) {
+    for (auto& m : page.messages) {
         if (m.status != protocol::MessageStatus::Streaming || !live.contains(m.genId))
             continue;
         m.text.clear();
         if (!followedRows.contains(m.msgId))
             resume.append(m.genId);
     }
-    list.append(carried);
-    m_messages.setMessages(list);
+    m_messages.setMessages(page.messages + carried);
     for (const auto& message : std::as_const(followedRows))
         m_messages.setStreamingText(message.msgId, message.text);
-    for (const auto& end : failed)
+    for (const auto& end : std::as_const(page.failed))
         m_messages.finishMessage(end.message, end.error);
-    setGenerations(live);
+    m_streams.setAll(live);
     for (const auto& genId : std::as_const(resume)) {
-        if (!sendRequest(protocol::GenerationResume { {}, genId, 0 }).isEmpty())
-            m_generations[genId].catchingUp = true;
+        const auto generation = m_streams.value(genId);
+        const bool wasFollowed = followedRows.contains(generation.msgId);
+        m_streams.resume(genId, wasFollowed ? generation.lastDeltaSeq : 0, !wasFollowed);
     }
 }
 
-void ChatController::onGenerationStart(const protocol::GenerationStart& start)
+void ChatController::onSync(const protocol::SyncReply& reply)
 {
-    if (start.convId != m_convId)
+    if (reply.convId != m_convId)
         return;
-    auto generations = m_generations;
-    generations.insert(start.genId, Generation { start.msgId, 0, {}, false });
-    m_latestGenId = start.genId;
-    protocol::ChatMessage message;
-    message.msgId = start.msgId;
-    message.genId = start.genId;
-    message.author = { protocol::AuthorKind::Assistant, {}, start.model };
-    message.status = protocol::MessageStatus::Streaming;
-    message.createdAt = QDateTime::currentDateTimeUtc();
-    m_messages.upsertMessage(message);
-    setGenerations(generations);
-}
-
-void ChatController::onGenerationDelta(const protocol::GenerationDelta& delta)
-{
-    if (delta.convId != m_convId)
-        return;
-    auto it = m_generations.find(delta.genId);
-    if (it == m_generations.end() || delta.deltaSeq <= it->lastDeltaSeq)
-        return; // not ours, or already seen (live and resumed copies overlap)
-    if (delta.deltaSeq > it->lastDeltaSeq + 1) {
-        // Text must be applied in order: hold it until the resume answer fills the gap.
-        it->early.insert(delta.deltaSeq, delta.text);
-        return;
+    const auto followedBefore = m_streams.all();
+    // Merged by msgId into the rows already shown: an event seen before changes nothing.
+    for (const auto& event : sortedBySeq(reply.events)) {
+        if (const auto* m = std::get_if<protocol::MessageEvent>(&event))
+            m_messages.upsertMessage(m->message);
+        else if (const auto* start = std::get_if<protocol::GenerationStart>(&event))
+            m_streams.start(*start);
+        else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event))
+            m_streams.end(*end);
     }
-    it->lastDeltaSeq = delta.deltaSeq;
-    m_messages.appendDelta(it->msgId, delta.text, it->catchingUp);
-    flushEarly(*it);
-}
-
-void ChatController::flushEarly(Generation& generation)
-{
-    while (!generation.early.isEmpty()) {
-        const auto first = generation.early.begin();
-        if (first.key() <= generation.lastDeltaSeq) {
-            generation.early.erase(first);
-            continue;
-        }
-        if (first.key() != generation.lastDeltaSeq + 1)
-            return;
-        generation.lastDeltaSeq = first.key();
-        m_messages.appendDelta(generation.msgId, first.value(), generation.catchingUp);
-        generation.early.erase(first);
-    }
-}
-
-void ChatController::onGenerationEnd(const protocol::GenerationEnd& end)
-{
-    if (end.convId != m_convId)
-        return;
-    m_messages.finishMessage(end.message, end.error);
-    auto generations = m_generations;
-    generations.remove(end.genId);
-    setGenerations(generations);
-}
-
-void ChatController::onSnapshot(const protocol::GenerationSnapshot& snapshot)
-{
-    auto it = m_generations.find(snapshot.genId);
-    if (it == m_generations.end())
-        return;
-    it->lastDeltaSeq = snapshot.deltaSeq;
-    m_messages.setStreamingText(it->msgId, snapshot.text);
-    flushEarly(*it);
-    it->catchingUp = false;
+    for (const auto& live : reply.live)
+        m_streams.continueLive(live, followedBefore.contains(live.genId));
 }
 
 void ChatController::onError(const protocol::Error& error)
 {
     if (error.id.isEmpty())
         return;
-    if (const auto clientMsgId = m_sendRequests.take(error.id); !clientMsgId.isEmpty()) {
-        m_messages.markFailed(clientMsgId, error.message);
-    } else if (error.id == m_historyRequestId) {
+    if (error.id == m_historyRequestId) {
         m_historyRequestId.clear();
         setErrorText(tr("Could not load this conversation: %1").arg(error.message));
     } else if (error.id == m_createRequestId) {
@@ -365,14 +388,6 @@ void ChatController::setErrorText(const QString& text)
         return;
     m_errorText = text;
     Q_EMIT errorTextChanged();
-}
-
-void ChatController::setGenerations(const QHash<QString, Generation>& generations)
-{
-    const bool was = streaming();
-    m_generations = generations;
-    if (was != streaming())
-        Q_EMIT streamingChanged();
 }
 
 } // namespace palaver::client

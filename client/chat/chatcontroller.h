@@ -1,19 +1,22 @@
 #pragma once
 
 #include "chat/messagelistmodel.h"
+#include "chat/outbox.h"
+#include "chat/replystreams.h"
 #include "protocol/messages.h"
 
-#include <QHash>
-#include <QMap>
 #include <QObject>
 
 namespace palaver::client {
 
 class Connection;
 class ConversationListModel;
+class LocalStore;
 
-/// The open conversation: loads its history, sends what the user types (pending until acked),
-/// streams the assistant's reply into one row and stops it on request.
+/// The open conversation: shows it from the local cache at once, then catches up (history the
+/// first time, `sync` after that), sends what the user types through the Outbox (pending until
+/// acked, queued behind a streaming reply), streams the assistant's reply into one row, continues
+/// it after a reconnect (`generation.resume`) and stops it on request.
 class ChatController : public QObject
 {
     Q_OBJECT
@@ -38,7 +41,7 @@ public:
     void setCurrentConvId(const QString& convId);
     QString currentTitle() const { return m_title; }
     MessageListModel* messages() { return &m_messages; }
-    bool streaming() const { return !m_generations.isEmpty(); }
+    bool streaming() const { return !m_streams.isEmpty(); }
     bool typewriterEnabled() const { return m_messages.typewriterEnabled(); }
     void setTypewriterEnabled(bool enabled);
     QString errorText() const { return m_errorText; }
@@ -47,13 +50,27 @@ public:
     Q_INVOKABLE void send(const QString& text);
     /// Stops the reply streaming in the open conversation.
     Q_INVOKABLE void stop();
+    /// Changes the text of a message not sent yet (pending, queued or failed).
+    Q_INVOKABLE void editPending(const QString& clientMsgId, const QString& text);
+    /// Takes back a message not sent yet (pending, queued or failed).
+    Q_INVOKABLE void removePending(const QString& clientMsgId);
+    /// Sends a failed message again (after editing it, if the user wants).
+    Q_INVOKABLE void retryFailed(const QString& clientMsgId);
+    /// Sends a queued message now instead of when the streaming reply ends.
+    Q_INVOKABLE void sendNow(const QString& clientMsgId);
+
+    Outbox* outbox() { return &m_outbox; }
+    /// Where the outbox and the conversation cache live (null: memory only, no cache).
+    void setStore(LocalStore* store);
 
     /// Asks for a new conversation and opens it when the server answers; `firstMessage`, when
     /// given, is sent into it then.
     void createConversation(const QString& title, const QString& firstMessage = {});
     /// Reacts to a server message (the session forwards every one).
     void handleServerMessage(const protocol::ServerMessage& message);
-    /// Loads the open conversation again (after a reconnect).
+    /// Catches the open conversation up after a (re)connect: history when nothing is cached
+    /// (a `sync` of the cached conversations is the session's job), and continues the replies
+    /// it was following.
     void reload();
     /// The name shown on the user's own pending messages.
     void setUserName(const QString& name) { m_userName = name; }
@@ -64,50 +81,47 @@ Q_SIGNALS:
     void streamingChanged();
     void typewriterEnabledChanged();
     void errorTextChanged();
+    /// The open conversation is cached: ask `sync` for it (the session's CacheSync does).
+    void syncRequested(const QString& convId);
 
 private:
-    struct Generation
-    {
-        QString msgId;
-        qint64 lastDeltaSeq = 0;
-        /// Deltas that came ahead of a gap (live ones while a resume fills in the start).
-        QMap<qint64, QString> early;
-        /// A resume is filling in text streamed before we watched: shown at once, not typed.
-        bool catchingUp = false;
-    };
-
     void onHistory(const protocol::HistoryReply& reply);
+    /// Builds the rows from a page of stored events; `fromCache`: shown as stored (only `sync`
+    /// knows which replies still stream), nothing resumed.
+    void applyPage(const QList<protocol::Event>& events, bool fromCache);
+    void onSync(const protocol::SyncReply& reply);
     void onConversation(const protocol::ConversationReply& reply);
-    void onGenerationStart(const protocol::GenerationStart& start);
-    void onGenerationDelta(const protocol::GenerationDelta& delta);
-    void onGenerationEnd(const protocol::GenerationEnd& end);
-    void onSnapshot(const protocol::GenerationSnapshot& snapshot);
-    /// Applies the early deltas that now follow on without a gap.
-    void flushEarly(Generation& generation);
+    void showCachedAndOutbox();
+    /// Keeps the prompt queue informed of the replies streaming in every conversation.
+    void noteStreaming(const protocol::ServerMessage& message);
+    /// Routes a generation message of the open conversation to m_streams.
+    void handleGeneration(const protocol::ServerMessage& message);
+    void reportOutboxRefusal(bool done, const QString& what);
     void onError(const protocol::Error& error);
     void sendInto(const QString& convId, const QString& text);
     void requestHistory();
+    bool isCached(const QString& convId) const;
     QString sendRequest(const protocol::ClientMessage& message);
     void setTitle(const QString& title);
     void setErrorText(const QString& text);
-    void setGenerations(const QHash<QString, Generation>& generations);
 
     Connection* m_connection;
     ConversationListModel* m_conversations;
     MessageListModel m_messages;
+    /// Replies streaming in the open conversation.
+    ReplyStreams m_streams;
+    Outbox m_outbox;
+    LocalStore* m_store = nullptr;
     QString m_convId;
     QString m_title;
     QString m_userName;
     QString m_errorText;
-    /// Replies streaming in the open conversation, by genId.
-    QHash<QString, Generation> m_generations;
     QString m_historyRequestId;
     QString m_createRequestId;
     QString m_textAfterCreate;
-    /// message.send request id → clientMsgId, so an error can mark the right row.
-    QHash<QString, QString> m_sendRequests;
     QString m_stopRequestId;
-    QString m_latestGenId;
+    /// The next history page follows a reconnect: replies followed before continue from there.
+    bool m_resumeFollowed = false;
 };
 
 } // namespace palaver::client

@@ -13,6 +13,8 @@ struct MessageListModel::Row
     /// As last known; for a streamed reply `text` is everything received so far.
     protocol::ChatMessage message;
     bool pending = false;
+    /// For a pending row: where it is in the outbox.
+    OutboxEntry::State outbox = OutboxEntry::State::Pending;
     QString errorText;
     /// A streamed reply whose text is (still) shown through the pacer.
     bool revealing = false;
@@ -65,7 +67,17 @@ QVariant MessageListModel::roleData(const Row& row, int role) const
     case AuthorNameRole:
         return m.author.name;
     case StatusRole:
-        return row.pending ? u"pending"_s : protocol::wireName(m.status);
+        if (!row.pending)
+            return protocol::wireName(m.status);
+        if (row.outbox == OutboxEntry::State::Queued)
+            return u"queued"_s;
+        return row.outbox == OutboxEntry::State::Failed ? u"failed"_s : u"pending"_s;
+    case ClientMsgIdRole:
+        return m.clientMsgId;
+    case CanEditRole:
+        return row.pending && row.outbox != OutboxEntry::State::Sending;
+    case IsQueuedRole:
+        return row.pending && row.outbox == OutboxEntry::State::Queued;
     case ErrorTextRole:
         return row.errorText;
     case IsAssistantRole:
@@ -91,6 +103,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         { IsAssistantRole, "isAssistant" },
         { IsStreamingRole, "isStreaming" },
         { CreatedAtRole, "createdAt" },
+        { ClientMsgIdRole, "clientMsgId" },
+        { CanEditRole, "canEdit" },
+        { IsQueuedRole, "isQueued" },
     };
 }
 
@@ -148,6 +163,14 @@ void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
         Q_EMIT countChanged();
 }
 
+int MessageListModel::rowForNewMessage() const
+{
+    // What the server stored comes before what is still waiting to be sent.
+    const auto firstUnsent
+        = std::find_if(m_rows.begin(), m_rows.end(), [](const auto& row) { return row->pending; });
+    return int(firstUnsent - m_rows.begin());
+}
+
 void MessageListModel::insertRow(std::unique_ptr<Row> row, int at)
 {
     beginInsertRows({}, at, at);
@@ -163,7 +186,7 @@ void MessageListModel::upsertMessage(const protocol::ChatMessage& message)
     if (at < 0 && !message.clientMsgId.isEmpty())
         at = rowOfClientMsgId(message.clientMsgId);
     if (at < 0) {
-        insertRow(makeRow(message, m_typewriterEnabled), rowCount());
+        insertRow(makeRow(message, m_typewriterEnabled), rowForNewMessage());
         return;
     }
     Row& row = *m_rows[size_t(at)];
@@ -206,7 +229,7 @@ void MessageListModel::acknowledge(const QString& clientMsgId, const QString& ms
     row.message.msgId = msgId;
     row.pending = false;
     row.errorText.clear();
-    emitChanged(at, { MsgIdRole, StatusRole, ErrorTextRole });
+    emitChanged(at, { MsgIdRole, StatusRole, ErrorTextRole, CanEditRole, IsQueuedRole });
 }
 
 void MessageListModel::markFailed(const QString& clientMsgId, const QString& errorText)
@@ -219,6 +242,43 @@ void MessageListModel::markFailed(const QString& clientMsgId, const QString& err
     row.message.status = protocol::MessageStatus::Error;
     row.errorText = errorText;
     emitChanged(at, { StatusRole, ErrorTextRole });
+}
+
+void MessageListModel::setOutboxEntry(const OutboxEntry& entry, const QString& authorName)
+{
+    const int at = rowOfClientMsgId(entry.clientMsgId);
+    if (at < 0) {
+        auto row = std::make_unique<Row>();
+        row->pending = true;
+        row->outbox = entry.state;
+        row->errorText = entry.error;
+        row->message.clientMsgId = entry.clientMsgId;
+        row->message.author.kind = protocol::AuthorKind::User;
+        row->message.author.name = authorName;
+        row->message.text = entry.text;
+        row->message.createdAt = entry.createdAt;
+        insertRow(std::move(row), rowCount());
+        return;
+    }
+    Row& row = *m_rows[size_t(at)];
+    if (!row.pending)
+        return; // acknowledged already: the server's copy wins
+    row.outbox = entry.state;
+    row.errorText = entry.error;
+    row.message.text = entry.text;
+    emitChanged(at, { TextRole, StatusRole, ErrorTextRole, CanEditRole, IsQueuedRole });
+}
+
+void MessageListModel::removeClientMessage(const QString& clientMsgId)
+{
+    const int at = rowOfClientMsgId(clientMsgId);
+    if (at < 0)
+        return;
+    beginRemoveRows({}, at, at);
+    m_rows.erase(m_rows.begin() + at);
+    endRemoveRows();
+    updateTimer();
+    Q_EMIT countChanged();
 }
 
 void MessageListModel::appendDelta(const QString& msgId, const QString& text, bool revealNow)
@@ -265,7 +325,7 @@ void MessageListModel::finishMessage(
         auto row = makeRow(finalMessage, m_typewriterEnabled);
         if (error)
             row->errorText = error->message;
-        insertRow(std::move(row), rowCount());
+        insertRow(std::move(row), rowForNewMessage());
         return;
     }
     Row& row = *m_rows[size_t(at)];

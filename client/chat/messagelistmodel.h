@@ -2,6 +2,7 @@
 
 #include "chat/typewriterpacer.h"
 #include "protocol/messages.h"
+#include "store/outboxentry.h"
 
 #include <QAbstractListModel>
 #include <QElapsedTimer>
@@ -14,8 +15,8 @@
 namespace palaver::client {
 
 /// The messages of the open conversation, oldest first. A streamed reply lives in one row whose
-/// `text` role grows as its TypewriterPacer reveals it; a user message is "pending" until the
-/// server acknowledges it.
+/// `text` role grows as its TypewriterPacer reveals it; a user message in the outbox is "pending",
+/// "queued" or "failed" until the server acknowledges it.
 class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -32,6 +33,12 @@ public:
         IsAssistantRole,
         IsStreamingRole,
         CreatedAtRole,
+        /// The UUID of a user message (what editPending() & co. take); empty for replies.
+        ClientMsgIdRole,
+        /// In the outbox and not sent yet: can be edited or removed.
+        CanEditRole,
+        /// Waits for the streaming reply to end (the prompt queue).
+        IsQueuedRole,
     };
     Q_ENUM(Role)
 
@@ -53,6 +60,10 @@ public:
     void acknowledge(const QString& clientMsgId, const QString& msgId);
     /// A pending message could not be sent; `errorText` says why.
     void markFailed(const QString& clientMsgId, const QString& errorText);
+    /// Shows an outbox entry (inserted at the end when new, else updated in place).
+    void setOutboxEntry(const OutboxEntry& entry, const QString& authorName);
+    /// Removes the row of a message the user took back.
+    void removeClientMessage(const QString& clientMsgId);
     /// Feeds the typewriter of that row; `revealNow` shows it at once (text caught up after
     /// the fact, e.g. a resume, is not typed out again).
     void appendDelta(const QString& msgId, const QString& text, bool revealNow = false);
@@ -83,6 +94,8 @@ private:
     static std::unique_ptr<Row> makeRow(const protocol::ChatMessage& message, bool typewriter);
     QVariant roleData(const Row& row, int role) const;
     void insertRow(std::unique_ptr<Row> row, int at);
+    /// Where a message from the server goes: after the stored ones, before the unsent ones.
+    int rowForNewMessage() const;
     void emitChanged(int row, const QList<int>& roles);
     void updateTimer();
     void settleIfDone(int row);

@@ -1,5 +1,7 @@
 #include "net/connection.h"
 
+#include "net/networkmonitor.h"
+
 #include "protocol/codec.h"
 #include "protocol/qtcompat.h"
 
@@ -21,6 +23,10 @@ Connection::Connection(QObject* parent)
     connect(&m_machine, &ConnectionStateMachine::stateChanged, this, &Connection::stateChanged);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::reconnect);
+    // Before the socket is open there is nothing to ping: only the answer timeout matters then.
+    connect(&m_watchdog, &Watchdog::pingDue, this,
+        [this] { sendNow(protocol::Ping { nextRequestId() }); });
+    connect(&m_watchdog, &Watchdog::timedOut, this, &Connection::onWatchdogTimeout);
 }
 
 Connection::~Connection()
@@ -41,6 +47,7 @@ void Connection::open(const QUrl& url, const Credentials& credentials)
     m_url = url;
     m_credentials = credentials;
     m_wasWelcomed = false;
+    m_backoff.reset();
     openSocket();
 }
 
@@ -56,7 +63,8 @@ void Connection::reconnect()
 void Connection::close()
 {
     m_reconnectTimer.stop();
-    if (!m_socket) {
+    m_watchdog.stop();
+    if (!m_socket || m_machine.isClosed()) {
         m_machine.handle(ConnectionStateMachine::Event::Closed);
         return;
     }
@@ -67,9 +75,42 @@ void Connection::close()
         onDisconnected();
 }
 
+void Connection::setAutoReconnect(bool enabled)
+{
+    m_autoReconnect = enabled;
+    if (!enabled && m_reconnectTimer.isActive()) {
+        m_reconnectTimer.stop();
+        m_machine.handle(ConnectionStateMachine::Event::Closed);
+    }
+}
+
 void Connection::setAutoReconnectDelay(int ms)
 {
-    m_reconnectTimer.setInterval(std::max(0, ms));
+    if (ms > 0)
+        m_backoff.setInitialMs(ms);
+    setAutoReconnect(ms > 0);
+}
+
+void Connection::setNetworkMonitor(NetworkMonitor* monitor)
+{
+    if (m_network)
+        m_network->disconnect(this);
+    m_network = monitor;
+    if (!monitor)
+        return;
+    connect(monitor, &NetworkMonitor::networkReturned, this, [this] {
+        // Waiting out a backoff is pointless once the network is back.
+        if (state() == State::WaitingToRetry)
+            reconnect();
+    });
+}
+
+int Connection::reconnectInMs() const
+{
+    // A coarse timer may fire a little late; the countdown never shows more than was scheduled.
+    return m_reconnectTimer.isActive()
+        ? std::clamp(m_reconnectTimer.remainingTime(), 0, m_reconnectTimer.interval())
+        : 0;
 }
 
 QString Connection::negotiatedSubprotocol() const
@@ -92,8 +133,8 @@ QString Connection::send(protocol::ClientMessage message)
             id = m.id;
         },
         message);
-    const bool allowed = isOnline()
-        || (std::holds_alternative<protocol::Ping>(message) && state() != State::Offline);
+    const bool allowed
+        = isOnline() || (std::holds_alternative<protocol::Ping>(message) && !m_machine.isClosed());
     if (!allowed || !sendNow(message))
         return {};
     return id;
@@ -126,7 +167,7 @@ void Connection::openSocket()
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
     connect(m_socket, PALAVER_WEBSOCKET_ERROR_SIGNAL, this, [this](QAbstractSocket::SocketError) {
-        if (state() == State::Offline)
+        if (m_machine.isClosed())
             return; // reported by onDisconnected() already
         if (!m_closingOnPurpose)
             reportSocketError();
@@ -134,6 +175,9 @@ void Connection::openSocket()
             onDisconnected();
     });
     m_machine.handle(ConnectionStateMachine::Event::Open);
+    // Also bounds the handshake and the sign-in: a peer that accepts and then says nothing is
+    // as dead as one that stops answering later.
+    m_watchdog.start();
     QWebSocketHandshakeOptions options;
     options.setSubprotocols({ subprotocolName() });
     m_socket->open(m_url, options);
@@ -168,9 +212,30 @@ void Connection::sendSignIn()
     sendNow(message);
 }
 
+void Connection::onWatchdogTimeout()
+{
+    if (!m_socket || m_machine.isClosed())
+        return;
+    m_errorReported = true;
+    const QString text = state() == State::Online ? tr("%1 stopped answering; reconnecting.")
+                                                  : tr("No answer from %1.");
+    Q_EMIT connectionError(text.arg(m_url.toDisplayString()));
+    // A half-open socket may never say it closed: drop it ourselves.
+    m_socket->abort();
+    if (m_socket && !m_machine.isClosed())
+        onDisconnected();
+}
+
+bool Connection::shouldRetry(bool invalid, bool onPurpose) const
+{
+    // A password sign-in that never got through is the user's to retry; a token resume is ours.
+    const bool wasUsable = m_wasWelcomed || !m_credentials.token.isEmpty();
+    return m_autoReconnect && !invalid && !onPurpose && wasUsable;
+}
+
 void Connection::onDisconnected()
 {
-    if (!m_socket || state() == State::Offline)
+    if (!m_socket || m_machine.isClosed())
         return;
     const int code = m_socket->closeCode();
     const QString reason = m_socket->closeReason();
@@ -183,10 +248,18 @@ void Connection::onDisconnected()
         m_credentials.token.clear();
         m_credentials.password.clear();
     }
-    m_machine.handle(ConnectionStateMachine::Event::Closed);
+    m_watchdog.stop();
+    if (state() == State::Online)
+        m_backoff.noteDisconnected();
     // Scheduled before anyone hears of the close, so they can see a reconnect is coming.
-    if (!invalid && !onPurpose && m_wasWelcomed && m_reconnectTimer.interval() > 0)
-        m_reconnectTimer.start();
+    if (shouldRetry(invalid, onPurpose)) {
+        const int delay = m_backoff.nextDelayMs();
+        m_reconnectTimer.start(delay);
+        m_machine.handle(ConnectionStateMachine::Event::RetryScheduled);
+        Q_EMIT retryScheduled(delay, m_backoff.attempt());
+    } else {
+        m_machine.handle(ConnectionStateMachine::Event::Closed);
+    }
     Q_EMIT closed(code, reason);
     if (invalid)
         Q_EMIT sessionInvalid();
@@ -201,6 +274,7 @@ void Connection::onTextMessage(const QString& frame)
         return;
     }
     const protocol::ServerMessage& message = *decoded.message;
+    m_watchdog.noteActivity();
     if (state() == State::Authenticating) {
         if (const auto* welcome = std::get_if<protocol::Welcome>(&message);
             welcome && welcome->id == m_signInRequestId) {
@@ -209,6 +283,7 @@ void Connection::onTextMessage(const QString& frame)
                 m_credentials.password.clear(); // never kept longer than needed
             }
             m_wasWelcomed = true;
+            m_backoff.noteConnected();
             m_machine.handle(ConnectionStateMachine::Event::Welcomed);
             Q_EMIT welcomed(*welcome);
             return;

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "net/backoffpolicy.h"
 #include "net/connectionstatemachine.h"
+#include "net/watchdog.h"
 #include "protocol/messages.h"
 
 #include <QObject>
@@ -11,9 +13,12 @@ class QWebSocket;
 
 namespace palaver::client {
 
+class NetworkMonitor;
+
 /// One WebSocket connection to a Palaver server speaking `palaver.v1`: opens the socket, signs in
 /// (login with a password or auth with a token), numbers requests, sends typed client messages and
-/// emits every decoded server message. The life cycle lives in ConnectionStateMachine.
+/// emits every decoded server message. The life cycle lives in ConnectionStateMachine; after an
+/// unexpected drop it waits (BackoffPolicy) and reconnects, and a Watchdog finds dead sockets.
 class Connection : public QObject
 {
     Q_OBJECT
@@ -37,16 +42,29 @@ public:
     /// Connects to `url` and signs in with `credentials`. A login's token replaces the password
     /// for every later reconnect.
     void open(const QUrl& url, const Credentials& credentials);
-    /// Drops the socket (if any) and connects again with the last URL and credentials.
+    /// Drops the socket (if any) and connects again with the last URL and credentials ("Retry
+    /// now" while waiting to retry).
     void reconnect();
     /// Closes on purpose: no automatic reconnect follows.
     void close();
 
-    /// After an unexpected drop while signed in, reconnect after `ms` (0 = never).
+    /// After an unexpected drop while signed in (or while resuming with a token), reconnect with
+    /// backoff. Off by default.
+    void setAutoReconnect(bool enabled);
+    bool autoReconnect() const { return m_autoReconnect; }
+    /// Compatibility: `ms` > 0 turns auto-reconnect on with that first backoff ceiling; 0 = off.
     void setAutoReconnectDelay(int ms);
+    BackoffPolicy& backoff() { return m_backoff; }
+    Watchdog& watchdog() { return m_watchdog; }
+    /// Retries at once when `monitor` says the network came back (may be null).
+    void setNetworkMonitor(NetworkMonitor* monitor);
 
     /// An automatic reconnect is scheduled.
     bool reconnectPending() const { return m_reconnectTimer.isActive(); }
+    /// Milliseconds until the scheduled reconnect (0 when none).
+    int reconnectInMs() const;
+    /// The number of the scheduled (or running) reconnect attempt since the last stable connection.
+    int reconnectAttempt() const { return m_backoff.attempt(); }
     State state() const { return m_machine.state(); }
     bool isOnline() const { return state() == State::Online; }
     QUrl url() const { return m_url; }
@@ -73,6 +91,8 @@ Q_SIGNALS:
     void connectionError(const QString& text);
     /// The socket closed (code 0 when it never opened).
     void closed(int closeCode, const QString& reason);
+    /// A reconnect is scheduled in `delayMs` (attempt `attempt`).
+    void retryScheduled(int delayMs, int attempt);
 
 private:
     void openSocket();
@@ -82,6 +102,8 @@ private:
     void sendSignIn();
     void reportSocketError();
     bool sendNow(const protocol::ClientMessage& message);
+    void onWatchdogTimeout();
+    bool shouldRetry(bool invalid, bool onPurpose) const;
 
     ConnectionStateMachine m_machine;
     QWebSocket* m_socket = nullptr;
@@ -92,7 +114,11 @@ private:
     bool m_closingOnPurpose = false;
     bool m_wasWelcomed = false;
     bool m_errorReported = false;
+    bool m_autoReconnect = false;
     QTimer m_reconnectTimer;
+    BackoffPolicy m_backoff;
+    Watchdog m_watchdog;
+    NetworkMonitor* m_network = nullptr;
 };
 
 } // namespace palaver::client

@@ -27,6 +27,9 @@ bool ConnectionStateMachine::handle(Event event)
     case Event::Closed:
         moveTo(State::Offline);
         return true;
+    case Event::RetryScheduled:
+        moveTo(State::WaitingToRetry);
+        return true;
     }
     return false;
 }
@@ -42,6 +45,8 @@ QString ConnectionStateMachine::displayText(State state)
         return u"Signing in…"_s;
     case State::Online:
         return u"Connected"_s;
+    case State::WaitingToRetry:
+        return u"Reconnecting…"_s;
     }
     return {};
 }

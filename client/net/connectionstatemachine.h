@@ -4,23 +4,26 @@
 
 namespace palaver::client {
 
-/// The life cycle of one client connection, kept apart from the socket so a later backoff state
-/// (timers, jitter, network-change triggers) can be added here without touching Connection.
+/// The life cycle of one client connection, kept apart from the socket. WaitingToRetry is "closed,
+/// but a reconnect is scheduled" (the backoff timer lives in Connection).
 class ConnectionStateMachine : public QObject
 {
     Q_OBJECT
 
 public:
-    enum class State { Offline, Connecting, Authenticating, Online };
+    /// WaitingToRetry is last so the values of the older states stay as they were.
+    enum class State { Offline, Connecting, Authenticating, Online, WaitingToRetry };
     Q_ENUM(State)
 
     /// Why the machine moved; events, not target states, so the rules stay in one place.
-    enum class Event { Open, SocketConnected, Welcomed, Closed };
+    enum class Event { Open, SocketConnected, Welcomed, Closed, RetryScheduled };
     Q_ENUM(Event)
 
     explicit ConnectionStateMachine(QObject* parent = nullptr);
 
     State state() const { return m_state; }
+    /// No socket: Offline or WaitingToRetry.
+    bool isClosed() const { return m_state == State::Offline || m_state == State::WaitingToRetry; }
     /// Applies `event`; returns false (and stays put) when it makes no sense in this state.
     bool handle(Event event);
 

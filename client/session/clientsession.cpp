@@ -1,15 +1,14 @@
 #include "session/clientsession.h"
 
+#include "net/networkmonitor.h"
 #include "session/serverurl.h"
+#include "store/localstore.h"
+
+#include <QFileInfo>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace palaver::client {
-
-namespace {
-/// After an unexpected drop, reconnect after this long (a backoff comes later).
-constexpr int kReconnectDelayMs = 2000;
-} // namespace
 
 ClientSession::ClientSession(QObject* parent)
     : ClientSession(QString(), parent)
@@ -18,19 +17,70 @@ ClientSession::ClientSession(QObject* parent)
 ClientSession::ClientSession(const QString& settingsFile, QObject* parent)
     : QObject(parent)
     , m_store(settingsFile)
+    , m_cacheDirectory(settingsFile.isEmpty() ? QString() : QFileInfo(settingsFile).absolutePath())
+    , m_network(new NetworkMonitor(this))
+    , m_cacheSync(&m_connection)
     , m_conversations(this)
     , m_chat(&m_connection, &m_conversations, this)
     , m_serverUrl(m_store.serverUrl())
     , m_username(m_store.username())
 {
+    m_countdown.setInterval(1000);
+    m_connection.setNetworkMonitor(m_network);
     wire();
+    // The app opens on what it knew last time, before (and without) any server.
+    if (m_store.hasSession()) {
+        openLocalStore(m_store.serverUrl(), m_store.username());
+        if (m_localStore)
+            m_conversations.setConversations(m_localStore->conversations());
+        setCacheAvailable(m_localStore != nullptr);
+    }
 }
 
-ClientSession::~ClientSession() = default;
+ClientSession::~ClientSession()
+{
+    // The chat and the sync point at the store: detach them before it goes.
+    m_chat.setStore(nullptr);
+    m_cacheSync.setStore(nullptr);
+}
+
+void ClientSession::openLocalStore(const QString& serverUrl, const QString& username)
+{
+    const QString path = LocalStore::pathFor(serverUrl, username, m_cacheDirectory);
+    if (m_localStore && m_localStore->path() == path)
+        return;
+    m_chat.setStore(nullptr);
+    m_cacheSync.setStore(nullptr);
+    m_localStore = std::make_unique<LocalStore>(path);
+    if (!m_localStore->isOpen()) {
+        setErrorText(tr("Working without a local cache: %1").arg(m_localStore->errorText()));
+        m_localStore.reset();
+        return;
+    }
+    m_chat.setStore(m_localStore.get());
+    m_cacheSync.setStore(m_localStore.get());
+}
 
 void ClientSession::wire()
 {
-    connect(&m_connection, &Connection::stateChanged, this, &ClientSession::connectionStateChanged);
+    connect(&m_connection, &Connection::stateChanged, this, [this] {
+        if (m_connection.state() != Connection::State::WaitingToRetry)
+            m_countdown.stop();
+        Q_EMIT connectionStateChanged();
+        Q_EMIT reconnectChanged();
+        Q_EMIT connectionTextChanged();
+    });
+    connect(&m_connection, &Connection::retryScheduled, this, [this] {
+        m_countdown.start();
+        Q_EMIT reconnectChanged();
+        Q_EMIT connectionTextChanged();
+    });
+    connect(&m_countdown, &QTimer::timeout, this, [this] {
+        Q_EMIT reconnectChanged();
+        Q_EMIT connectionTextChanged();
+    });
+    connect(&m_chat, &ChatController::syncRequested, &m_cacheSync, &CacheSync::sync);
+    connect(&m_cacheSync, &CacheSync::errorOccurred, this, &ClientSession::setErrorText);
     connect(&m_connection, &Connection::welcomed, this, &ClientSession::onWelcome);
     connect(&m_connection, &Connection::authenticationFailed, this,
         &ClientSession::onAuthenticationFailed);
@@ -67,7 +117,25 @@ ClientSession::ConnectionState ClientSession::connectionState() const
 
 QString ClientSession::connectionText() const
 {
+    if (m_connection.state() == Connection::State::WaitingToRetry) {
+        const int seconds = (reconnectInMs() + 999) / 1000;
+        if (seconds > 0)
+            return tr("Reconnecting in %1 s (attempt %2)").arg(seconds).arg(reconnectAttempt());
+    }
     return ConnectionStateMachine::displayText(m_connection.state());
+}
+
+int ClientSession::reconnectInMs() const
+{
+    return m_connection.state() == Connection::State::WaitingToRetry ? m_connection.reconnectInMs()
+                                                                     : 0;
+}
+
+int ClientSession::reconnectAttempt() const
+{
+    return m_connection.state() == Connection::State::WaitingToRetry
+        ? m_connection.reconnectAttempt()
+        : 0;
 }
 
 void ClientSession::signIn(
@@ -87,6 +155,7 @@ void ClientSession::signIn(
     setErrorText({});
     setServerUrl(url->toString());
     setUsername(username.trimmed());
+    openLocalStore(m_serverUrl, m_username);
     m_resuming = false;
     setBusy(true);
     m_connection.open(*url, { username.trimmed(), password, {} });
@@ -101,14 +170,18 @@ void ClientSession::resumeSession()
     setErrorText({});
     setServerUrl(m_store.serverUrl());
     setUsername(m_store.username());
+    openLocalStore(m_serverUrl, m_username);
+    setCacheAvailable(m_localStore != nullptr);
     m_resuming = true;
+    // A remembered session is ours to keep trying (the app may start before the network).
+    m_connection.setAutoReconnect(true);
     setBusy(true);
     m_connection.open(QUrl(m_store.serverUrl()), { m_store.username(), {}, m_store.token() });
 }
 
 void ClientSession::signOut()
 {
-    m_connection.setAutoReconnectDelay(0);
+    m_connection.setAutoReconnect(false);
     m_connection.close();
     endSession({});
 }
@@ -146,9 +219,11 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     setModelNames(names);
     m_chat.setUserName(welcome.user.name);
     setSignedIn(true);
-    m_connection.setAutoReconnectDelay(kReconnectDelayMs);
+    setCacheAvailable(m_localStore != nullptr);
+    m_connection.setAutoReconnect(true);
     request(protocol::ConversationsList {}, tr("Could not load your conversations"));
     m_chat.reload();
+    m_cacheSync.syncAll();
 }
 
 void ClientSession::onAuthenticationFailed(const protocol::Error& error)
@@ -172,6 +247,7 @@ void ClientSession::onSessionInvalid()
 
 void ClientSession::onClosed()
 {
+    m_cacheSync.connectionLost();
     m_requests.clear();
     m_deletes.clear();
     if (m_busy) {
@@ -190,6 +266,7 @@ void ClientSession::endSession(const QString& why)
     m_chat.setCurrentConvId({});
     m_conversations.setConversations({});
     setSignedIn(false);
+    setCacheAvailable(false);
     setDisplayName({});
     setModelNames({});
     setErrorText(why);
@@ -206,6 +283,8 @@ void ClientSession::request(const protocol::ClientMessage& message, const QStrin
 
 void ClientSession::onMessage(const protocol::ServerMessage& message)
 {
+    // Cached first, so whoever reacts next reads a store that already has it.
+    m_cacheSync.handleServerMessage(message);
     if (const auto* list = std::get_if<protocol::ConversationsReply>(&message)) {
         m_requests.remove(list->id);
         m_conversations.setConversations(list->items);
@@ -218,6 +297,8 @@ void ClientSession::onMessage(const protocol::ServerMessage& message)
         m_requests.remove(ok->id);
         const QString convId = m_deletes.take(ok->id);
         if (!convId.isEmpty()) {
+            if (m_localStore && !m_localStore->removeConversation(convId))
+                setErrorText(m_localStore->errorText());
             m_conversations.removeById(convId);
             if (m_chat.currentConvId() == convId)
                 m_chat.setCurrentConvId({});
@@ -259,6 +340,14 @@ void ClientSession::setSignedIn(bool signedIn)
         return;
     m_signedIn = signedIn;
     Q_EMIT signedInChanged();
+}
+
+void ClientSession::setCacheAvailable(bool available)
+{
+    if (m_cacheAvailable == available)
+        return;
+    m_cacheAvailable = available;
+    Q_EMIT cacheAvailableChanged();
 }
 
 void ClientSession::setErrorText(const QString& text)

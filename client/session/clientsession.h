@@ -4,15 +4,23 @@
 #include "chat/conversationlistmodel.h"
 #include "net/connection.h"
 #include "session/sessionstore.h"
+#include "store/cachesync.h"
 
 #include <QHash>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
+
+#include <memory>
 
 namespace palaver::client {
 
+class LocalStore;
+class NetworkMonitor;
+
 /// One per app and the QML entry point: signs in (and remembers the session), keeps the
-/// connection, and routes what the server says to the conversation list and the open chat.
+/// connection (reconnecting with backoff), opens the local cache and outbox of the server and
+/// user, and routes what the server says to the cache, the conversation list and the open chat.
 class ClientSession : public QObject
 {
     Q_OBJECT
@@ -20,11 +28,20 @@ class ClientSession : public QObject
     Q_PROPERTY(QString username READ username NOTIFY usernameChanged)
     /// True once a `welcome` arrived for this session (stays true while reconnecting).
     Q_PROPERTY(bool signedIn READ signedIn NOTIFY signedInChanged)
+    /// The local cache of the remembered (or signed-in) server and user is open: conversations
+    /// and messages can be shown before, or without, the server. Show the chat when
+    /// `signedIn || cacheAvailable`.
+    Q_PROPERTY(bool cacheAvailable READ cacheAvailable NOTIFY cacheAvailableChanged)
     /// A server URL and token are remembered: the app can resume at start.
     Q_PROPERTY(
         bool hasRememberedSession READ hasRememberedSession NOTIFY hasRememberedSessionChanged)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
-    Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionStateChanged)
+    /// "Connected", "Reconnecting in 4 s (attempt 3)", …: what the status line shows.
+    Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionTextChanged)
+    /// While WaitingToRetry: milliseconds until the next attempt (updated every second); else 0.
+    Q_PROPERTY(int reconnectInMs READ reconnectInMs NOTIFY reconnectChanged)
+    /// While WaitingToRetry: the number of the attempt being waited for (1, 2, …); else 0.
+    Q_PROPERTY(int reconnectAttempt READ reconnectAttempt NOTIFY reconnectChanged)
     /// The last sign-in or connection error, readable; empty when none.
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     /// A sign-in is in progress.
@@ -36,11 +53,14 @@ class ClientSession : public QObject
     Q_PROPERTY(palaver::client::ChatController* chat READ chat CONSTANT)
 
 public:
-    enum ConnectionState { Offline, Connecting, Authenticating, Online };
+    /// WaitingToRetry: the connection dropped and a reconnect is scheduled (reconnect() = now).
+    enum ConnectionState { Offline, Connecting, Authenticating, Online, WaitingToRetry };
     Q_ENUM(ConnectionState)
 
     explicit ClientSession(QObject* parent = nullptr);
     /// `settingsFile`: where to remember the session (an INI file); empty = the user's settings.
+    /// The local cache (one SQLite file per server and user) goes next to `settingsFile`, or in
+    /// the app data directory when it is empty.
     explicit ClientSession(const QString& settingsFile, QObject* parent = nullptr);
     ~ClientSession() override;
 
@@ -48,8 +68,11 @@ public:
     QString username() const { return m_username; }
     bool signedIn() const { return m_signedIn; }
     bool hasRememberedSession() const { return m_store.hasSession(); }
+    bool cacheAvailable() const { return m_cacheAvailable; }
     ConnectionState connectionState() const;
     QString connectionText() const;
+    int reconnectInMs() const;
+    int reconnectAttempt() const;
     QString errorText() const { return m_errorText; }
     bool busy() const { return m_busy; }
     QString displayName() const { return m_displayName; }
@@ -57,6 +80,9 @@ public:
     ConversationListModel* conversations() { return &m_conversations; }
     ChatController* chat() { return &m_chat; }
     Connection* connection() { return &m_connection; }
+    /// The cache and outbox of the current server and user (null before one is known).
+    LocalStore* localStore() { return m_localStore.get(); }
+    NetworkMonitor* networkMonitor() { return m_network; }
 
     /// `serverUrl` like ws://127.0.0.1:8765/v1/ws; `http://host:port` and `host:port` work too.
     Q_INVOKABLE void signIn(
@@ -65,7 +91,7 @@ public:
     Q_INVOKABLE void resumeSession();
     /// Forgets the token and disconnects.
     Q_INVOKABLE void signOut();
-    /// Connects again now.
+    /// Connects again now ("Retry now" while waiting to retry).
     Q_INVOKABLE void reconnect();
 
 Q_SIGNALS:
@@ -73,7 +99,10 @@ Q_SIGNALS:
     void usernameChanged();
     void signedInChanged();
     void hasRememberedSessionChanged();
+    void cacheAvailableChanged();
     void connectionStateChanged();
+    void connectionTextChanged();
+    void reconnectChanged();
     void errorTextChanged();
     void busyChanged();
     void displayNameChanged();
@@ -88,17 +117,26 @@ private:
     void onMessage(const protocol::ServerMessage& message);
     void request(const protocol::ClientMessage& message, const QString& what);
     void endSession(const QString& why);
+    /// Opens the cache and outbox of `serverUrl` + `username` (kept when it is open already).
+    void openLocalStore(const QString& serverUrl, const QString& username);
 
     void setServerUrl(const QString& url);
     void setUsername(const QString& name);
     void setSignedIn(bool signedIn);
+    void setCacheAvailable(bool available);
     void setErrorText(const QString& text);
     void setBusy(bool busy);
     void setDisplayName(const QString& name);
     void setModelNames(const QStringList& names);
 
     SessionStore m_store;
+    QString m_cacheDirectory;
+    std::unique_ptr<LocalStore> m_localStore;
     Connection m_connection;
+    NetworkMonitor* m_network = nullptr;
+    CacheSync m_cacheSync;
+    /// Ticks the "Reconnecting in N s" countdown.
+    QTimer m_countdown;
     ConversationListModel m_conversations;
     ChatController m_chat;
     QString m_serverUrl;
@@ -107,6 +145,7 @@ private:
     QString m_displayName;
     QStringList m_modelNames;
     bool m_signedIn = false;
+    bool m_cacheAvailable = false;
     bool m_busy = false;
     /// Signing in with a remembered token (a refusal then means: sign in again).
     bool m_resuming = false;

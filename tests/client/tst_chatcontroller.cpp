@@ -51,6 +51,7 @@ private Q_SLOTS:
     void blankTextIgnored();
     void historyKeepsFollowedReply();
     void liveDeltasWaitForResume();
+    void syncMergesAndContinuesAReplyStartedAway();
 
 private:
     std::unique_ptr<ConversationListModel> m_conversations;
@@ -181,12 +182,13 @@ void TstChatController::blankTextIgnored()
     m_chat->send(u"   \n "_s);
     QCOMPARE(m_chat->messages()->rowCount(), before);
     m_chat->send(u"real text"_s);
-    // No connection: the row shows it was not sent.
+    // No connection: the row waits in the outbox until one comes.
     QCOMPARE(m_chat->messages()->rowCount(), before + 1);
     QCOMPARE(m_chat->messages()
                  ->data(m_chat->messages()->index(before), MessageListModel::StatusRole)
                  .toString(),
-        u"error"_s);
+        u"pending"_s);
+    QCOMPARE(m_chat->outbox()->entries(u"c1"_s).size(), 1);
 }
 
 void TstChatController::historyKeepsFollowedReply()
@@ -244,6 +246,42 @@ void TstChatController::liveDeltasWaitForResume()
     m_chat->handleServerMessage(
         protocol::GenerationSnapshot { {}, u"c1"_s, u"g1"_s, u"abcdefg"_s, 7 });
     QCOMPARE(textAt(m_chat->messages(), 0), u"abcdefgh"_s);
+}
+
+void TstChatController::syncMergesAndContinuesAReplyStartedAway()
+{
+    protocol::MessageEvent user;
+    user.convId = u"c1"_s;
+    user.seq = 1;
+    user.message.msgId = u"m1"_s;
+    user.message.text = u"Hi"_s;
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    history.events = { user };
+    m_chat->handleServerMessage(history);
+    QCOMPARE(m_chat->messages()->rowCount(), 1);
+
+    // The sync answer repeats seq 1 and reports a reply that started while we were away.
+    protocol::SyncReply sync;
+    sync.convId = u"c1"_s;
+    sync.events = { protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s }, user };
+    sync.live = { { u"g1"_s, u"m2"_s, u"Hello"_s, 3 } };
+    m_chat->setTypewriterEnabled(true); // what streamed before must show at once anyway
+    m_chat->handleServerMessage(sync);
+    QCOMPARE(m_chat->messages()->rowCount(), 2);
+    QCOMPARE(textAt(m_chat->messages(), 0), u"Hi"_s);
+    QCOMPARE(textAt(m_chat->messages(), 1), u"Hello"_s);
+    QVERIFY(m_chat->streaming());
+    // A delta it already covers changes nothing; the next one continues the text.
+    m_chat->setTypewriterEnabled(false);
+    m_chat->handleServerMessage(delta(u"c1"_s, 3, u"lo"_s));
+    QCOMPARE(textAt(m_chat->messages(), 1), u"Hello"_s);
+    m_chat->handleServerMessage(delta(u"c1"_s, 4, u" there"_s));
+    QCOMPARE(textAt(m_chat->messages(), 1), u"Hello there"_s);
+    // The same sync page again: still two rows.
+    m_chat->handleServerMessage(sync);
+    QCOMPARE(m_chat->messages()->rowCount(), 2);
+    QCOMPARE(textAt(m_chat->messages(), 1), u"Hello there"_s);
 }
 
 QTEST_GUILESS_MAIN(TstChatController)

@@ -199,10 +199,16 @@ void TstClientSession::close4401SignsOut()
 void TstClientSession::reconnectUsesToken()
 {
     ClientSession session(settingsFile());
+    // A long, fixed wait, so only "Retry now" can bring it back within the test.
+    session.connection()->backoff().setInitialMs(60'000);
+    session.connection()->backoff().setRandomSource([] { return 0.9999; });
     signIn(session);
     m_server->last()->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::Offline, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::WaitingToRetry, kTimeout);
     QVERIFY(session.signedIn()); // still signed in while offline
+    QCOMPARE(session.reconnectAttempt(), 1);
+    QVERIFY(session.reconnectInMs() > 25'000 && session.reconnectInMs() <= 30'000);
+    QCOMPARE(session.connectionText(), u"Reconnecting in 30 s (attempt 1)"_s);
     session.reconnect();
     QTRY_COMPARE_WITH_TIMEOUT(session.connectionState(), ClientSession::Online, kTimeout);
     QCOMPARE(m_server->receivedOf<protocol::Login>().size(), 1);

@@ -2,6 +2,7 @@
 #include "net/connection.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void autoReconnectAfterDrop();
     void noAutoReconnectAfterClose();
     void sessionInvalidOn4401();
+    void silentPeerTimesOut();
 
 private:
     QUrl url() const { return QUrl(u"ws://%1/v1/ws"_s.arg(m_server->address())); }
@@ -105,8 +107,9 @@ void TstConnection::autoReconnectAfterDrop()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::Auth>().size(), 1, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(connection.state(), Connection::State::Online, kTimeout);
     QCOMPARE(states,
-        (QList<Connection::State> { Connection::State::Offline, Connection::State::Connecting,
-            Connection::State::Authenticating, Connection::State::Online }));
+        (QList<Connection::State> { Connection::State::WaitingToRetry,
+            Connection::State::Connecting, Connection::State::Authenticating,
+            Connection::State::Online }));
 }
 
 void TstConnection::noAutoReconnectAfterClose()
@@ -138,6 +141,24 @@ void TstConnection::sessionInvalidOn4401()
     QVERIFY(connection.token().isEmpty());
     QVERIFY(!connection.reconnectPending()); // no retry with a dead token
     QCOMPARE(connection.state(), Connection::State::Offline);
+}
+
+void TstConnection::silentPeerTimesOut()
+{
+    // Accepts the TCP connection, never answers the WebSocket handshake.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    Connection connection;
+    connection.watchdog().setIntervals(20, 20);
+    QSignalSpy errors(&connection, &Connection::connectionError);
+    QSignalSpy closed(&connection, &Connection::closed);
+    connection.open(
+        QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(silent.serverPort())), { u"ada"_s, u"secret"_s, {} });
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, kTimeout);
+    QCOMPARE(connection.state(), Connection::State::Offline); // a password sign-in: no retry
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().at(0).toString().startsWith(u"No answer from"_s),
+        qPrintable(errors.first().at(0).toString()));
 }
 
 QTEST_GUILESS_MAIN(TstConnection)

@@ -1,4 +1,5 @@
 #include "chat/messagelistmodel.h"
+#include "store/outboxentry.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -6,6 +7,7 @@
 
 using namespace Qt::Literals::StringLiterals;
 using palaver::client::MessageListModel;
+using palaver::client::OutboxEntry;
 namespace protocol = palaver::protocol;
 
 namespace {
@@ -64,6 +66,8 @@ private Q_SLOTS:
     void storedFinalTextWins();
     void setMessagesKeepsUnsentPending();
     void markFailedShowsWhy();
+    void outboxRowsShowTheirState();
+    void serverMessagesGoBeforeUnsentOnes();
 
 private:
     std::unique_ptr<MessageListModel> m_model;
@@ -87,7 +91,7 @@ void TstMessageListModel::roleNames()
 {
     const auto names = m_model->roleNames().values();
     for (const char* name : { "msgId", "authorKind", "authorName", "text", "status", "errorText",
-             "isAssistant", "isStreaming", "createdAt" })
+             "isAssistant", "isStreaming", "createdAt", "clientMsgId", "canEdit", "isQueued" })
         QVERIFY2(names.contains(QByteArray(name)), name);
 }
 
@@ -227,6 +231,72 @@ void TstMessageListModel::markFailedShowsWhy()
     m_model->markFailed(u"cm-1"_s, u"Message too long"_s);
     QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"error"_s);
     QCOMPARE(value(*m_model, 0, MessageListModel::ErrorTextRole).toString(), u"Message too long"_s);
+}
+
+void TstMessageListModel::outboxRowsShowTheirState()
+{
+    OutboxEntry e;
+    e.clientMsgId = u"cm-1"_s;
+    e.convId = u"c1"_s;
+    e.text = u"draft"_s;
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(m_model->rowCount(), 1);
+    const auto at = [this](int role) { return value(*m_model, 0, role); };
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"pending"_s);
+    QCOMPARE(at(MessageListModel::ClientMsgIdRole).toString(), u"cm-1"_s);
+    QCOMPARE(at(MessageListModel::AuthorNameRole).toString(), u"Ada"_s);
+    QVERIFY(at(MessageListModel::CanEditRole).toBool());
+    QVERIFY(!at(MessageListModel::IsQueuedRole).toBool());
+
+    e.state = OutboxEntry::State::Queued;
+    e.text = u"edited draft"_s;
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"queued"_s);
+    QCOMPARE(at(MessageListModel::TextRole).toString(), u"edited draft"_s);
+    QVERIFY(at(MessageListModel::IsQueuedRole).toBool());
+
+    e.state = OutboxEntry::State::Failed;
+    e.error = u"Not allowed"_s;
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"failed"_s);
+    QCOMPARE(at(MessageListModel::ErrorTextRole).toString(), u"Not allowed"_s);
+    QVERIFY(at(MessageListModel::CanEditRole).toBool());
+
+    e.state = OutboxEntry::State::Sending;
+    e.error.clear();
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"pending"_s);
+    QVERIFY(!at(MessageListModel::CanEditRole).toBool()); // on the wire: too late to edit
+
+    m_model->acknowledge(u"cm-1"_s, u"m-1"_s);
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"complete"_s);
+    // A late outbox update for an acknowledged message changes nothing.
+    e.state = OutboxEntry::State::Pending;
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(at(MessageListModel::StatusRole).toString(), u"complete"_s);
+
+    e.clientMsgId = u"cm-2"_s;
+    m_model->setOutboxEntry(e, u"Ada"_s);
+    QCOMPARE(m_model->rowCount(), 2);
+    m_model->removeClientMessage(u"cm-2"_s);
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(at(MessageListModel::MsgIdRole).toString(), u"m-1"_s);
+}
+
+void TstMessageListModel::serverMessagesGoBeforeUnsentOnes()
+{
+    OutboxEntry queued;
+    queued.clientMsgId = u"cm-q"_s;
+    queued.text = u"after the reply"_s;
+    queued.state = OutboxEntry::State::Queued;
+    m_model->setOutboxEntry(queued, u"Ada"_s);
+    m_model->upsertMessage(assistantMessage(u"m-1"_s, QString()));
+    m_model->upsertMessage(userMessage(u"m-2"_s, u"cm-other"_s, u"from another device"_s));
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(value(*m_model, 0, MessageListModel::MsgIdRole).toString(), u"m-1"_s);
+    QCOMPARE(value(*m_model, 1, MessageListModel::MsgIdRole).toString(), u"m-2"_s);
+    QCOMPARE(value(*m_model, 2, MessageListModel::ClientMsgIdRole).toString(), u"cm-q"_s);
 }
 
 QTEST_GUILESS_MAIN(TstMessageListModel)

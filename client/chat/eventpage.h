@@ -1,0 +1,28 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QHash>
+
+namespace palaver::client {
+
+/// What a page of stored events (history, sync, the local cache) shows: one message per msgId in
+/// seq order, a streaming placeholder for each reply started without its message yet, which
+/// replies the page leaves streaming and which ended with an error.
+struct EventPage
+{
+    QList<protocol::ChatMessage> messages;
+    /// genId → msgId of replies started and not ended in the page.
+    QHash<QString, QString> started;
+    /// Ends carrying an error (their rows show it).
+    QList<protocol::GenerationEnd> failed;
+
+    bool contains(const QString& msgId) const;
+    /// Folds `events` (any order; applied by seq).
+    static EventPage fold(QList<protocol::Event> events);
+};
+
+/// `events` sorted by seq (stable).
+QList<protocol::Event> sortedBySeq(QList<protocol::Event> events);
+
+} // namespace palaver::client

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "protocol/messages.h"
+#include "store/outboxentry.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <optional>
+
+namespace palaver::client {
+
+class Connection;
+class LocalStore;
+
+/// What the user sent that the server has not acknowledged yet. Each message is written to the
+/// LocalStore before it is sent, goes out in order whenever the connection is online, and leaves
+/// the outbox when its ack arrives (the server deduplicates by clientMsgId, so sending again after
+/// a drop or a restart is harmless). While a reply streams in a conversation, new messages there
+/// wait (Queued) and go when it ends: the prompt queue.
+class Outbox : public QObject
+{
+    Q_OBJECT
+
+public:
+    /// `connection` may be null (nothing is sent; entries stay pending).
+    explicit Outbox(Connection* connection, QObject* parent = nullptr);
+
+    /// Loads the entries kept in `store` (null: memory only). Entries added before are dropped.
+    void setStore(LocalStore* store);
+    QList<OutboxEntry> entries() const { return m_entries; }
+    QList<OutboxEntry> entries(const QString& convId) const;
+    std::optional<OutboxEntry> entry(const QString& clientMsgId) const;
+
+    /// Writes the message, then sends it when it can (or queues it behind a streaming reply).
+    /// Returns the entry; an entry that could not be stored still goes out (in memory only) and
+    /// `errorOccurred` says so.
+    OutboxEntry add(const QString& convId, const QString& text);
+    /// Changes the text of a pending, queued or failed message (not one already sent).
+    bool edit(const QString& clientMsgId, const QString& text);
+    /// Drops a pending, queued or failed message.
+    bool remove(const QString& clientMsgId);
+    /// Sends a failed message again.
+    bool retry(const QString& clientMsgId);
+    /// Sends a queued message now instead of after the streaming reply.
+    bool sendNow(const QString& clientMsgId);
+
+    /// A reply started (`streaming` true) or ended in `convId`; when the last one ends, the
+    /// queued messages there go.
+    void setStreaming(const QString& convId, const QString& genId, bool streaming);
+    /// The server listed what streams in `convId` now (the end of a `sync`): anything else ended.
+    void resetStreaming(const QString& convId, const QSet<QString>& genIds);
+    bool isStreaming(const QString& convId) const { return m_streaming.contains(convId); }
+    /// Sends every pending message, in order, if online.
+    void flush();
+    /// The connection dropped: what was in flight goes again on the next one.
+    void connectionLost();
+
+    /// Returns true when `ack` / `error` was about one of our messages.
+    bool handleAck(const protocol::Ack& ack);
+    bool handleError(const protocol::Error& error);
+
+Q_SIGNALS:
+    /// An entry was added or changed (state, text or error).
+    void entryChanged(const palaver::client::OutboxEntry& entry);
+    /// The user removed an entry before it went.
+    void entryRemoved(const QString& clientMsgId);
+    /// The server has the message: it left the outbox.
+    void acknowledged(const QString& clientMsgId, const QString& msgId);
+    /// The local store failed; readable.
+    void errorOccurred(const QString& text);
+
+private:
+    int indexOf(const QString& clientMsgId) const;
+    void update(int index, OutboxEntry::State state, const QString& error = {});
+    void persist(const OutboxEntry& entry);
+    /// Nothing streams in `convId` any more: its queued messages go.
+    void release(const QString& convId);
+
+    Connection* m_connection;
+    LocalStore* m_store = nullptr;
+    QList<OutboxEntry> m_entries;
+    /// message.send request id → clientMsgId, for the error answers.
+    QHash<QString, QString> m_requests;
+    /// convId → genIds of replies streaming there.
+    QHash<QString, QSet<QString>> m_streaming;
+};
+
+} // namespace palaver::client

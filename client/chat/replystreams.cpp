@@ -1,0 +1,142 @@
+#include "chat/replystreams.h"
+
+#include "chat/messagelistmodel.h"
+
+namespace palaver::client {
+
+namespace {
+protocol::ChatMessage placeholder(
+    const QString& msgId, const QString& genId, const QString& model = {})
+{
+    protocol::ChatMessage message;
+    message.msgId = msgId;
+    message.genId = genId;
+    message.author = { protocol::AuthorKind::Assistant, {}, model };
+    message.status = protocol::MessageStatus::Streaming;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    return message;
+}
+} // namespace
+
+ReplyStreams::ReplyStreams(MessageListModel* messages, Sender send, QObject* parent)
+    : QObject(parent)
+    , m_messages(messages)
+    , m_send(std::move(send))
+{ }
+
+void ReplyStreams::setAll(const QHash<QString, Generation>& generations)
+{
+    const bool was = isEmpty();
+    m_generations = generations;
+    if (was != isEmpty())
+        Q_EMIT streamingChanged();
+}
+
+QString ReplyStreams::latestGenId() const
+{
+    if (m_generations.contains(m_latestGenId))
+        return m_latestGenId;
+    return m_generations.isEmpty() ? QString() : m_generations.keys().constFirst();
+}
+
+void ReplyStreams::follow(const QString& genId, const Generation& generation)
+{
+    auto generations = m_generations;
+    generations.insert(genId, generation);
+    m_latestGenId = genId;
+    setAll(generations);
+}
+
+void ReplyStreams::start(const protocol::GenerationStart& start)
+{
+    if (m_generations.contains(start.genId))
+        return; // followed already (a sync repeats what we saw)
+    m_messages->upsertMessage(placeholder(start.msgId, start.genId, start.model));
+    follow(start.genId, Generation { start.msgId, 0, {}, false });
+}
+
+void ReplyStreams::delta(const protocol::GenerationDelta& delta)
+{
+    auto it = m_generations.find(delta.genId);
+    if (it == m_generations.end() || delta.deltaSeq <= it->lastDeltaSeq)
+        return; // not ours, or already seen (live and resumed copies overlap)
+    if (delta.deltaSeq > it->lastDeltaSeq + 1) {
+        // Text must be applied in order: hold it until the resume answer fills the gap.
+        it->early.insert(delta.deltaSeq, delta.text);
+        return;
+    }
+    it->lastDeltaSeq = delta.deltaSeq;
+    m_messages->appendDelta(it->msgId, delta.text, it->catchingUp);
+    flushEarly(*it);
+}
+
+void ReplyStreams::flushEarly(Generation& generation)
+{
+    while (!generation.early.isEmpty()) {
+        const auto first = generation.early.begin();
+        if (first.key() <= generation.lastDeltaSeq) {
+            generation.early.erase(first);
+            continue;
+        }
+        if (first.key() != generation.lastDeltaSeq + 1)
+            return;
+        generation.lastDeltaSeq = first.key();
+        m_messages->appendDelta(generation.msgId, first.value(), generation.catchingUp);
+        generation.early.erase(first);
+    }
+}
+
+void ReplyStreams::end(const protocol::GenerationEnd& end)
+{
+    m_messages->finishMessage(end.message, end.error);
+    auto generations = m_generations;
+    generations.remove(end.genId);
+    setAll(generations);
+}
+
+void ReplyStreams::snapshot(const protocol::GenerationSnapshot& snapshot)
+{
+    auto it = m_generations.find(snapshot.genId);
+    if (it == m_generations.end())
+        return;
+    it->lastDeltaSeq = snapshot.deltaSeq;
+    // Shown at once: the part already on screen stays, the rest appears without typing.
+    m_messages->setStreamingText(it->msgId, snapshot.text);
+    flushEarly(*it);
+    it->catchingUp = false;
+}
+
+void ReplyStreams::resumed(const protocol::Resumed& resumed)
+{
+    if (auto it = m_generations.find(resumed.genId); it != m_generations.end())
+        it->catchingUp = false;
+}
+
+void ReplyStreams::resume(const QString& genId, qint64 afterDeltaSeq, bool catchingUp)
+{
+    if (m_send(protocol::GenerationResume { {}, genId, afterDeltaSeq }).isEmpty())
+        return;
+    m_resumeAsked.insert(genId);
+    if (auto it = m_generations.find(genId); it != m_generations.end())
+        it->catchingUp = catchingUp;
+}
+
+void ReplyStreams::continueLive(const protocol::LiveGeneration& live, bool followed)
+{
+    if (m_resumeAsked.contains(live.genId))
+        return;
+    const auto it = m_generations.constFind(live.genId);
+    if (followed && it != m_generations.cend()) {
+        // Continue where the typing stopped; what streamed meanwhile is typed as new text.
+        resume(live.genId, it->lastDeltaSeq, false);
+        return;
+    }
+    // Started while we were away: its text so far appears at once, then it is followed.
+    if (m_messages->rowOfMsgId(live.msgId) < 0)
+        m_messages->upsertMessage(placeholder(live.msgId, live.genId));
+    follow(live.genId, Generation { live.msgId, live.deltaSeq, {}, false });
+    m_messages->setStreamingText(live.msgId, live.text);
+    resume(live.genId, live.deltaSeq, false);
+}
+
+} // namespace palaver::client

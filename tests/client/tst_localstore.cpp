@@ -1,0 +1,177 @@
+#include "store/localstore.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+using palaver::client::LocalStore;
+using palaver::client::OutboxEntry;
+namespace protocol = palaver::protocol;
+
+namespace {
+
+OutboxEntry entry(const QString& id, const QString& text)
+{
+    OutboxEntry e;
+    e.clientMsgId = id;
+    e.convId = u"c1"_s;
+    e.text = text;
+    e.createdAt = QDateTime::currentDateTimeUtc();
+    return e;
+}
+
+protocol::MessageEvent message(qint64 seq, const QString& text)
+{
+    protocol::MessageEvent e;
+    e.convId = u"c1"_s;
+    e.seq = seq;
+    e.message.msgId = u"m%1"_s.arg(seq);
+    e.message.text = text;
+    e.message.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
+    return e;
+}
+
+} // namespace
+
+/// The SQLite cache: outbox rows, conversations, events by seq and lastSeq, across reopening.
+class TstLocalStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { m_dir = std::make_unique<QTemporaryDir>(); }
+    void cleanup() { m_dir.reset(); }
+    void outboxKeepsOrderAcrossReopen();
+    void sendingGoesAgainAfterRestart();
+    void eventsMergeBySeq();
+    void conversationsReplaceAndDropTheirEvents();
+    void pathIsPerServerAndUser();
+    void unwritablePathIsAnError();
+
+private:
+    QString dbPath() const { return m_dir->filePath(u"cache.sqlite"_s); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TstLocalStore::outboxKeepsOrderAcrossReopen()
+{
+    {
+        LocalStore store(dbPath());
+        QVERIFY2(store.isOpen(), qPrintable(store.errorText()));
+        auto a = entry(u"a"_s, u"first"_s);
+        auto b = entry(u"b"_s, u"second"_s);
+        auto c = entry(u"c"_s, u"third"_s);
+        QVERIFY(store.addOutbox(a));
+        QVERIFY(store.addOutbox(b));
+        QVERIFY(store.addOutbox(c));
+        QVERIFY(a.order < b.order && b.order < c.order);
+        b.text = u"second, edited"_s;
+        b.state = OutboxEntry::State::Failed;
+        b.error = u"too long"_s;
+        QVERIFY(store.updateOutbox(b));
+        QVERIFY(store.removeOutbox(u"a"_s));
+    }
+    LocalStore store(dbPath());
+    const auto rows = store.outbox();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).clientMsgId, u"b"_s);
+    QCOMPARE(rows.at(0).text, u"second, edited"_s);
+    QCOMPARE(rows.at(0).state, OutboxEntry::State::Failed);
+    QCOMPARE(rows.at(0).error, u"too long"_s);
+    QCOMPARE(rows.at(1).clientMsgId, u"c"_s);
+    QCOMPARE(rows.at(1).state, OutboxEntry::State::Pending);
+    // A new entry goes after everything kept.
+    auto d = entry(u"d"_s, u"fourth"_s);
+    QVERIFY(store.addOutbox(d));
+    QCOMPARE(store.outbox().constLast().clientMsgId, u"d"_s);
+}
+
+void TstLocalStore::sendingGoesAgainAfterRestart()
+{
+    {
+        LocalStore store(dbPath());
+        auto a = entry(u"a"_s, u"in flight"_s);
+        QVERIFY(store.addOutbox(a));
+        a.state = OutboxEntry::State::Sending;
+        QVERIFY(store.updateOutbox(a));
+    }
+    LocalStore store(dbPath());
+    QCOMPARE(store.outbox().first().state, OutboxEntry::State::Pending);
+}
+
+void TstLocalStore::eventsMergeBySeq()
+{
+    LocalStore store(dbPath());
+    QCOMPARE(store.lastSeq(u"c1"_s), 0);
+    QVERIFY(store.storeEvents(u"c1"_s, { message(2, u"two"_s), message(1, u"one"_s) }));
+    QVERIFY(store.storeEvents(u"c1"_s, { message(2, u"two"_s), message(3, u"three"_s) }));
+    QVERIFY(store.setLastSeq(u"c1"_s, 3));
+    protocol::GenerationStart start { u"c1"_s, 4, u"g1"_s, u"m4"_s, u"demo"_s };
+    QVERIFY(store.storeEvents(u"c1"_s, { start }));
+    const auto events = store.events(u"c1"_s);
+    QCOMPARE(events.size(), 4);
+    for (int i = 0; i < events.size(); ++i)
+        QCOMPARE(protocol::seqOf(events.at(i)), i + 1);
+    QCOMPARE(std::get<protocol::MessageEvent>(events.at(0)), message(1, u"one"_s));
+    QCOMPARE(std::get<protocol::GenerationStart>(events.at(3)), start);
+    QCOMPARE(store.lastSeq(u"c1"_s), 3);
+    QCOMPARE(store.cachedConversationIds(), QStringList { u"c1"_s });
+    QVERIFY(store.events(u"c2"_s).isEmpty());
+    // An empty conversation whose history was read is cached too (at seq 0).
+    QVERIFY(!store.isCached(u"c2"_s));
+    QVERIFY(store.setLastSeq(u"c2"_s, 0));
+    QVERIFY(store.isCached(u"c2"_s));
+    QCOMPARE(store.cachedConversationIds(), (QStringList { u"c1"_s, u"c2"_s }));
+}
+
+void TstLocalStore::conversationsReplaceAndDropTheirEvents()
+{
+    LocalStore store(dbPath());
+    protocol::Conversation a;
+    a.convId = u"c1"_s;
+    a.title = u"Older"_s;
+    a.kind = protocol::ConversationKind::Room;
+    a.lastSeq = 7;
+    a.updatedAt = QDateTime::fromMSecsSinceEpoch(1'000'000, Qt::UTC);
+    protocol::Conversation b = a;
+    b.convId = u"c2"_s;
+    b.title = u"Newer"_s;
+    b.updatedAt = a.updatedAt.addSecs(60);
+    QVERIFY(store.setConversations({ a, b }));
+    QCOMPARE(store.conversations(), (QList<protocol::Conversation> { b, a }));
+    QVERIFY(store.storeEvents(u"c1"_s, { message(1, u"one"_s) }));
+    QVERIFY(store.setLastSeq(u"c1"_s, 1));
+    QVERIFY(store.setConversations({ b }));
+    QCOMPARE(store.conversations(), QList<protocol::Conversation> { b });
+    QVERIFY(store.events(u"c1"_s).isEmpty());
+    QCOMPARE(store.lastSeq(u"c1"_s), 0);
+}
+
+void TstLocalStore::pathIsPerServerAndUser()
+{
+    const QString dir = m_dir->path();
+    const QString ada = LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"ada"_s, dir);
+    QVERIFY(ada.startsWith(dir));
+    QCOMPARE(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"ada"_s, dir), ada);
+    QVERIFY(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"bob"_s, dir) != ada);
+    QVERIFY(LocalStore::pathFor(u"ws://b:1/v1/ws"_s, u"ada"_s, dir) != ada);
+    // Two stores open at once (two accounts) do not share a connection.
+    LocalStore one(ada);
+    LocalStore two(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"bob"_s, dir));
+    auto a = entry(u"a"_s, u"mine"_s);
+    QVERIFY(one.addOutbox(a));
+    QCOMPARE(one.outbox().size(), 1);
+    QCOMPARE(two.outbox().size(), 0);
+}
+
+void TstLocalStore::unwritablePathIsAnError()
+{
+    // A directory where the file should be: SQLite cannot open it.
+    QVERIFY(QDir(m_dir->path()).mkpath(u"taken.sqlite"_s));
+    LocalStore store(m_dir->filePath(u"taken.sqlite"_s));
+    QVERIFY(!store.isOpen());
+    QVERIFY(!store.errorText().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TstLocalStore)
+#include "tst_localstore.moc"
