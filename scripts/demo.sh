@@ -27,7 +27,7 @@ password=demo
 mkdir -p "$data_dir"
 
 # The demo user is created once; later runs keep it and its conversations.
-if ! "$bin/palaver-server" user list --data-dir "$data_dir" 2>/dev/null | grep -qx "$user"; then
+if ! "$bin/palaver-server" user list --data-dir "$data_dir" 2>/dev/null | cut -f1 | grep -qx "$user"; then
     say "Creating the user '$user' (password '$password')"
     printf '%s\n' "$password" | "$bin/palaver-server" user add "$user" --password-stdin --data-dir "$data_dir"
 fi
@@ -39,15 +39,17 @@ server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
 
 # Wait for /healthz (bash's /dev/tcp: no curl needed).
+healthy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$port" &&
+        printf 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 &&
+        head -c 12 <&3) 2>/dev/null | grep -q ' 200'
+}
 for _ in $(seq 1 100); do
-    if exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-        printf 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3
-        if head -c 12 <&3 | grep -q 200; then exec 3>&-; break; fi
-        exec 3>&-
-    fi
+    healthy && break
     kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; die "palaver-server did not start"; }
     sleep 0.1
 done
+healthy || die "palaver-server does not answer on 127.0.0.1:$port (log: $log)"
 
 url="ws://127.0.0.1:$port/v1/ws"
 if [ "$headless" -eq 1 ]; then
