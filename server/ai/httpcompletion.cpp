@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "upstreamerrors.h"
 
+#include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -18,6 +19,24 @@ namespace {
 // An error body is for a message; a one-shot reply is one answer. Neither should grow unbounded.
 constexpr qsizetype maxErrorBodyBytes = 64 * 1024;
 constexpr qsizetype maxOneShotBytes = 8 * 1024 * 1024;
+
+// Failures to get any answer that a second attempt may well fix (a model server restarting, a
+// dropped keep-alive connection). TLS and protocol errors are not: they would fail the same way.
+bool isConnectionFailure(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+        return true;
+    default:
+        return false;
+    }
+}
 
 } // namespace
 
@@ -58,16 +77,45 @@ void HttpCompletion::send()
 std::optional<qint64> HttpCompletion::retryDelayMs(int status) const
 {
     // Only before any output (an HTTP error means none was relayed), so a retry never bills a
-    // reply twice; and only when the server says when (Retry-After in seconds).
-    // 529 is Anthropic's "overloaded".
-    if ((status != 429 && status != 503 && status != 529) || m_retries >= m_settings.maxRetries
-        || !m_reply)
+    // reply twice. 529 is Anthropic's "overloaded".
+    if ((status != 429 && status != 503 && status != 529) || !m_reply)
         return std::nullopt;
+    const QByteArray retryAfter = m_reply->rawHeader("Retry-After").trimmed();
+    if (retryAfter.isEmpty())
+        return backoffDelayMs();
+    if (m_retries >= m_settings.maxRetries)
+        return std::nullopt;
+    // Seconds, or an HTTP date.
     bool isNumber = false;
-    const qint64 seconds = m_reply->rawHeader("Retry-After").trimmed().toLongLong(&isNumber);
-    if (!isNumber || seconds < 0 || seconds * 1000 > m_settings.maxRetryAfterMs)
+    qint64 delayMs = retryAfter.toLongLong(&isNumber) * 1000;
+    if (!isNumber) {
+        const QDateTime at
+            = QDateTime::fromString(QString::fromLatin1(retryAfter), Qt::RFC2822Date);
+        if (!at.isValid())
+            return backoffDelayMs();
+        delayMs = qMax<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(at));
+    }
+    // A longer wait than a person would sit through is reported (with the delay) instead.
+    if (delayMs < 0 || delayMs > m_settings.maxRetryAfterMs)
         return std::nullopt;
-    return seconds * 1000;
+    return delayMs;
+}
+
+std::optional<qint64> HttpCompletion::backoffDelayMs() const
+{
+    if (m_retries >= m_settings.maxRetries || m_settings.retryBaseDelayMs < 0)
+        return std::nullopt;
+    return qMin<qint64>(
+        qint64(m_settings.retryBaseDelayMs) << qMin(m_retries, 16), m_settings.maxRetryAfterMs);
+}
+
+void HttpCompletion::retryLater(qint64 delayMs)
+{
+    ++m_retries;
+    stopReply();
+    m_timer.stop();
+    m_retryTimer.start(int(delayMs));
+    Q_EMIT statusChanged(palaver::protocol::GenerationState::Retrying, delayMs);
 }
 
 HttpCompletion::~HttpCompletion()
@@ -174,10 +222,7 @@ void HttpCompletion::onFinished()
     case Mode::HttpError: {
         const int status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (const std::optional<qint64> delayMs = retryDelayMs(status)) {
-            ++m_retries;
-            stopReply();
-            m_retryTimer.start(int(*delayMs));
-            Q_EMIT statusChanged(palaver::protocol::GenerationState::Retrying, delayMs);
+            retryLater(*delayMs);
             return;
         }
         finish(FinishReason::Error,
@@ -210,6 +255,16 @@ void HttpCompletion::onFinished()
                 "--llm-url (%2)"_s.arg(upstreamerrors::displayUrl(m_url), m_settings.urlHint) });
         return;
     case Mode::Undecided:
+        // No answer at all: nothing was relayed, so trying again cannot bill twice.
+        if (isConnectionFailure(networkError)) {
+            if (const std::optional<qint64> delayMs = backoffDelayMs()) {
+                qCInfo(lcPalaverAi)
+                    << "Cannot reach" << upstreamerrors::displayUrl(m_url) << "("
+                    << m_reply->errorString() << "); retrying in" << *delayMs << "ms";
+                retryLater(*delayMs);
+                return;
+            }
+        }
         break;
     }
     finish(FinishReason::Error,

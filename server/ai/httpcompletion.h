@@ -27,9 +27,12 @@ public:
         bool hasApiKey = false; ///< for the hint of a 401
         int firstByteTimeoutMs = 30000; ///< 0 = none
         int idleTimeoutMs = 60000; ///< 0 = none
-        /// A 429 or 503 with Retry-After is retried this often before the first token.
+        /// A 429, 503 or 529, or a connection that failed before any answer, is retried this
+        /// often; never after the first byte of a reply.
         int maxRetries = 2;
         int maxRetryAfterMs = 30000; ///< a longer Retry-After is reported instead of waited for
+        /// Without a Retry-After, retry n waits retryBaseDelayMs * 2^(n-1).
+        int retryBaseDelayMs = 1000;
         /// Appended to the "answered with a web page" message: what the base URL looks like.
         QString urlHint = QStringLiteral("it usually ends in /v1");
     };
@@ -45,6 +48,8 @@ private:
 
     void send();
     std::optional<qint64> retryDelayMs(int status) const;
+    std::optional<qint64> backoffDelayMs() const;
+    void retryLater(qint64 delayMs);
     void onReadyRead();
     void onFinished();
     void onTimeout();

@@ -33,8 +33,38 @@ struct LlmConfig
     /// The OpenAI request field for maxTokens: "max_tokens", or "max_completion_tokens" that
     /// OpenAI's reasoning models require.
     QString maxTokensField = QStringLiteral("max_tokens");
+    /// A 429/503/529 or a failed connection is retried this often before the first token.
+    int maxRetries = 2;
+    /// Backoff before retry n (1, 2, …) without a Retry-After: retryBaseDelayMs * 2^(n-1).
+    int retryBaseDelayMs = 1000;
 
     static constexpr int anthropicDefaultMaxTokens = 4096;
+
+    /// The config-file and command-line name of `kind`: demo, openai, ollama or anthropic.
+    static QString kindName(Kind kind)
+    {
+        switch (kind) {
+        case Kind::OpenAi:
+            return QStringLiteral("openai");
+        case Kind::Ollama:
+            return QStringLiteral("ollama");
+        case Kind::Anthropic:
+            return QStringLiteral("anthropic");
+        case Kind::Demo:
+            break;
+        }
+        return QStringLiteral("demo");
+    }
+
+    /// The kind named `name` (see kindName), or nothing.
+    static std::optional<Kind> kindFromName(const QString& name)
+    {
+        for (const Kind kind : { Kind::Demo, Kind::OpenAi, Kind::Ollama, Kind::Anthropic }) {
+            if (kindName(kind) == name)
+                return kind;
+        }
+        return std::nullopt;
+    }
 
     /// The usual base URL of `kind` when none is configured (empty for Demo).
     static QUrl defaultBaseUrl(Kind kind)

@@ -57,6 +57,8 @@ HttpCompletion::Settings completionSettings(
     settings.firstByteTimeoutMs = config.connectTimeoutMs;
     settings.idleTimeoutMs = config.idleTimeoutMs;
     settings.urlHint = urlHint;
+    settings.maxRetries = config.maxRetries;
+    settings.retryBaseDelayMs = config.retryBaseDelayMs;
     return settings;
 }
 

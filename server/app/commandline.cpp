@@ -1,5 +1,7 @@
 #include "app/commandline.h"
 
+#include "app/modelconfigreader.h"
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QSettings>
@@ -10,6 +12,8 @@
 namespace palaver::server {
 
 using namespace Qt::Literals::StringLiterals;
+using modelconfigreader::envValue;
+using modelconfigreader::readLlmKeys;
 
 namespace {
 
@@ -22,20 +26,14 @@ Commands:
   user list                     list the accounts
   user remove NAME              remove an account and its conversations
 
+Models: several models go in the config file, one [model.ID] section each (see
+docs/operations.md). With no model configured at all, the server looks for Ollama on
+127.0.0.1:11434, llama.cpp on 127.0.0.1:8080, OPENAI_API_KEY and ANTHROPIC_API_KEY.
+
 Environment:
   PALAVER_LLM_API_KEY           API key for the LLM (falls back to OPENAI_API_KEY, or
                                 ANTHROPIC_API_KEY for anthropic, then [llm] api-key)
 )";
-
-QString envValue(const QStringList& environment, const QString& name)
-{
-    const QString prefix = name + u'=';
-    for (const QString& entry : environment) {
-        if (entry.startsWith(prefix))
-            return entry.mid(prefix.size());
-    }
-    return QString();
-}
 
 /// Parses HOST:PORT (IPv6 as [::1]:PORT); false on anything else.
 bool parseListen(const QString& text, ServerConfig* config)
@@ -60,17 +58,15 @@ bool parseListen(const QString& text, ServerConfig* config)
     return true;
 }
 
-std::optional<LlmConfig::Kind> parseKind(const QString& text)
+bool readContextTokens(QSettings& file, int* contextTokens, QString* error)
 {
-    if (text == "demo"_L1)
-        return LlmConfig::Kind::Demo;
-    if (text == "openai"_L1)
-        return LlmConfig::Kind::OpenAi;
-    if (text == "ollama"_L1)
-        return LlmConfig::Kind::Ollama;
-    if (text == "anthropic"_L1)
-        return LlmConfig::Kind::Anthropic;
-    return std::nullopt;
+    bool ok = true;
+    if (file.contains(u"context-tokens"_s))
+        *contextTokens = file.value(u"context-tokens"_s).toString().toInt(&ok);
+    if (ok && *contextTokens >= 0)
+        return true;
+    *error = u"[llm] context-tokens must be a number (0 = no limit)"_s;
+    return false;
 }
 
 } // namespace
@@ -100,12 +96,23 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         "http://127.0.0.1:11434 (ollama), https://api.anthropic.com/v1 (anthropic)."_s,
         u"url"_s);
     const QCommandLineOption llmModel(u"llm-model"_s, u"Upstream model id."_s, u"id"_s);
+    const QCommandLineOption llmTemperature(u"llm-temperature"_s,
+        u"Sampling temperature, e.g. 0.7 (default: the upstream's)."_s, u"t"_s);
+    const QCommandLineOption llmMaxTokens(u"llm-max-tokens"_s,
+        u"Most tokens in one reply (default: the upstream's; 4096 for anthropic)."_s, u"n"_s);
+    const QCommandLineOption llmMaxTokensField(u"llm-max-tokens-field"_s,
+        u"Request field for --llm-max-tokens with openai: max_tokens (default) or "
+        "max_completion_tokens (OpenAI's reasoning models)."_s,
+        u"name"_s);
+    const QCommandLineOption noDetect(u"no-detect"_s,
+        u"With no model configured, do not look for local LLM servers or API keys: serve the "
+        "demo model."_s);
     const QCommandLineOption demoRate(
         u"demo-tokens-per-second"_s, u"Pace of the demo model (default 30)."_s, u"n"_s);
     const QCommandLineOption passwordStdin(
         u"password-stdin"_s, u"With 'user add': read the password from standard input."_s);
-    parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel, demoRate,
-        passwordStdin });
+    parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
+        llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, passwordStdin });
     parser.addPositionalArgument(u"command"_s, u"Optional: user add|list|remove [NAME]."_s,
         u"[user add|list|remove NAME]"_s);
 
@@ -128,6 +135,9 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
 
     ServerConfig& config = result.config;
     LlmConfig& llm = config.llm;
+    bool llmConfigured = false; // by [llm] or an --llm-* option
+    int llmContextTokens = 0;
+    QList<ModelSpec> fileModels;
 
     // 1. The config file, if any.
     if (parser.isSet(configFile)) {
@@ -151,26 +161,19 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             = file.value(u"max-queued-bytes"_s, config.maxQueuedBytes).toLongLong();
         config.pingIntervalMs = file.value(u"ping-interval-ms"_s, config.pingIntervalMs).toInt();
         file.endGroup();
+        // The single-LLM section: one model, used when there is no [model.ID] section.
+        llmConfigured = file.childGroups().contains(u"llm"_s);
         file.beginGroup(u"llm"_s);
-        if (file.contains(u"kind"_s)) {
-            const auto kind = parseKind(file.value(u"kind"_s).toString());
-            if (!kind)
-                return fail(u"[llm] kind must be demo, openai, ollama or anthropic"_s);
-            llm.kind = *kind;
-        }
-        llm.baseUrl = QUrl(file.value(u"url"_s).toString());
-        llm.model = file.value(u"model"_s).toString();
-        llm.apiKey = file.value(u"api-key"_s).toString();
-        llm.demoTokensPerSecond
-            = file.value(u"demo-tokens-per-second"_s, llm.demoTokensPerSecond).toInt();
-        llm.connectTimeoutMs = file.value(u"connect-timeout-ms"_s, llm.connectTimeoutMs).toInt();
-        llm.idleTimeoutMs = file.value(u"idle-timeout-ms"_s, llm.idleTimeoutMs).toInt();
-        if (file.contains(u"temperature"_s))
-            llm.temperature = file.value(u"temperature"_s).toDouble();
-        if (file.contains(u"max-tokens"_s))
-            llm.maxTokens = file.value(u"max-tokens"_s).toInt();
-        llm.maxTokensField = file.value(u"max-tokens-field"_s, llm.maxTokensField).toString();
+        QString error;
+        const bool llmOk = readLlmKeys(file, u"llm"_s, &llm, &error)
+            && readContextTokens(file, &llmContextTokens, &error);
         file.endGroup();
+        if (!llmOk)
+            return fail(error);
+        const auto models = modelconfigreader::read(file, environment, &error);
+        if (!models)
+            return fail(error);
+        fileModels = *models;
     }
 
     // 2. The command line wins.
@@ -184,8 +187,12 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         if (!ok || config.workers < 1 || config.workers > 256)
             return fail(u"--workers must be a number from 1 to 256"_s);
     }
+    const bool llmOnCommandLine = parser.isSet(llmKind) || parser.isSet(llmUrl)
+        || parser.isSet(llmModel) || parser.isSet(llmTemperature) || parser.isSet(llmMaxTokens)
+        || parser.isSet(llmMaxTokensField);
+    llmConfigured = llmConfigured || llmOnCommandLine;
     if (parser.isSet(llmKind)) {
-        const auto kind = parseKind(parser.value(llmKind));
+        const auto kind = LlmConfig::kindFromName(parser.value(llmKind));
         if (!kind)
             return fail(u"--llm-kind must be demo, openai, ollama or anthropic"_s);
         llm.kind = *kind;
@@ -194,6 +201,25 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         llm.baseUrl = QUrl(parser.value(llmUrl));
     if (parser.isSet(llmModel))
         llm.model = parser.value(llmModel);
+    if (parser.isSet(llmTemperature)) {
+        bool ok = false;
+        const double temperature = parser.value(llmTemperature).toDouble(&ok);
+        if (!ok || temperature < 0)
+            return fail(u"--llm-temperature must be a number such as 0.7"_s);
+        llm.temperature = temperature;
+    }
+    if (parser.isSet(llmMaxTokens)) {
+        bool ok = false;
+        const int maxTokens = parser.value(llmMaxTokens).toInt(&ok);
+        if (!ok || maxTokens < 1)
+            return fail(u"--llm-max-tokens must be a positive number"_s);
+        llm.maxTokens = maxTokens;
+    }
+    if (parser.isSet(llmMaxTokensField)) {
+        llm.maxTokensField = parser.value(llmMaxTokensField);
+        if (llm.maxTokensField.isEmpty())
+            return fail(u"--llm-max-tokens-field must name a field, e.g. max_tokens"_s);
+    }
     if (parser.isSet(demoRate)) {
         bool ok = false;
         llm.demoTokensPerSecond = parser.value(demoRate).toInt(&ok);
@@ -209,23 +235,19 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     }
     if (!key.isEmpty())
         llm.apiKey = key;
-    if (llm.baseUrl.isEmpty()) {
-        switch (llm.kind) {
-        case LlmConfig::Kind::OpenAi:
-            llm.baseUrl = QUrl(u"https://api.openai.com/v1"_s);
-            break;
-        case LlmConfig::Kind::Ollama:
-            llm.baseUrl = QUrl(u"http://127.0.0.1:11434"_s);
-            break;
-        case LlmConfig::Kind::Anthropic:
-            llm.baseUrl = QUrl(u"https://api.anthropic.com/v1"_s);
-            break;
-        case LlmConfig::Kind::Demo:
-            break;
-        }
-    }
+    if (llm.baseUrl.isEmpty())
+        llm.baseUrl = LlmConfig::defaultBaseUrl(llm.kind);
     if (!llm.baseUrl.isEmpty() && !llm.baseUrl.isValid())
         return fail(u"The LLM URL is not valid"_s);
+    // 4. Which models: --llm-* options replace the file's models (the command line wins), then
+    // [model.ID] sections, then [llm]; with none of them, detection at start-up.
+    if (llmOnCommandLine || (fileModels.isEmpty() && llmConfigured))
+        config.models = { modelconfigreader::singleModel(llm, llmContextTokens) };
+    else if (!fileModels.isEmpty())
+        config.models = fileModels;
+    else if (parser.isSet(noDetect))
+        config.models = { modelconfigreader::singleModel(llm, 0) };
+    config.detectModels = config.models.isEmpty();
     if (config.dataDir.isEmpty())
         config.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (config.limits.maxFrameBytes < 1024 || config.limits.maxTextChars < 1)

@@ -1,6 +1,7 @@
 #include "app/entrypoint.h"
 
-#include "ai/providerfactory.h"
+#include "ai/localmodeldetector.h"
+#include "ai/modelregistry.h"
 #include "app/commandline.h"
 #include "app/server.h"
 #include "app/signalwatcher.h"
@@ -17,8 +18,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString describe(const LlmConfig& llm)
+QString describe(const ModelSpec& spec)
 {
+    const LlmConfig& llm = spec.llm;
     if (llm.kind == LlmConfig::Kind::Demo)
         return u"the built-in demo model (%1 tokens/s)"_s.arg(llm.demoTokensPerSecond);
     const QString kind = llm.kind == LlmConfig::Kind::OpenAi ? u"OpenAI-compatible API"_s
@@ -26,7 +28,27 @@ QString describe(const LlmConfig& llm)
                                                              : u"Anthropic Messages API"_s;
     return u"%1 at %2, model '%3'%4"_s.arg(kind, llm.baseUrl.toDisplayString(),
         llm.model.isEmpty() ? u"(provider default)"_s : llm.model,
-        llm.apiKey.isEmpty() ? u", no API key"_s : u", API key set"_s);
+        llm.apiKey.isEmpty()
+            ? (spec.apiKeyEnv.isEmpty() ? u", no API key"_s
+                                        : u", no API key (%1 is not set)"_s.arg(spec.apiKeyEnv))
+            : u", API key set"_s);
+}
+
+/// The configured models, or what detection finds when there are none.
+QList<ModelSpec> modelSpecs(const ServerConfig& config, QTextStream& err)
+{
+    if (!config.detectModels)
+        return config.models;
+    LocalModelDetector::Options options;
+    options.environment = QProcessEnvironment::systemEnvironment().toStringList();
+    options.demoTokensPerSecond = config.llm.demoTokensPerSecond;
+    err << "palaver-server: no model configured; looking for local LLM servers and API keys"
+        << Qt::endl;
+    std::unique_ptr<LocalModelDetector> detector(
+        LocalModelDetector::detectBlocking(std::move(options)));
+    for (const QString& line : detector->report())
+        err << "palaver-server:   " << line << Qt::endl;
+    return detector->models();
 }
 
 } // namespace
@@ -57,7 +79,10 @@ int runPalaverServer(const QStringList& arguments)
         break;
     }
 
-    Server server(command.config, createProvider(command.config.llm));
+    const QList<ModelSpec> specs = modelSpecs(command.config, err);
+    ModelRegistry models = ModelRegistry::fromSpecs(specs);
+    const QString defaultId = models.defaultEntry().spec.id;
+    Server server(command.config, std::move(models));
     QString error;
     if (!server.start(&error)) {
         err << "palaver-server: " << error << Qt::endl;
@@ -66,7 +91,11 @@ int runPalaverServer(const QStringList& arguments)
     err << "palaver-server: data dir " << command.config.dataDir << Qt::endl;
     if (!command.configFile.isEmpty())
         err << "palaver-server: config file " << command.configFile << Qt::endl;
-    err << "palaver-server: LLM: " << describe(command.config.llm) << Qt::endl;
+    for (const ModelSpec& spec : specs) {
+        // Tests and operators grep for "LLM:".
+        err << "palaver-server: LLM: " << spec.id << (spec.id == defaultId ? " (default)" : "")
+            << ": " << describe(spec) << Qt::endl;
+    }
     // Tests parse this exact line to learn the port.
     err << "palaver-server listening on " << command.config.address.toString() << ':'
         << server.port() << Qt::endl;

@@ -1,5 +1,6 @@
 #include "app/server.h"
 
+#include "ai/modelregistry.h"
 #include "ai/provider.h"
 #include "chat/hub.h"
 #include "net/listener.h"
@@ -14,6 +15,10 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 
 Server::Server(ServerConfig config, std::unique_ptr<Provider> provider, QObject* parent)
+    : Server(std::move(config), ModelRegistry::single(std::move(provider)), parent)
+{ }
+
+Server::Server(ServerConfig config, ModelRegistry models, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
 {
@@ -23,7 +28,7 @@ Server::Server(ServerConfig config, std::unique_ptr<Provider> provider, QObject*
     if (hubConfig.serverInfo.version.isEmpty())
         hubConfig.serverInfo.version = QStringLiteral(PALAVER_SERVER_VERSION);
     hubConfig.limits = m_config.limits;
-    m_hub = std::make_unique<Hub>(hubConfig, std::move(provider));
+    m_hub = std::make_unique<Hub>(hubConfig, std::move(models));
 }
 
 Server::~Server()

@@ -13,6 +13,7 @@ namespace palaver::server {
 
 class Hub;
 class Listener;
+class ModelRegistry;
 class Provider;
 class Worker;
 
@@ -22,6 +23,9 @@ class Server : public QObject
 {
     Q_OBJECT
 public:
+    /// Serves the models of `models` (create it in the thread the server runs in).
+    Server(ServerConfig config, ModelRegistry models, QObject* parent = nullptr);
+    /// Serves one model, `provider`.
     Server(ServerConfig config, std::unique_ptr<Provider> provider, QObject* parent = nullptr);
     ~Server() override;
 

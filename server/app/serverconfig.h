@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ai/llmconfig.h"
+#include "ai/modelspec.h"
 #include "protocol/limits.h"
 
 #include <QHostAddress>
@@ -22,7 +23,13 @@ struct ServerConfig
     qint64 maxQueuedBytes = 16 * 1024 * 1024;
     /// Idle connections are pinged this often and dropped after two silent intervals.
     int pingIntervalMs = 30000;
+    /// The single-LLM settings ([llm], --llm-*); models holds the model they describe.
     LlmConfig llm;
+    /// The models offered, from [model.ID] sections or the single-LLM settings. Empty when
+    /// nothing is configured: then detectModels says whether to look for local LLM servers and
+    /// API keys at start-up (LocalModelDetector).
+    QList<ModelSpec> models;
+    bool detectModels = false;
 };
 
 } // namespace palaver::server

@@ -1,5 +1,6 @@
 #include "chat/conversationhandler.h"
 
+#include "ai/modelregistry.h"
 #include "chat/generations.h"
 #include "store/chatstore.h"
 
@@ -9,12 +10,23 @@ using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
 ConversationHandler::ConversationHandler(
-    ChatStore& store, Fanout& fanout, Generations& generations, QString defaultModel)
+    ChatStore& store, Fanout& fanout, Generations& generations, const ModelRegistry& models)
     : m_store(store)
     , m_fanout(fanout)
     , m_generations(generations)
-    , m_defaultModel(std::move(defaultModel))
+    , m_models(models)
 { }
+
+bool ConversationHandler::knownModel(
+    const SessionRef& session, const QString& requestId, const std::optional<QString>& model)
+{
+    // Empty means "the default", as when the field is left out.
+    if (!model || model->isEmpty() || m_models.find(*model))
+        return true;
+    m_fanout.fail(session.sessionId, requestId, ErrorCode::BadRequest,
+        u"Unknown model '%1'; this server offers: %2"_s.arg(*model, m_models.idList()));
+    return false;
+}
 
 std::optional<Conversation> ConversationHandler::owned(
     const SessionRef& session, const QString& requestId, const QString& convId)
@@ -40,9 +52,14 @@ void ConversationHandler::list(const SessionRef& session, const ConversationsLis
 
 void ConversationHandler::create(const SessionRef& session, const ConversationCreate& request)
 {
+    if (!knownModel(session, request.id, request.model))
+        return;
+    const QString model = request.model.value_or(QString()).isEmpty()
+        ? m_models.defaultEntry().spec.id
+        : *request.model;
     const std::optional<Conversation> conv
         = m_store.createConversation(session.userId, request.title.value_or(u"New conversation"_s),
-            request.model.value_or(m_defaultModel), request.systemPrompt.value_or(QString()));
+            model, request.systemPrompt.value_or(QString()));
     if (!conv)
         return storeFailed(session, request.id);
     m_fanout.reply(session.sessionId, ConversationReply { request.id, *conv });
@@ -52,10 +69,11 @@ void ConversationHandler::create(const SessionRef& session, const ConversationCr
 void ConversationHandler::update(const SessionRef& session, const ConversationUpdate& request)
 {
     std::optional<Conversation> conv = owned(session, request.id, request.convId);
-    if (!conv)
+    if (!conv || !knownModel(session, request.id, request.model))
         return;
     conv->title = request.title.value_or(conv->title);
-    conv->model = request.model.value_or(conv->model);
+    if (request.model)
+        conv->model = request.model->isEmpty() ? m_models.defaultEntry().spec.id : *request.model;
     conv->systemPrompt = request.systemPrompt.value_or(conv->systemPrompt);
     if (!m_store.updateConversation(*conv))
         return storeFailed(session, request.id);

@@ -7,6 +7,7 @@ namespace palaver::server {
 
 class ChatStore;
 class Generations;
+class ModelRegistry;
 
 /// The conversation requests of an authenticated user: list, create, update, delete, history,
 /// sync and message.send. A user only ever sees their own conversations; anyone else's is
@@ -18,7 +19,7 @@ public:
     static constexpr int syncPageSize = 500;
 
     ConversationHandler(
-        ChatStore& store, Fanout& fanout, Generations& generations, QString defaultModel);
+        ChatStore& store, Fanout& fanout, Generations& generations, const ModelRegistry& models);
 
     void list(const SessionRef& session, const protocol::ConversationsList& request);
     void create(const SessionRef& session, const protocol::ConversationCreate& request);
@@ -33,11 +34,14 @@ private:
     std::optional<protocol::Conversation> owned(
         const SessionRef& session, const QString& requestId, const QString& convId);
     void storeFailed(const SessionRef& session, const QString& requestId);
+    /// False after answering `bad_request` when `model` is set and names no offered model.
+    bool knownModel(
+        const SessionRef& session, const QString& requestId, const std::optional<QString>& model);
 
     ChatStore& m_store;
     Fanout& m_fanout;
     Generations& m_generations;
-    QString m_defaultModel;
+    const ModelRegistry& m_models;
 };
 
 } // namespace palaver::server

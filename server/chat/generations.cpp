@@ -1,5 +1,7 @@
 #include "chat/generations.h"
 
+#include "ai/modelregistry.h"
+#include "ai/promptbudget.h"
 #include "ai/provider.h"
 #include "chat/generationrunner.h"
 #include "store/chatstore.h"
@@ -9,11 +11,12 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Generations::Generations(ChatStore& store, Fanout& fanout, Provider& provider, QObject* parent)
+Generations::Generations(
+    ChatStore& store, Fanout& fanout, const ModelRegistry& models, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
-    , m_provider(provider)
+    , m_models(models)
 { }
 
 int Generations::recoverInterrupted()
@@ -31,10 +34,9 @@ int Generations::recoverInterrupted()
 
 void Generations::start(const QString& ownerId, const Conversation& conversation)
 {
-    const ModelInfo model = m_provider.model();
-    const QString modelId = conversation.model.isEmpty() ? model.id : conversation.model;
-    const std::optional<GenerationStart> started = m_store.startGeneration(
-        conversation.convId, Author { AuthorKind::Assistant, model.id, model.name }, modelId);
+    const ModelRegistry::Entry& model = m_models.resolve(conversation.model);
+    const std::optional<GenerationStart> started = m_store.startGeneration(conversation.convId,
+        Author { AuthorKind::Assistant, model.spec.id, model.spec.name }, model.spec.id);
     if (!started) {
         m_fanout.toUser(ownerId,
             Error { QString(), ErrorCode::Internal,
@@ -44,17 +46,19 @@ void Generations::start(const QString& ownerId, const Conversation& conversation
     m_fanout.toUser(ownerId, *started);
 
     CompletionRequest request;
-    request.model = modelId;
+    // The upstream id; the provider falls back to its own configured one when this is empty.
+    request.model = model.spec.llm.model;
+    QList<PromptTurn> turns;
     if (!conversation.systemPrompt.isEmpty())
-        request.turns.append({ PromptTurn::Role::System, conversation.systemPrompt });
+        turns.append({ PromptTurn::Role::System, conversation.systemPrompt });
     for (const ChatMessage& message : m_store.promptMessages(conversation.convId)) {
         if (message.text.isEmpty())
             continue;
-        request.turns.append(
-            { message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
-                                                           : PromptTurn::Role::User,
-                message.text });
+        turns.append({ message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
+                                                                    : PromptTurn::Role::User,
+            message.text });
     }
+    request.turns = promptbudget::fit(turns, model.spec.contextTokens);
 
     auto* runner = new GenerationRunner(m_store, m_fanout, ownerId, *started, this);
     m_running.insert(started->genId, runner);
@@ -63,7 +67,7 @@ void Generations::start(const QString& ownerId, const Conversation& conversation
             done->deleteLater();
         Q_EMIT generationEnded(genId);
     });
-    runner->run(m_provider, request);
+    runner->run(*model.provider, request);
 }
 
 void Generations::stop(const SessionRef& session, const GenerationStop& request)

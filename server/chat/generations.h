@@ -10,7 +10,7 @@ namespace palaver::server {
 
 class ChatStore;
 class GenerationRunner;
-class Provider;
+class ModelRegistry;
 
 /// Every assistant reply of the server: starts them after a user message, stops and resumes them
 /// on request, reports the live ones for `sync`, and turns those a crash or a shutdown left
@@ -19,11 +19,14 @@ class Generations : public QObject
 {
     Q_OBJECT
 public:
-    Generations(ChatStore& store, Fanout& fanout, Provider& provider, QObject* parent = nullptr);
+    Generations(
+        ChatStore& store, Fanout& fanout, const ModelRegistry& models, QObject* parent = nullptr);
 
     /// At start-up: marks every generation still `streaming` in the store as interrupted.
     int recoverInterrupted();
-    /// Starts the assistant's reply to the conversation's latest message.
+    /// Starts the assistant's reply to the conversation's latest message, with the
+    /// conversation's model (the default one if it has none or an unknown one) and system
+    /// prompt, and as much of its history as the model's prompt budget holds.
     void start(const QString& ownerId, const protocol::Conversation& conversation);
     void stop(const SessionRef& session, const protocol::GenerationStop& request);
     void resume(const SessionRef& session, const protocol::GenerationResume& request);
@@ -40,7 +43,7 @@ Q_SIGNALS:
 private:
     ChatStore& m_store;
     Fanout& m_fanout;
-    Provider& m_provider;
+    const ModelRegistry& m_models;
     QHash<QString, GenerationRunner*> m_running;
 };
 

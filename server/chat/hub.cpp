@@ -23,10 +23,10 @@ template<class... F> struct Overloaded : F...
 template<class... F> Overloaded(F...) -> Overloaded<F...>;
 } // namespace
 
-Hub::Hub(HubConfig config, std::unique_ptr<Provider> provider, QObject* parent)
+Hub::Hub(HubConfig config, ModelRegistry models, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_provider(std::move(provider))
+    , m_models(std::move(models))
 { }
 
 Hub::~Hub()
@@ -49,9 +49,13 @@ bool Hub::open(QString* error)
     }
     m_users = std::make_unique<UserStore>(*m_db);
     m_chats = std::make_unique<ChatStore>(*m_db);
-    m_generations = std::make_unique<Generations>(*m_chats, m_fanout, *m_provider);
-    m_conversations = std::make_unique<ConversationHandler>(
-        *m_chats, m_fanout, *m_generations, m_provider->model().id);
+    if (m_models.isEmpty()) {
+        *error = u"No model is configured"_s;
+        return false;
+    }
+    m_generations = std::make_unique<Generations>(*m_chats, m_fanout, m_models);
+    m_conversations
+        = std::make_unique<ConversationHandler>(*m_chats, m_fanout, *m_generations, m_models);
     if (const int interrupted = m_generations->recoverInterrupted())
         qInfo("palaver-server: marked %d unfinished replies as interrupted", interrupted);
     return true;
@@ -162,14 +166,12 @@ void Hub::auth(const SessionRef& session, const Auth& request)
 void Hub::welcome(const SessionRef& session, const QString& requestId, const QString& userId,
     const QString& userName, const QString& token)
 {
-    ModelInfo model = m_provider->model();
-    model.isDefault = true;
     Welcome welcome;
     welcome.id = requestId;
     welcome.server = m_config.serverInfo;
     welcome.user = UserInfo { userId, userName };
     welcome.token = token;
-    welcome.models = { model };
+    welcome.models = m_models.models();
     welcome.limits = m_config.limits;
     Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
     m_fanout.reply(session.sessionId, welcome);

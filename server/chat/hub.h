@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ai/modelregistry.h"
 #include "chat/fanout.h"
 #include "protocol/messages.h"
 
@@ -13,7 +14,6 @@ class ChatStore;
 class ConversationHandler;
 class Database;
 class Generations;
-class Provider;
 class UserStore;
 
 /// What the hub needs to know about the server it runs in.
@@ -32,7 +32,7 @@ class Hub : public QObject
 {
     Q_OBJECT
 public:
-    Hub(HubConfig config, std::unique_ptr<Provider> provider, QObject* parent = nullptr);
+    Hub(HubConfig config, ModelRegistry models, QObject* parent = nullptr);
     ~Hub() override;
 
     /// Opens the database and marks replies a crash left streaming as interrupted.
@@ -57,7 +57,7 @@ private:
         const QString& userName, const QString& token);
 
     HubConfig m_config;
-    std::unique_ptr<Provider> m_provider;
+    ModelRegistry m_models;
     Fanout m_fanout;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UserStore> m_users;

@@ -12,6 +12,8 @@ Q_DECLARE_METATYPE(ErrorCode)
 namespace {
 
 /// A provider of `kind` pointing at `up`, and one completion of it that records what it emits.
+constexpr int retryBaseDelayMs = 20;
+
 struct Run
 {
     Run(Kind kind, const QUrl& baseUrl, int connectTimeoutMs = 10000, int idleTimeoutMs = 10000)
@@ -19,6 +21,7 @@ struct Run
         LlmConfig config = configFor(kind, baseUrl);
         config.connectTimeoutMs = connectTimeoutMs;
         config.idleTimeoutMs = idleTimeoutMs;
+        config.retryBaseDelayMs = retryBaseDelayMs; // backoff without Retry-After: quick here
         provider = createProvider(config);
         recorder = std::make_unique<Recorder>(*provider);
     }
@@ -53,6 +56,8 @@ private Q_SLOTS:
     void midStreamErrorKeepsPartialText();
     void retriesAfterRetryAfter_data() { kindColumn(); }
     void retriesAfterRetryAfter();
+    void droppedConnectionIsRetried_data() { kindColumn(); }
+    void droppedConnectionIsRetried();
 
 private:
     static void kindColumn()
@@ -95,22 +100,25 @@ void TestProviderFailures::httpErrors_data()
     QTest::addColumn<QByteArray>("retryAfter");
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<QString>("phrase");
+    QTest::addColumn<int>("attempts");
     for (const Kind kind : { Kind::OpenAi, Kind::Ollama, Kind::Anthropic }) {
         const QString name = kind == Kind::OpenAi ? u"openai"_s
             : kind == Kind::Ollama                ? u"ollama"_s
                                                   : u"anthropic"_s;
-        auto row
-            = [&](int status, const QByteArray& retryAfter, ErrorCode code, const QString& phrase) {
-                  QTest::newRow(qPrintable(u"%1 %2"_s.arg(name).arg(status)))
-                      << int(kind) << status << retryAfter << code << phrase;
-              };
+        auto row = [&](int status, const QByteArray& retryAfter, ErrorCode code,
+                       const QString& phrase, int attempts = 1) {
+            QTest::newRow(qPrintable(u"%1 %2"_s.arg(name).arg(status)))
+                << int(kind) << status << retryAfter << code << phrase << attempts;
+        };
         row(401, {}, ErrorCode::UpstreamError, u"refused the API key (401)"_s);
         row(404, {}, ErrorCode::UpstreamError, u"does not know model 'gpt-test'"_s);
         // Longer than a completion waits for: reported with the delay, not retried.
         row(429, "120", ErrorCode::UpstreamError,
             u"Rate limited by the provider (429); retry in 120 s"_s);
         row(500, {}, ErrorCode::UpstreamUnavailable, u"unavailable (500)"_s);
-        row(529, {}, ErrorCode::UpstreamUnavailable, u"The provider is overloaded (529)"_s);
+        // Overloaded: retried with backoff (no Retry-After), then reported.
+        row(529, {}, ErrorCode::UpstreamUnavailable, u"The provider is overloaded (529)"_s,
+            1 + LlmConfig {}.maxRetries);
     }
 }
 
@@ -121,6 +129,7 @@ void TestProviderFailures::httpErrors()
     QFETCH(QByteArray, retryAfter);
     QFETCH(ErrorCode, code);
     QFETCH(QString, phrase);
+    QFETCH(int, attempts);
 
     FakeUpstream up;
     FakeUpstream::Response response;
@@ -133,16 +142,18 @@ void TestProviderFailures::httpErrors()
     up.serve(response);
 
     Run run(Kind(kind), up.baseUrl());
+    QSignalSpy statuses(run.recorder->completion(), &Completion::statusChanged);
     QVERIFY(run.recorder->waitFinished());
     const Outcome& out = run.recorder->outcome();
     QCOMPARE(out.finish, FinishReason::Error);
     QVERIFY(out.error);
     QCOMPARE(out.error->code, code);
+    QCOMPARE(statuses.size(), attempts - 1);
     QVERIFY2(out.error->message.contains(phrase), qPrintable(out.error->message));
     // Each API's own error shape yields the provider's message.
     QVERIFY2(out.error->message.contains(u"provider says no"_s), qPrintable(out.error->message));
     QVERIFY(out.text.isEmpty());
-    QCOMPARE(up.requests().size(), 1);
+    QCOMPARE(up.requests().size(), attempts);
 }
 
 void TestProviderFailures::redirectIsNotFollowed()
@@ -206,7 +217,12 @@ void TestProviderFailures::connectionRefused()
     probe.close();
 
     Run run(Kind(kind), QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port)));
+    QSignalSpy status(run.recorder->completion(), &Completion::statusChanged);
     QVERIFY(run.recorder->waitFinished());
+    // Retried with backoff (20 ms, then 40 ms) before it is reported.
+    QCOMPARE(status.size(), LlmConfig {}.maxRetries);
+    QCOMPARE(status.last().at(1).value<std::optional<qint64>>(),
+        std::optional<qint64>(2 * retryBaseDelayMs));
     QCOMPARE(run.recorder->outcome().finish, FinishReason::Error);
     QCOMPARE(run.recorder->outcome().error->code, ErrorCode::UpstreamUnavailable);
     QVERIFY2(run.recorder->outcome().error->message.startsWith(
@@ -274,6 +290,32 @@ void TestProviderFailures::retriesAfterRetryAfter()
     QCOMPARE(status.size(), 1);
     QCOMPARE(status.first().at(0).value<GenerationState>(), GenerationState::Retrying);
     QCOMPARE(status.first().at(1).value<std::optional<qint64>>(), std::optional<qint64>(1000));
+}
+
+void TestProviderFailures::droppedConnectionIsRetried()
+{
+    QFETCH(int, kind);
+    FakeUpstream up;
+    FakeUpstream::Response dropped;
+    dropped.closeWithoutAnswer = true; // e.g. a model server restarting
+    // Twice: Qt itself resends a request once when the connection closes before any answer.
+    up.enqueue(dropped);
+    up.enqueue(dropped);
+    up.serve(goodResponse(Kind(kind)));
+
+    Run run(Kind(kind), up.baseUrl());
+    QSignalSpy status(run.recorder->completion(), &Completion::statusChanged);
+    QVERIFY(run.recorder->waitFinished(5000));
+    const Outcome& out = run.recorder->outcome();
+    QCOMPARE(out.finish, FinishReason::Stop);
+    QVERIFY(!out.error);
+    QCOMPARE(out.text, expectedContent(goodFixture(Kind(kind))));
+    QCOMPARE(up.requests().size(), 3);
+    // One retry of ours after Qt's own resend, or two without it.
+    QVERIFY2(status.size() >= 1 && status.size() <= 2, qPrintable(QString::number(status.size())));
+    QCOMPARE(status.first().at(0).value<GenerationState>(), GenerationState::Retrying);
+    QCOMPARE(status.first().at(1).value<std::optional<qint64>>(),
+        std::optional<qint64>(retryBaseDelayMs));
 }
 
 QTEST_GUILESS_MAIN(TestProviderFailures)

@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -12,6 +13,35 @@ CommandLine parse(QStringList args, const QStringList& env = {})
     args.prepend(u"palaver-server"_s);
     return CommandLine::parse(args, env);
 }
+
+/// Writes `contents` to an INI file in `dir` and returns its path.
+QString writeIni(const QTemporaryDir& dir, const QByteArray& contents)
+{
+    const QString path = dir.filePath(u"palaver.ini"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(contents);
+    return path;
+}
+
+const QByteArray twoModels = R"([model.gpt4o]
+name = GPT-4o
+kind = openai
+model = gpt-4o
+api-key-env = MY_OPENAI_KEY
+temperature = 0.3
+max-tokens = 1000
+max-tokens-field = max_completion_tokens
+context-tokens = 100000
+connect-timeout-ms = 5000
+
+[model.local]
+name = Llama (local)
+kind = ollama
+model = llama3.1
+default = true
+)";
 } // namespace
 
 class TestCommandLine : public QObject
@@ -122,6 +152,117 @@ private Q_SLOTS:
         c = parse({ u"--config"_s, path },
             { u"OPENAI_API_KEY=openai"_s, u"PALAVER_LLM_API_KEY=palaver"_s });
         QCOMPARE(c.config.llm.apiKey, u"palaver"_s);
+    }
+
+    void modelSections()
+    {
+        QTemporaryDir dir;
+        const QString path = writeIni(dir, twoModels);
+        const CommandLine c = parse({ u"--config"_s, path }, { u"MY_OPENAI_KEY=sk-from-env"_s });
+        QCOMPARE(c.action, CommandLine::Action::Serve);
+        QVERIFY(!c.config.detectModels);
+        QCOMPARE(c.config.models.size(), 2);
+        const ModelSpec& gpt = c.config.models.at(0);
+        QCOMPARE(gpt.id, u"gpt4o"_s);
+        QCOMPARE(gpt.name, u"GPT-4o"_s);
+        QCOMPARE(gpt.llm.kind, LlmConfig::Kind::OpenAi);
+        QCOMPARE(gpt.llm.baseUrl, QUrl(u"https://api.openai.com/v1"_s)); // the kind's default
+        QCOMPARE(gpt.llm.model, u"gpt-4o"_s);
+        QCOMPARE(gpt.llm.apiKey, u"sk-from-env"_s);
+        QCOMPARE(gpt.apiKeyEnv, u"MY_OPENAI_KEY"_s);
+        QCOMPARE(gpt.llm.temperature, std::optional<double>(0.3));
+        QCOMPARE(gpt.llm.maxTokens, std::optional<int>(1000));
+        QCOMPARE(gpt.llm.maxTokensField, u"max_completion_tokens"_s);
+        QCOMPARE(gpt.llm.connectTimeoutMs, 5000);
+        QCOMPARE(gpt.contextTokens, 100000);
+        QVERIFY(!gpt.isDefault);
+        const ModelSpec& local = c.config.models.at(1);
+        QCOMPARE(local.id, u"local"_s);
+        QCOMPARE(local.llm.kind, LlmConfig::Kind::Ollama);
+        QCOMPARE(local.llm.baseUrl, QUrl(u"http://127.0.0.1:11434"_s));
+        QVERIFY(local.llm.apiKey.isEmpty());
+        QVERIFY(local.isDefault);
+
+        // --llm-* options describe one model that replaces the file's.
+        const CommandLine one = parse({ u"--config"_s, path, u"--llm-kind"_s, u"demo"_s });
+        QCOMPARE(one.config.models.size(), 1);
+        QCOMPARE(one.config.models.first().id, u"demo"_s);
+    }
+
+    void badModelSections_data()
+    {
+        QTest::addColumn<QByteArray>("ini");
+        QTest::addColumn<QString>("phrase");
+        QTest::newRow("no kind") << "[model.x]\nmodel = m\n"_ba << u"[model.x] needs kind"_s;
+        QTest::newRow("bad kind") << "[model.x]\nkind = magic\n"_ba << u"[model.x] kind"_s;
+        QTest::newRow("bad temperature")
+            << "[model.x]\nkind = openai\ntemperature = hot\n"_ba << u"temperature"_s;
+        QTest::newRow("bad max tokens")
+            << "[model.x]\nkind = openai\nmax-tokens = 0\n"_ba << u"max-tokens"_s;
+        QTest::newRow("bad budget")
+            << "[model.x]\nkind = openai\ncontext-tokens = lots\n"_ba << u"context-tokens"_s;
+    }
+
+    void badModelSections()
+    {
+        QFETCH(QByteArray, ini);
+        QFETCH(QString, phrase);
+        QTemporaryDir dir;
+        const CommandLine c = parse({ u"--config"_s, writeIni(dir, ini) });
+        QCOMPARE(c.action, CommandLine::Action::Error);
+        QVERIFY2(c.error.contains(phrase), qPrintable(c.error));
+    }
+
+    void singleLlmOptions()
+    {
+        const CommandLine c = parse({ u"--llm-kind"_s, u"openai"_s, u"--llm-url"_s,
+            u"http://127.0.0.1:8080/v1"_s, u"--llm-model"_s, u"qwen"_s, u"--llm-temperature"_s,
+            u"0.2"_s, u"--llm-max-tokens"_s, u"512"_s, u"--llm-max-tokens-field"_s,
+            u"max_completion_tokens"_s });
+        QCOMPARE(c.action, CommandLine::Action::Serve);
+        QCOMPARE(c.config.llm.temperature, std::optional<double>(0.2));
+        QCOMPARE(c.config.llm.maxTokens, std::optional<int>(512));
+        QCOMPARE(c.config.llm.maxTokensField, u"max_completion_tokens"_s);
+        QVERIFY(!c.config.detectModels);
+        QCOMPARE(c.config.models.size(), 1);
+        const ModelSpec& spec = c.config.models.first();
+        QCOMPARE(spec.id, u"qwen"_s);
+        QVERIFY(spec.isDefault);
+        QCOMPARE(spec.llm.baseUrl, QUrl(u"http://127.0.0.1:8080/v1"_s));
+        QCOMPARE(spec.llm.maxTokens, std::optional<int>(512));
+
+        // Without --llm-url, the kind's usual base URL.
+        QCOMPARE(parse({ u"--llm-kind"_s, u"anthropic"_s }).config.models.first().llm.baseUrl,
+            QUrl(u"https://api.anthropic.com/v1"_s));
+
+        for (const QStringList& bad : { QStringList { u"--llm-temperature"_s, u"warm"_s },
+                 QStringList { u"--llm-max-tokens"_s, u"-3"_s },
+                 QStringList { u"--llm-max-tokens-field"_s, QString() } })
+            QCOMPARE(parse(bad).action, CommandLine::Action::Error);
+    }
+
+    void detectionOnlyWithoutConfig()
+    {
+        // Nothing configured: detect at start-up.
+        CommandLine c = parse({});
+        QVERIFY(c.config.detectModels);
+        QVERIFY(c.config.models.isEmpty());
+        // --no-detect: the demo model alone.
+        c = parse({ u"--no-detect"_s });
+        QVERIFY(!c.config.detectModels);
+        QCOMPARE(c.config.models.size(), 1);
+        QCOMPARE(c.config.models.first().id, u"demo"_s);
+        // Any LLM setting is a configuration.
+        QVERIFY(!parse({ u"--llm-kind"_s, u"demo"_s }).config.detectModels);
+        QTemporaryDir dir;
+        c = parse({ u"--config"_s, writeIni(dir, "[llm]\nkind = ollama\nmodel = llama3.1\n") });
+        QVERIFY(!c.config.detectModels);
+        QCOMPARE(c.config.models.size(), 1);
+        QCOMPARE(c.config.models.first().id, u"llama3.1"_s);
+        QCOMPARE(c.config.models.first().llm.kind, LlmConfig::Kind::Ollama);
+        // A config file with only a [server] section configures no model.
+        c = parse({ u"--config"_s, writeIni(dir, "[server]\nworkers = 2\n") });
+        QVERIFY(c.config.detectModels);
     }
 };
 

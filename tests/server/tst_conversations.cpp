@@ -1,3 +1,5 @@
+#include "ai/demomodel.h"
+#include "ai/modelregistry.h"
 #include "testserver.h"
 #include "wstestclient.h"
 
@@ -7,6 +9,23 @@ using namespace palaver;
 using namespace palaver::protocol;
 using namespace palaver::testing;
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+/// The demo model (default) and a second one, "other-model", to switch to.
+TestServer::Options twoModels()
+{
+    TestServer::Options options;
+    options.models = [] {
+        server::ModelRegistry models;
+        server::ModelSpec demo { u"demo"_s, u"Demo"_s, {}, {}, 0, true };
+        models.add(demo, std::make_unique<server::DemoModel>(demo.llm));
+        server::ModelSpec other { u"other-model"_s, u"Other"_s, {}, {}, 0, false };
+        models.add(other, std::make_unique<server::DemoModel>(other.llm));
+        return models;
+    };
+    return options;
+}
+} // namespace
 
 /// conversations.list/create/update/delete, pushes to a user's other connections, and that no
 /// user ever reaches another's conversations.
@@ -39,7 +58,7 @@ private Q_SLOTS:
         QCOMPARE(conv.title, u"Trip"_s);
         QCOMPARE(conv.systemPrompt, u"Be brief"_s);
         QCOMPARE(conv.kind, ConversationKind::Ai);
-        QVERIFY(!conv.model.isEmpty()); // the default model
+        QCOMPARE(conv.model, u"demo"_s); // the default model
         QCOMPARE(conv.lastSeq, 0);
 
         // The other connection hears about it, without an id.
@@ -58,6 +77,15 @@ private Q_SLOTS:
         QVERIFY(list);
         QCOMPARE(list->id, u"l"_s);
         QCOMPARE(list->items.size(), 2);
+
+        // A model the server does not offer is refused.
+        alice.send(ConversationUpdate {
+            u"bad"_s, conv.convId, u"Holiday"_s, u"no-such-model"_s, std::nullopt });
+        const auto refused = alice.waitFor<Error>();
+        QVERIFY(refused);
+        QCOMPARE(refused->id, u"bad"_s);
+        QCOMPARE(refused->code, ErrorCode::BadRequest);
+        QVERIFY2(refused->message.contains(u"no-such-model"_s), qPrintable(refused->message));
 
         alice.send(ConversationUpdate {
             u"u"_s, conv.convId, u"Holiday"_s, u"other-model"_s, std::nullopt });
@@ -137,7 +165,7 @@ private Q_SLOTS:
     }
 
 private:
-    TestServer m_server;
+    TestServer m_server { twoModels() };
 };
 
 QTEST_GUILESS_MAIN(TestConversations)

@@ -35,8 +35,9 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
         const QString out = QString::fromUtf8(process.readAllStandardOutput());
         for (const char* option : { "--listen", "--data-dir", "--config", "--workers", "--llm-kind",
-                 "--llm-url", "--llm-model", "--demo-tokens-per-second", "--password-stdin",
-                 "user add", "PALAVER_LLM_API_KEY" })
+                 "--llm-url", "--llm-model", "--llm-temperature", "--llm-max-tokens",
+                 "--llm-max-tokens-field", "--no-detect", "--demo-tokens-per-second",
+                 "--password-stdin", "user add", "PALAVER_LLM_API_KEY" })
             QVERIFY2(out.contains(QLatin1StringView(option)), option);
     }
 
@@ -85,8 +86,8 @@ private Q_SLOTS:
 
         QProcess server;
         server.start(serverBinary(),
-            { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dir.path(), u"--workers"_s,
-                u"2"_s });
+            { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dir.path(), u"--workers"_s, u"2"_s,
+                u"--no-detect"_s }); // never depend on what runs on this machine
         QByteArray log;
         const QRegularExpression listening(u"palaver-server listening on 127\\.0\\.0\\.1:(\\d+)"_s);
         QRegularExpressionMatch match;

@@ -1,6 +1,7 @@
 #include "testserver.h"
 
 #include "ai/demomodel.h"
+#include "ai/modelregistry.h"
 #include "app/server.h"
 #include "chat/hub.h"
 #include "store/userstore.h"
@@ -47,7 +48,9 @@ bool TestServer::start()
             std::unique_ptr<server::Provider> provider = m_options.provider
                 ? m_options.provider()
                 : std::make_unique<server::DemoModel>(config.llm);
-            m_server = new server::Server(config, std::move(provider));
+
+            m_server = m_options.models ? new server::Server(config, m_options.models())
+                                        : new server::Server(config, std::move(provider));
             ok = m_server->start(&m_error);
             m_port = m_server->port();
         },

@@ -9,6 +9,7 @@
 #include <memory>
 
 namespace palaver::server {
+class ModelRegistry;
 class Server;
 class Provider;
 } // namespace palaver::server
@@ -31,6 +32,8 @@ public:
         QString dataDir; ///< empty: a fresh temporary one
         /// Replaces the demo model (called in the server's thread).
         std::function<std::unique_ptr<server::Provider>()> provider;
+        /// Several models instead (called in the server's thread); wins over `provider`.
+        std::function<server::ModelRegistry()> models;
     };
 
     TestServer();

@@ -126,6 +126,12 @@ private:
 
     void startResponse()
     {
+        if (m_response.closeWithoutAnswer) {
+            m_responseDone = true;
+            m_socket->disconnectFromHost();
+            Q_EMIT m_upstream->responseFinished();
+            return;
+        }
         QByteArray head = "HTTP/1.1 " + QByteArray::number(m_response.status) + ' '
             + reasonPhrase(m_response.status) + "\r\n";
         head += "Content-Type: " + m_response.contentType + "\r\n";

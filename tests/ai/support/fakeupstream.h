@@ -36,6 +36,8 @@ public:
         /// >= 0: after this many body bytes go silent but keep the connection open (timeouts)
         qsizetype stallAfter = -1;
         bool silentAfterHeaders = false; ///< the same as stallAfter = 0
+        /// Read the request, then close the connection without any answer (a server restarting).
+        bool closeWithoutAnswer = false;
     };
 
     struct Request
