@@ -20,11 +20,26 @@ Rectangle {
     property string conversationId
     /// A reply is streaming into the open conversation.
     property bool streaming: false
+    /// The server's models, for the picker in the header.
+    property ModelListModel models
+    /// The model id of the open conversation.
+    property string currentModel
+    /// The system prompt of the open conversation (the settings dialog edits it).
+    property string systemPrompt
+    /// False: a message cannot go anywhere now (a new conversation needs a connection).
+    property bool canSend: true
     /// Items shown at the right of the header.
-    default property alias headerItems: headerRow.data
+    default property alias headerItems: header.items
 
     signal sendRequested(string text)
     signal stopRequested
+    // What the bubbles ask for a message not sent yet, by its clientMsgId.
+    signal sendNowRequested(string clientMsgId)
+    signal removeRequested(string clientMsgId)
+    signal retryRequested(string clientMsgId)
+    signal editRequested(string clientMsgId, string text)
+    signal modelRequested(string modelId)
+    signal systemPromptRequested(string systemPrompt)
 
     color: Theme.background
 
@@ -32,46 +47,15 @@ Rectangle {
         anchors.fill: parent
         spacing: 0
 
-        Item {
+        ChatHeader {
+            id: header
             Layout.fillWidth: true
-            implicitHeight: 60
-
-            RowLayout {
-                id: headerRow
-                anchors.fill: parent
-                anchors.leftMargin: Theme.pageMargin
-                anchors.rightMargin: Theme.pageMargin
-                spacing: 12
-
-                ColumnLayout {
-                    Layout.fillWidth: true
-                    spacing: 0
-
-                    Label {
-                        objectName: "chatTitle"
-                        Layout.fillWidth: true
-                        text: view.title.length > 0 ? view.title : qsTr("New chat")
-                        elide: Text.ElideRight
-                        color: Theme.text
-                        font.pixelSize: Theme.titleFontSize
-                        font.weight: Font.DemiBold
-                    }
-                    Label {
-                        Layout.fillWidth: true
-                        visible: view.subtitle.length > 0
-                        text: view.subtitle
-                        elide: Text.ElideRight
-                        color: Theme.textMuted
-                        font.pixelSize: Theme.smallFontSize
-                    }
-                }
-            }
-            Rectangle {
-                anchors.bottom: parent.bottom
-                width: parent.width
-                height: 1
-                color: Theme.border
-            }
+            title: view.title
+            subtitle: view.subtitle
+            models: view.models
+            currentModel: view.currentModel
+            onModelRequested: id => view.modelRequested(id)
+            onSettingsRequested: settingsDialog.openWith(view.systemPrompt)
         }
 
         MessageList {
@@ -80,6 +64,12 @@ Rectangle {
             Layout.fillHeight: true
             model: view.messages
             conversationKey: view.conversationId
+            onSendNowRequested: id => view.sendNowRequested(id)
+            onRemoveRequested: id => view.removeRequested(id)
+            onRetryRequested: id => view.retryRequested(id)
+            onEditRequested: (id, text) => view.editRequested(id, text)
+            // Open or closed is kept by the model, so it survives the delegate.
+            onReasoningToggleRequested: id => view.messages.toggleReasoning(id)
 
             Column {
                 anchors.centerIn: parent
@@ -137,8 +127,15 @@ Rectangle {
         Composer {
             Layout.fillWidth: true
             streaming: view.streaming
+            canSend: view.canSend
             onSendRequested: text => view.sendRequested(text)
             onStopRequested: view.stopRequested()
         }
+    }
+
+    ConversationSettingsDialog {
+        id: settingsDialog
+        objectName: "settingsDialog"
+        onSystemPromptRequested: prompt => view.systemPromptRequested(prompt)
     }
 }

@@ -8,11 +8,15 @@ Item {
 
     /// A reply is streaming: the Stop button replaces Send.
     property bool streaming: false
+    /// False: nowhere to send to now (a new conversation needs a connection); the hint says so.
+    property bool canSend: true
 
     signal sendRequested(string text)
     signal stopRequested
 
     function send() {
+        if (!composer.canSend)
+            return; // the text stays for when it can go
         composer.sendRequested(input.text);
         input.clear();
     }
@@ -73,7 +77,7 @@ Item {
             anchors.bottom: parent.bottom
             anchors.margins: 8
             visible: !composer.streaming
-            enabled: input.text.trim().length > 0
+            enabled: composer.canSend && input.text.trim().length > 0
             text: "↑"
             tip: qsTr("Send (Enter)")
             onClicked: composer.send()
@@ -96,8 +100,10 @@ Item {
         anchors.top: frame.bottom
         anchors.topMargin: 6
         anchors.horizontalCenter: parent.horizontalCenter
-        text: qsTr("Enter to send · Shift+Enter for a new line")
-        color: Theme.textMuted
+        objectName: "composerHint"
+        text: composer.canSend ? qsTr("Enter to send · Shift+Enter for a new line")
+                               : qsTr("Starting a new conversation needs a connection to the server")
+        color: composer.canSend ? Theme.textMuted : Theme.warning
         font.pixelSize: 11
     }
 }

@@ -3,19 +3,30 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Palaver.UI
 
-/// A coloured dot and the session's connection text; offers Reconnect while offline.
+/// A coloured dot and the connection text ("Reconnecting in 4 s (attempt 3)"); offers
+/// "Retry now" while waiting to reconnect and "Reconnect" while offline.
 RowLayout {
     id: indicator
 
-    required property ClientSession session
-    readonly property bool offline: session.connectionState === ClientSession.Offline
-    readonly property bool online: session.connectionState === ClientSession.Online
+    /// ClientSession.ConnectionState.
+    required property int connectionState
+    /// What the session says about the connection.
+    required property string connectionText
+    /// Why it is offline; shown on hover.
+    property string errorText
+
+    /// Connect now (session.reconnect()).
+    signal reconnectRequested
+
+    readonly property bool offline: indicator.connectionState === ClientSession.Offline
+    readonly property bool online: indicator.connectionState === ClientSession.Online
+    readonly property bool waiting: indicator.connectionState === ClientSession.WaitingToRetry
 
     spacing: 8
 
     // The reason for being offline, on hover.
-    ToolTip.visible: hover.hovered && indicator.session.errorText.length > 0
-    ToolTip.text: indicator.session.errorText
+    ToolTip.visible: hover.hovered && indicator.errorText.length > 0
+    ToolTip.text: indicator.errorText
     ToolTip.delay: 400
 
     HoverHandler {
@@ -29,19 +40,19 @@ RowLayout {
         radius: 4.5
         color: indicator.online ? Theme.success
              : !indicator.offline ? Theme.warning
-             : indicator.session.errorText.length > 0 ? Theme.danger : Theme.idle
+             : indicator.errorText.length > 0 ? Theme.danger : Theme.idle
     }
     Label {
         objectName: "connectionText"
-        text: indicator.session.connectionText
+        text: indicator.connectionText
         color: Theme.textMuted
         font.pixelSize: 13
     }
     GhostButton {
         objectName: "reconnectButton"
-        visible: indicator.offline
-        text: qsTr("Reconnect")
+        visible: indicator.offline || indicator.waiting
+        text: indicator.waiting ? qsTr("Retry now") : qsTr("Reconnect")
         textColor: Theme.accent
-        onClicked: indicator.session.reconnect()
+        onClicked: indicator.reconnectRequested()
     }
 }

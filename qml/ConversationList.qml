@@ -8,6 +8,9 @@ Rectangle {
     id: sidebar
 
     required property ClientSession session
+    /// Who is signed in; before the server answers (from the cache) the remembered username.
+    readonly property string userName: sidebar.session.displayName.length > 0
+                                       ? sidebar.session.displayName : sidebar.session.username
 
     color: Theme.surface
 
@@ -88,8 +91,8 @@ Rectangle {
                 color: Theme.accentSoft
                 Label {
                     anchors.centerIn: parent
-                    text: sidebar.session.displayName.length > 0
-                          ? sidebar.session.displayName.charAt(0).toUpperCase() : "?"
+                    text: sidebar.userName.length > 0 ? sidebar.userName.charAt(0).toUpperCase()
+                                                      : "?"
                     color: Theme.accent
                     font.pixelSize: 14
                     font.weight: Font.DemiBold
@@ -97,7 +100,7 @@ Rectangle {
             }
             Label {
                 Layout.fillWidth: true
-                text: sidebar.session.displayName
+                text: sidebar.userName
                 elide: Text.ElideRight
                 color: Theme.text
                 font.pixelSize: 14

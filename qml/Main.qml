@@ -2,20 +2,22 @@ import QtQuick
 import QtQuick.Controls.Basic
 import Palaver.UI
 
-/// The Palaver window: the sign-in page until the session is signed in, then the conversation
-/// list beside the open chat.
+/// The Palaver window: the sign-in page until the session is signed in (or has a local cache to
+/// show), then the conversation list beside the open chat.
 ApplicationWindow {
     id: window
 
     /// The app's one client session; main.cpp reaches it through this property.
     readonly property ClientSession session: clientSession
+    /// The chat shows with the server, and without it from the cache of the last session.
+    readonly property bool chatShown: session.signedIn || session.cacheAvailable
 
     width: 1100
     height: 720
     minimumWidth: 760
     minimumHeight: 480
     visible: true
-    title: session.signedIn && session.chat.currentTitle.length > 0
+    title: window.chatShown && session.chat.currentTitle.length > 0
            ? qsTr("%1 – Palaver").arg(session.chat.currentTitle) : "Palaver"
     color: Theme.background
     font.pixelSize: Theme.fontSize
@@ -32,13 +34,13 @@ ApplicationWindow {
 
     SignInPage {
         anchors.fill: parent
-        visible: !window.session.signedIn
+        visible: !window.chatShown
         session: window.session
     }
 
     SplitView {
         anchors.fill: parent
-        visible: window.session.signedIn
+        visible: window.chatShown
         orientation: Qt.Horizontal
 
         handle: Rectangle {
@@ -57,16 +59,28 @@ ApplicationWindow {
             SplitView.fillWidth: true
             SplitView.minimumWidth: 420
             title: window.session.chat.currentTitle
-            subtitle: window.session.modelNames.length > 0 ? window.session.modelNames[0] : ""
             errorText: window.session.chat.errorText
             conversationId: window.session.chat.currentConvId
             messages: window.session.chat.messages
             streaming: window.session.chat.streaming
+            models: window.session.models
+            currentModel: window.session.chat.currentModel
+            systemPrompt: window.session.chat.currentSystemPrompt
+            canSend: window.session.chat.canSend
             onSendRequested: text => window.session.chat.send(text)
             onStopRequested: window.session.chat.stop()
+            onSendNowRequested: id => window.session.chat.sendNow(id)
+            onRemoveRequested: id => window.session.chat.removePending(id)
+            onRetryRequested: id => window.session.chat.retryFailed(id)
+            onEditRequested: (id, text) => window.session.chat.editPending(id, text)
+            onModelRequested: id => window.session.chat.setModel(id)
+            onSystemPromptRequested: prompt => window.session.chat.setSystemPrompt(prompt)
 
             ConnectionIndicator {
-                session: window.session
+                connectionState: window.session.connectionState
+                connectionText: window.session.connectionText
+                errorText: window.session.errorText
+                onReconnectRequested: window.session.reconnect()
             }
         }
     }

@@ -3,15 +3,25 @@ import QtQuick.Controls.Basic
 import Palaver.UI
 
 /// One message: the user's on the right in the accent colour, the assistant's on the left as
-/// selectable Markdown, with a status line while streaming or when the reply did not complete.
+/// selectable Markdown (with its "Thinking" block above), and a status line under it: sending,
+/// queued or failed with their actions, why a reply did not complete, or the tokens it used.
 Item {
     id: bubble
 
+    required property string msgId
+    required property string clientMsgId
     required property string text
     required property string status
     required property string errorText
     required property bool isAssistant
     required property bool isStreaming
+    required property bool canEdit
+    required property string reasoning
+    required property bool reasoningExpanded
+    required property string usageText
+
+    /// The inline editor is open (a view state only: the text is saved through editRequested).
+    property bool editing: false
 
     readonly property int padding: 14
     readonly property real maxTextWidth: Math.min(bubble.width * 0.72, 720) - 2 * padding
@@ -19,24 +29,41 @@ Item {
         switch (bubble.status) {
         case "pending":
             return qsTr("Sending…");
+        case "queued":
+            return qsTr("Queued: sent when the reply ends");
+        case "failed":
+            return bubble.errorText.length > 0 ? qsTr("Not sent: %1").arg(bubble.errorText)
+                                               : qsTr("Not sent");
         case "streaming":
             return bubble.text.length > 0 ? qsTr("Writing…") : "";
         case "stopped":
-            return qsTr("Stopped");
+            return bubble.withUsage(qsTr("Stopped"));
         case "interrupted":
-            return qsTr("Interrupted: the reply was cut off");
+            return bubble.withUsage(qsTr("Interrupted: the reply was cut off"));
         case "error":
             return bubble.errorText.length > 0 ? bubble.errorText : qsTr("The reply failed");
         default:
-            return bubble.isStreaming ? qsTr("Writing…") : "";
+            return bubble.isStreaming ? qsTr("Writing…") : bubble.usageText;
         }
     }
 
     /// Nothing to show in a bubble: an empty reply that failed before its first word.
     readonly property bool bodyless: bubble.text.length === 0 && !bubble.isStreaming
 
-    implicitHeight: bubble.bodyless ? Math.max(avatar.height, statusLine.height)
-                                    : frame.height + (statusLine.visible ? statusLine.height + 4 : 0)
+    signal sendNowRequested(string clientMsgId)
+    signal removeRequested(string clientMsgId)
+    signal retryRequested(string clientMsgId)
+    signal editRequested(string clientMsgId, string text)
+    signal reasoningToggleRequested(string msgId)
+
+    function withUsage(text: string): string {
+        return bubble.usageText.length > 0 ? text + " · " + bubble.usageText : text;
+    }
+
+    implicitHeight: Math.max(column.height, bubble.isAssistant ? avatar.height : 0)
+
+    // An edit only makes sense while the message is still unsent.
+    onCanEditChanged: if (!bubble.canEdit) bubble.editing = false
 
     Image {
         id: avatar
@@ -49,58 +76,102 @@ Item {
         sourceSize.height: 30
     }
 
-    Rectangle {
-        id: frame
-        visible: !bubble.bodyless
-        x: bubble.isAssistant ? avatar.x + avatar.width + 10
-                              : bubble.width - width - Theme.pageMargin
-        width: (typing.visible ? typing.width : body.width) + 2 * bubble.padding
-        height: (typing.visible ? typing.height + 4 : body.height) + 2 * bubble.padding - 4
-        radius: Theme.radius
-        clip: true // a very long unbreakable word must not spill out of the bubble
-        color: bubble.isAssistant ? Theme.assistantBubble : Theme.accent
-        opacity: bubble.status === "pending" ? 0.6 : 1
+    Column {
+        id: column
+        x: bubble.isAssistant ? avatar.x + avatar.width + 10 : Theme.pageMargin
+        width: bubble.width - x - Theme.pageMargin
+        spacing: 4
 
-        TextEdit {
-            id: body
-            objectName: "bubbleText"
-            x: bubble.padding
-            y: bubble.padding - 2
+        ThinkingBlock {
+            objectName: "thinkingBlock"
+            visible: bubble.reasoning.length > 0
+            width: Math.min(column.width, bubble.maxTextWidth + 2 * bubble.padding)
+            reasoning: bubble.reasoning
+            expanded: bubble.reasoningExpanded
+            thinking: bubble.isStreaming && bubble.text.length === 0
+            onToggleRequested: bubble.reasoningToggleRequested(bubble.msgId)
+        }
+
+        Rectangle {
+            id: frame
+            visible: !bubble.bodyless && !bubble.editing
+            x: bubble.isAssistant ? 0 : column.width - width
+            width: (typing.visible ? typing.width : body.width) + 2 * bubble.padding
+            height: (typing.visible ? typing.height + 4 : body.height) + 2 * bubble.padding - 4
+            radius: Theme.radius
+            clip: true // a very long unbreakable word must not spill out of the bubble
+            color: bubble.isAssistant ? Theme.assistantBubble
+                 : bubble.status === "failed" ? Theme.danger : Theme.accent
+            opacity: bubble.status === "pending" || bubble.status === "queued" ? 0.6 : 1
+
+            TextEdit {
+                id: body
+                objectName: "bubbleText"
+                x: bubble.padding
+                y: bubble.padding - 2
+                width: Math.min(implicitWidth, bubble.maxTextWidth)
+                text: bubble.text
+                textFormat: bubble.isAssistant ? TextEdit.MarkdownText : TextEdit.PlainText
+                wrapMode: TextEdit.Wrap
+                readOnly: true
+                selectByMouse: true
+                color: bubble.isAssistant ? Theme.text : Theme.textOnAccent
+                selectionColor: bubble.isAssistant ? Theme.rowSelected : Theme.accentPressed
+                selectedTextColor: bubble.isAssistant ? Theme.text : Theme.textOnAccent
+                font.pixelSize: Theme.fontSize
+            }
+            MarkdownStyle {
+                textEdit: bubble.isAssistant ? body : null
+                paragraphSpacing: 8
+                codeBackground: "#e4e4e9"
+            }
+            TypingDots {
+                id: typing
+                x: bubble.padding
+                anchors.verticalCenter: parent.verticalCenter
+                visible: bubble.isStreaming && bubble.text.length === 0
+            }
+        }
+
+        MessageEditor {
+            id: editor
+            objectName: "messageEditor"
+            visible: bubble.editing
+            x: column.width - width
+            width: Math.min(column.width, bubble.maxTextWidth + 2 * bubble.padding)
+            onSaveRequested: text => {
+                bubble.editRequested(bubble.clientMsgId, text);
+                bubble.editing = false;
+            }
+            onCancelRequested: bubble.editing = false
+        }
+
+        Label {
+            id: statusLine
+            objectName: "statusLine"
+            visible: text.length > 0
+            x: bubble.isAssistant ? 4 : column.width - width - 4
             width: Math.min(implicitWidth, bubble.maxTextWidth)
-            text: bubble.text
-            textFormat: bubble.isAssistant ? TextEdit.MarkdownText : TextEdit.PlainText
-            wrapMode: TextEdit.Wrap
-            readOnly: true
-            selectByMouse: true
-            color: bubble.isAssistant ? Theme.text : Theme.textOnAccent
-            selectionColor: bubble.isAssistant ? Theme.rowSelected : Theme.accentPressed
-            selectedTextColor: bubble.isAssistant ? Theme.text : Theme.textOnAccent
-            font.pixelSize: Theme.fontSize
+            text: bubble.statusText
+            wrapMode: Text.Wrap
+            color: bubble.status === "error" || bubble.status === "interrupted"
+                   || bubble.status === "failed" ? Theme.danger : Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
         }
-        MarkdownStyle {
-            textEdit: bubble.isAssistant ? body : null
-            paragraphSpacing: 8
-            codeBackground: "#e4e4e9"
-        }
-        TypingDots {
-            id: typing
-            x: bubble.padding
-            anchors.verticalCenter: parent.verticalCenter
-            visible: bubble.isStreaming && bubble.text.length === 0
-        }
-    }
 
-    Label {
-        id: statusLine
-        objectName: "statusLine"
-        visible: text.length > 0
-        y: frame.visible ? frame.height + 4 : (avatar.height - height) / 2
-        x: bubble.isAssistant ? frame.x + 4 : frame.x + frame.width - width - 4
-        width: Math.min(implicitWidth, bubble.maxTextWidth)
-        text: bubble.statusText
-        wrapMode: Text.Wrap
-        color: bubble.status === "error" || bubble.status === "interrupted" ? Theme.danger
-                                                                            : Theme.textMuted
-        font.pixelSize: Theme.smallFontSize
+        OutboxActions {
+            objectName: "outboxActions"
+            x: column.width - width
+            visible: !bubble.editing && (bubble.status === "queued" || bubble.status === "failed")
+            status: bubble.status
+            onSendNowRequested: bubble.sendNowRequested(bubble.clientMsgId)
+            onRetryRequested: bubble.retryRequested(bubble.clientMsgId)
+            onRemoveRequested: bubble.removeRequested(bubble.clientMsgId)
+            onEditRequested: {
+                editor.text = bubble.text;
+                bubble.editing = true;
+                editor.focusText();
+            }
+        }
     }
 }

@@ -13,6 +13,13 @@ ListView {
     /// Changes when another conversation opens; the view then jumps to its end.
     property string conversationKey
 
+    // What the bubbles ask for, by the message's clientMsgId (or msgId for the Thinking block).
+    signal sendNowRequested(string clientMsgId)
+    signal removeRequested(string clientMsgId)
+    signal retryRequested(string clientMsgId)
+    signal editRequested(string clientMsgId, string text)
+    signal reasoningToggleRequested(string msgId)
+
     function scrollToEndIfFollowing() {
         if (!list.followEnd)
             return;
@@ -40,6 +47,11 @@ ListView {
 
     delegate: MessageBubble {
         width: ListView.view.width
+        onSendNowRequested: id => list.sendNowRequested(id)
+        onRemoveRequested: id => list.removeRequested(id)
+        onRetryRequested: id => list.retryRequested(id)
+        onEditRequested: (id, text) => list.editRequested(id, text)
+        onReasoningToggleRequested: id => list.reasoningToggleRequested(id)
     }
 
     onMovementStarted: list.followEnd = false

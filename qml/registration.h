@@ -7,6 +7,7 @@
 #include "chat/conversationlistmodel.h"
 #include "chat/messagelistmodel.h"
 #include "session/clientsession.h"
+#include "session/modellistmodel.h"
 
 #include <QtQml/qqml.h>
 
@@ -45,6 +46,15 @@ struct MessageListModelForeign
     QML_FOREIGN(palaver::client::MessageListModel)
     QML_NAMED_ELEMENT(MessageListModel)
     QML_UNCREATABLE("The messages belong to a ChatController.")
+};
+
+/// The server's models (`session.models`); not created from QML.
+struct ModelListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::ModelListModel)
+    QML_NAMED_ELEMENT(ModelListModel)
+    QML_UNCREATABLE("The models belong to a ClientSession.")
 };
 
 } // namespace palaver::ui

@@ -35,7 +35,14 @@ ChatController::ChatController(
     , m_conversations(conversations)
     , m_streams(&m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
     , m_outbox(connection)
+    , m_settings([this](const protocol::ClientMessage& m) {
+        // Offline the settings say so themselves (a change cannot wait in the outbox).
+        return m_connection && !m_connection->isOnline() ? QString() : sendRequest(m);
+    })
 {
+    connect(
+        &m_settings, &ConversationSettings::changed, this, &ChatController::currentSettingsChanged);
+    connect(&m_settings, &ConversationSettings::errorOccurred, this, &ChatController::setErrorText);
     connect(&m_streams, &ReplyStreams::streamingChanged, this, &ChatController::streamingChanged);
     connect(&m_outbox, &Outbox::entryChanged, this, [this](const OutboxEntry& entry) {
         if (entry.convId == m_convId)
@@ -48,7 +55,17 @@ ChatController::ChatController(
         // Flushed on every sign-in, in order; what was in flight when it dropped goes again.
         connect(connection, &Connection::welcomed, &m_outbox, &Outbox::flush);
         connect(connection, &Connection::closed, &m_outbox, &Outbox::connectionLost);
+        connect(connection, &Connection::stateChanged, this, &ChatController::updateCanSend);
     }
+}
+
+void ChatController::updateCanSend()
+{
+    const bool can = !m_convId.isEmpty() || (m_connection && m_connection->isOnline());
+    if (can == m_canSend)
+        return;
+    m_canSend = can;
+    Q_EMIT canSendChanged();
 }
 
 void ChatController::setStore(LocalStore* store)
@@ -75,6 +92,8 @@ void ChatController::setCurrentConvId(const QString& convId)
     m_resumeFollowed = false;
     const auto known = m_conversations ? m_conversations->conversation(convId) : std::nullopt;
     setTitle(known ? known->title : QString());
+    m_settings.open(convId, known);
+    updateCanSend();
     Q_EMIT currentConvIdChanged();
     if (convId.isEmpty())
         return;
@@ -152,13 +171,52 @@ void ChatController::sendNow(const QString& clientMsgId)
 
 void ChatController::createConversation(const QString& title, const QString& firstMessage)
 {
+    if (m_connection && !m_connection->isOnline()) {
+        // The server gives a conversation its id: without it there is nowhere to send to.
+        setErrorText(tr("Starting a new conversation needs a connection to the server."));
+        return;
+    }
     protocol::ConversationCreate create;
     if (!title.isEmpty())
         create.title = title;
+    m_settings.fillCreate(create);
     m_textAfterCreate = firstMessage;
     m_createRequestId = sendRequest(create);
     if (m_createRequestId.isEmpty() && !firstMessage.isEmpty())
         setErrorText(tr("You are offline: the message was not sent."));
+}
+
+void ChatController::setDefaultModel(const QString& modelId)
+{
+    m_settings.setDefaultModel(modelId);
+}
+
+void ChatController::setModel(const QString& modelId)
+{
+    m_settings.setModel(modelId);
+}
+
+void ChatController::setSystemPrompt(const QString& systemPrompt)
+{
+    m_settings.setSystemPrompt(systemPrompt);
+}
+
+void ChatController::onConversations()
+{
+    // The list may say the open conversation changed elsewhere.
+    if (const auto known = m_conversations ? m_conversations->conversation(m_convId) : std::nullopt)
+        m_settings.apply(*known);
+    if (!m_convId.isEmpty() || !m_createRequestId.isEmpty() || !m_conversations
+        || m_conversations->rowCount() == 0)
+        return;
+    setCurrentConvId(
+        m_conversations->data(m_conversations->index(0), ConversationListModel::ConvIdRole)
+            .toString());
+}
+
+void ChatController::openNewest()
+{
+    onConversations();
 }
 
 void ChatController::reload()
@@ -227,6 +285,7 @@ void ChatController::handleServerMessage(const protocol::ServerMessage& message)
                    [this](const protocol::HistoryReply& m) { onHistory(m); },
                    [this](const protocol::SyncReply& m) { onSync(m); },
                    [this](const protocol::ConversationReply& m) { onConversation(m); },
+                   [this](const protocol::ConversationsReply&) { onConversations(); },
                    [this](const protocol::ConversationDeleted& m) {
                        if (m.convId == m_convId)
                            setCurrentConvId({});
@@ -272,12 +331,15 @@ void ChatController::onConversation(const protocol::ConversationReply& reply)
         const QString text = std::exchange(m_textAfterCreate, QString());
         setCurrentConvId(reply.conversation.convId);
         setTitle(reply.conversation.title);
+        m_settings.apply(reply.conversation);
         if (!text.isEmpty())
             sendInto(m_convId, text);
         return;
     }
-    if (reply.conversation.convId == m_convId)
-        setTitle(reply.conversation.title);
+    if (reply.conversation.convId != m_convId)
+        return;
+    setTitle(reply.conversation.title);
+    m_settings.apply(reply.conversation, reply.id);
 }
 
 void ChatController::onHistory(const protocol::HistoryReply& reply)
@@ -331,7 +393,9 @@ void ChatController::applyPage(const QList<protocol::Event>& events, bool fromCa
     for (const auto& message : std::as_const(followedRows))
         m_messages.setStreamingText(message.msgId, message.text);
     for (const auto& end : std::as_const(page.failed))
-        m_messages.finishMessage(end.message, end.error);
+        m_messages.finishMessage(end.message, end.error, end.usage);
+    for (auto it = page.usage.cbegin(); it != page.usage.cend(); ++it)
+        m_messages.setUsage(it.key(), it.value());
     m_streams.setAll(live);
     for (const auto& genId : std::as_const(resume)) {
         const auto generation = m_streams.value(genId);
@@ -369,6 +433,8 @@ void ChatController::onError(const protocol::Error& error)
         m_createRequestId.clear();
         m_textAfterCreate.clear();
         setErrorText(tr("Could not start a conversation: %1").arg(error.message));
+    } else if (m_settings.handleError(error)) {
+        // It said why and shows what the server still has.
     } else if (error.id == m_stopRequestId) {
         setErrorText(tr("Could not stop the reply: %1").arg(error.message));
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/conversationsettings.h"
 #include "chat/messagelistmodel.h"
 #include "chat/outbox.h"
 #include "chat/replystreams.h"
@@ -31,6 +32,15 @@ class ChatController : public QObject
             typewriterEnabledChanged)
     /// The last thing that went wrong in the chat (load, send, stop), readable; empty when none.
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    /// The model id of the open conversation (the server's default when it names none); with no
+    /// conversation open, the model a new one will get.
+    Q_PROPERTY(QString currentModel READ currentModel NOTIFY currentSettingsChanged)
+    /// The system prompt of the open conversation (or of the next new one).
+    Q_PROPERTY(QString currentSystemPrompt READ currentSystemPrompt NOTIFY currentSettingsChanged)
+    /// Something typed can go somewhere: a conversation is open (the outbox keeps it while
+    /// offline), or the server is reachable to start one. False = a new conversation needs a
+    /// connection.
+    Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
 
 public:
     /// `connection` and `conversations` may be null (tests feed server messages directly).
@@ -45,6 +55,9 @@ public:
     bool typewriterEnabled() const { return m_messages.typewriterEnabled(); }
     void setTypewriterEnabled(bool enabled);
     QString errorText() const { return m_errorText; }
+    QString currentModel() const { return m_settings.model(); }
+    QString currentSystemPrompt() const { return m_settings.systemPrompt(); }
+    bool canSend() const { return m_canSend; }
 
     /// Sends `text` to the open conversation, creating one first when none is open.
     Q_INVOKABLE void send(const QString& text);
@@ -58,6 +71,13 @@ public:
     Q_INVOKABLE void retryFailed(const QString& clientMsgId);
     /// Sends a queued message now instead of when the streaming reply ends.
     Q_INVOKABLE void sendNow(const QString& clientMsgId);
+    /// Answers with `modelId` from now on (conversation.update); with no conversation open, the
+    /// next new conversation gets it.
+    Q_INVOKABLE void setModel(const QString& modelId);
+    /// Sets the system prompt of the open conversation (or of the next new one).
+    Q_INVOKABLE void setSystemPrompt(const QString& systemPrompt);
+    /// The model a conversation that names none answers with (the welcome's default).
+    void setDefaultModel(const QString& modelId);
 
     Outbox* outbox() { return &m_outbox; }
     /// Where the outbox and the conversation cache live (null: memory only, no cache).
@@ -72,6 +92,9 @@ public:
     /// (a `sync` of the cached conversations is the session's job), and continues the replies
     /// it was following.
     void reload();
+    /// Opens the newest conversation of the list when none is open (after sign-in, or at start
+    /// from the cache).
+    void openNewest();
     /// The name shown on the user's own pending messages.
     void setUserName(const QString& name) { m_userName = name; }
 
@@ -81,6 +104,8 @@ Q_SIGNALS:
     void streamingChanged();
     void typewriterEnabledChanged();
     void errorTextChanged();
+    void currentSettingsChanged();
+    void canSendChanged();
     /// The open conversation is cached: ask `sync` for it (the session's CacheSync does).
     void syncRequested(const QString& convId);
 
@@ -104,6 +129,9 @@ private:
     QString sendRequest(const protocol::ClientMessage& message);
     void setTitle(const QString& title);
     void setErrorText(const QString& text);
+    /// When the list arrives and nothing is open, the newest conversation opens.
+    void onConversations();
+    void updateCanSend();
 
     Connection* m_connection;
     ConversationListModel* m_conversations;
@@ -111,6 +139,7 @@ private:
     /// Replies streaming in the open conversation.
     ReplyStreams m_streams;
     Outbox m_outbox;
+    ConversationSettings m_settings;
     LocalStore* m_store = nullptr;
     QString m_convId;
     QString m_title;
@@ -120,6 +149,7 @@ private:
     QString m_createRequestId;
     QString m_textAfterCreate;
     QString m_stopRequestId;
+    bool m_canSend = false;
     /// The next history page follows a reconnect: replies followed before continue from there.
     bool m_resumeFollowed = false;
 };

@@ -46,6 +46,8 @@ EventPage EventPage::fold(QList<protocol::Event> events)
             place(end->message);
             if (end->error)
                 page.failed.append(*end);
+            if (end->usage)
+                page.usage.insert(end->message.msgId, *end->usage);
         }
     }
     return page;

@@ -16,6 +16,8 @@ struct EventPage
     QHash<QString, QString> started;
     /// Ends carrying an error (their rows show it).
     QList<protocol::GenerationEnd> failed;
+    /// msgId → token usage of the replies that ended in the page with one.
+    QHash<QString, protocol::Usage> usage;
 
     bool contains(const QString& msgId) const;
     /// Folds `events` (any order; applied by seq).

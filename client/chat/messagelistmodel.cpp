@@ -19,6 +19,11 @@ struct MessageListModel::Row
     /// A streamed reply whose text is (still) shown through the pacer.
     bool revealing = false;
     TypewriterPacer pacer;
+    /// Streamed thinking text (not stored by the server: a reloaded reply has none).
+    QString reasoning;
+    /// The user opened or closed the Thinking block; unset = automatic.
+    std::optional<bool> reasoningExpanded;
+    std::optional<protocol::Usage> usage;
 
     bool isStreaming() const
     {
@@ -26,7 +31,27 @@ struct MessageListModel::Row
             || (revealing && !pacer.isDone());
     }
     QString shownText() const { return revealing ? pacer.revealed() : message.text; }
+    bool isReasoningExpanded() const
+    {
+        return reasoningExpanded.value_or(!reasoning.isEmpty() && shownText().isEmpty());
+    }
 };
+
+namespace {
+QString usageText(const std::optional<protocol::Usage>& usage)
+{
+    if (!usage)
+        return {};
+    return MessageListModel::tr("%1 in · %2 out").arg(usage->inputTokens).arg(usage->outputTokens);
+}
+/// The roles a change of the shown text touches: the Thinking block closes once text shows.
+QList<int> textRoles(const auto& row)
+{
+    if (row.reasoning.isEmpty() || row.reasoningExpanded)
+        return { MessageListModel::TextRole };
+    return { MessageListModel::TextRole, MessageListModel::ReasoningExpandedRole };
+}
+} // namespace
 
 MessageListModel::MessageListModel(QObject* parent)
     : QAbstractListModel(parent)
@@ -86,6 +111,12 @@ QVariant MessageListModel::roleData(const Row& row, int role) const
         return row.isStreaming();
     case CreatedAtRole:
         return m.createdAt;
+    case ReasoningRole:
+        return row.reasoning;
+    case ReasoningExpandedRole:
+        return row.isReasoningExpanded();
+    case UsageTextRole:
+        return usageText(row.usage);
     default:
         return {};
     }
@@ -106,6 +137,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         { ClientMsgIdRole, "clientMsgId" },
         { CanEditRole, "canEdit" },
         { IsQueuedRole, "isQueued" },
+        { ReasoningRole, "reasoning" },
+        { ReasoningExpandedRole, "reasoningExpanded" },
+        { UsageTextRole, "usageText" },
     };
 }
 
@@ -140,6 +174,20 @@ std::unique_ptr<MessageListModel::Row> MessageListModel::makeRow(
 void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
 {
     const int before = rowCount();
+    // The server stores neither thinking text nor the user's open/closed choice: a page that
+    // shows a reply again (a reload after a reconnect) keeps them.
+    struct Extras
+    {
+        QString reasoning;
+        std::optional<bool> expanded;
+        std::optional<protocol::Usage> usage;
+    };
+    QHash<QString, Extras> extras;
+    for (const auto& row : m_rows) {
+        if (!row->message.msgId.isEmpty() && (!row->reasoning.isEmpty() || row->usage))
+            extras.insert(
+                row->message.msgId, { row->reasoning, row->reasoningExpanded, row->usage });
+    }
     std::vector<std::unique_ptr<Row>> kept;
     for (auto& row : m_rows) {
         if (!row->pending)
@@ -153,8 +201,15 @@ void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
     }
     beginResetModel();
     m_rows.clear();
-    for (const auto& message : messages)
-        m_rows.push_back(makeRow(message, m_typewriterEnabled));
+    for (const auto& message : messages) {
+        auto row = makeRow(message, m_typewriterEnabled);
+        if (const auto it = extras.constFind(message.msgId); it != extras.cend()) {
+            row->reasoning = it->reasoning;
+            row->reasoningExpanded = it->expanded;
+            row->usage = it->usage;
+        }
+        m_rows.push_back(std::move(row));
+    }
     for (auto& row : kept)
         m_rows.push_back(std::move(row));
     endResetModel();
@@ -295,7 +350,7 @@ void MessageListModel::appendDelta(const QString& msgId, const QString& text, bo
         row.pacer.setEnabled(false);
         row.pacer.advance(0);
         row.pacer.setEnabled(m_typewriterEnabled);
-        emitChanged(at, { TextRole });
+        emitChanged(at, textRoles(row));
     }
     updateTimer();
 }
@@ -314,26 +369,32 @@ void MessageListModel::setStreamingText(const QString& msgId, const QString& tex
         row.pacer.advance(0);
         row.pacer.setEnabled(wasEnabled);
     }
-    emitChanged(at, { TextRole });
+    emitChanged(at, textRoles(row));
 }
 
-void MessageListModel::finishMessage(
-    const protocol::ChatMessage& finalMessage, const std::optional<protocol::ErrorInfo>& error)
+void MessageListModel::finishMessage(const protocol::ChatMessage& finalMessage,
+    const std::optional<protocol::ErrorInfo>& error, const std::optional<protocol::Usage>& usage)
 {
     const int at = rowOfMsgId(finalMessage.msgId);
     if (at < 0) {
         auto row = makeRow(finalMessage, m_typewriterEnabled);
         if (error)
             row->errorText = error->message;
+        row->usage = usage;
         insertRow(std::move(row), rowForNewMessage());
         return;
     }
     Row& row = *m_rows[size_t(at)];
     const QString shownBefore = row.shownText();
+    const bool expandedBefore = row.isReasoningExpanded();
     row.message = finalMessage;
     row.pending = false;
     row.errorText = error ? error->message : QString();
     QList<int> roles { StatusRole, ErrorTextRole };
+    if (usage) {
+        row.usage = usage;
+        roles << UsageTextRole;
+    }
     if (row.revealing) {
         row.pacer.setText(finalMessage.text);
         row.pacer.finish();
@@ -344,10 +405,45 @@ void MessageListModel::finishMessage(
     }
     if (row.shownText() != shownBefore)
         roles << TextRole;
+    if (row.isReasoningExpanded() != expandedBefore)
+        roles << ReasoningExpandedRole;
     if (!row.isStreaming())
         roles << IsStreamingRole;
     emitChanged(at, roles);
     updateTimer();
+}
+
+void MessageListModel::appendReasoning(const QString& msgId, const QString& text)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0 || text.isEmpty())
+        return;
+    Row& row = *m_rows[size_t(at)];
+    const bool expandedBefore = row.isReasoningExpanded();
+    row.reasoning += text;
+    QList<int> roles { ReasoningRole };
+    if (row.isReasoningExpanded() != expandedBefore)
+        roles << ReasoningExpandedRole;
+    emitChanged(at, roles);
+}
+
+void MessageListModel::toggleReasoning(const QString& msgId)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0)
+        return;
+    Row& row = *m_rows[size_t(at)];
+    row.reasoningExpanded = !row.isReasoningExpanded();
+    emitChanged(at, { ReasoningExpandedRole });
+}
+
+void MessageListModel::setUsage(const QString& msgId, const protocol::Usage& usage)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0)
+        return;
+    m_rows[size_t(at)]->usage = usage;
+    emitChanged(at, { UsageTextRole });
 }
 
 void MessageListModel::setTypewriterEnabled(bool enabled)
@@ -368,7 +464,7 @@ void MessageListModel::tick(int elapsedMs)
         if (!row.revealing)
             continue;
         if (!row.pacer.advance(elapsedMs).isEmpty())
-            emitChanged(int(i), { TextRole });
+            emitChanged(int(i), textRoles(row));
         settleIfDone(int(i));
     }
     updateTimer();

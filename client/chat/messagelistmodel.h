@@ -39,6 +39,13 @@ public:
         CanEditRole,
         /// Waits for the streaming reply to end (the prompt queue).
         IsQueuedRole,
+        /// The reply's thinking text (streamed `reasoning`), shown in a "Thinking" block.
+        ReasoningRole,
+        /// Whether the "Thinking" block is open: while only reasoning streams, until the reply
+        /// text starts, unless the user toggled it (toggleReasoning()).
+        ReasoningExpandedRole,
+        /// Token usage of a finished reply, e.g. "14 in · 30 out"; empty when unknown.
+        UsageTextRole,
     };
     Q_ENUM(Role)
 
@@ -67,11 +74,20 @@ public:
     /// Feeds the typewriter of that row; `revealNow` shows it at once (text caught up after
     /// the fact, e.g. a resume, is not typed out again).
     void appendDelta(const QString& msgId, const QString& text, bool revealNow = false);
+    /// Adds streamed thinking text to the reply in that row (shown at once, not typed).
+    void appendReasoning(const QString& msgId, const QString& text);
+    /// Opens or closes the "Thinking" block of the row with `msgId` (the user's choice wins
+    /// from then on).
+    Q_INVOKABLE void toggleReasoning(const QString& msgId);
+    /// Records the token usage of a finished reply (a stored generation.end carries it).
+    void setUsage(const QString& msgId, const protocol::Usage& usage);
     /// Replaces the streaming text of a row (a resume snapshot).
     void setStreamingText(const QString& msgId, const QString& text);
     /// The stored final text wins; the typewriter drains what is left quickly.
+    /// `usage`, when given, is shown under the reply.
     void finishMessage(const protocol::ChatMessage& finalMessage,
-        const std::optional<protocol::ErrorInfo>& error = std::nullopt);
+        const std::optional<protocol::ErrorInfo>& error = std::nullopt,
+        const std::optional<protocol::Usage>& usage = std::nullopt);
 
     /// Off: streamed text is shown as soon as it arrives.
     void setTypewriterEnabled(bool enabled);

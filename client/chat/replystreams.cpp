@@ -62,12 +62,19 @@ void ReplyStreams::delta(const protocol::GenerationDelta& delta)
         return; // not ours, or already seen (live and resumed copies overlap)
     if (delta.deltaSeq > it->lastDeltaSeq + 1) {
         // Text must be applied in order: hold it until the resume answer fills the gap.
-        it->early.insert(delta.deltaSeq, delta.text);
+        it->early.insert(delta.deltaSeq, delta);
         return;
     }
     it->lastDeltaSeq = delta.deltaSeq;
-    m_messages->appendDelta(it->msgId, delta.text, it->catchingUp);
+    apply(*it, delta);
     flushEarly(*it);
+}
+
+void ReplyStreams::apply(const Generation& generation, const protocol::GenerationDelta& delta)
+{
+    // Thinking comes before the answer it leads to.
+    m_messages->appendReasoning(generation.msgId, delta.reasoning);
+    m_messages->appendDelta(generation.msgId, delta.text, generation.catchingUp);
 }
 
 void ReplyStreams::flushEarly(Generation& generation)
@@ -81,14 +88,14 @@ void ReplyStreams::flushEarly(Generation& generation)
         if (first.key() != generation.lastDeltaSeq + 1)
             return;
         generation.lastDeltaSeq = first.key();
-        m_messages->appendDelta(generation.msgId, first.value(), generation.catchingUp);
+        apply(generation, first.value());
         generation.early.erase(first);
     }
 }
 
 void ReplyStreams::end(const protocol::GenerationEnd& end)
 {
-    m_messages->finishMessage(end.message, end.error);
+    m_messages->finishMessage(end.message, end.error, end.usage);
     auto generations = m_generations;
     generations.remove(end.genId);
     setAll(generations);

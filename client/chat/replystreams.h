@@ -27,7 +27,7 @@ public:
         QString msgId;
         qint64 lastDeltaSeq = 0;
         /// Deltas that came ahead of a gap (live ones while a resume fills in the start).
-        QMap<qint64, QString> early;
+        QMap<qint64, protocol::GenerationDelta> early;
         /// A resume is filling in text streamed before we watched: shown at once, not typed.
         bool catchingUp = false;
     };
@@ -67,6 +67,8 @@ Q_SIGNALS:
 private:
     /// Applies the early deltas that now follow on without a gap.
     void flushEarly(Generation& generation);
+    /// Shows one delta's text and thinking text in the row of `generation`.
+    void apply(const Generation& generation, const protocol::GenerationDelta& delta);
     void follow(const QString& genId, const Generation& generation);
 
     MessageListModel* m_messages;

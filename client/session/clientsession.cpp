@@ -34,6 +34,7 @@ ClientSession::ClientSession(const QString& settingsFile, QObject* parent)
         if (m_localStore)
             m_conversations.setConversations(m_localStore->conversations());
         setCacheAvailable(m_localStore != nullptr);
+        m_chat.openNewest();
     }
 }
 
@@ -217,6 +218,8 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
             names.append(model.name);
     }
     setModelNames(names);
+    m_models.setModels(welcome.models);
+    m_chat.setDefaultModel(m_models.defaultModelId());
     m_chat.setUserName(welcome.user.name);
     setSignedIn(true);
     setCacheAvailable(m_localStore != nullptr);
@@ -269,6 +272,8 @@ void ClientSession::endSession(const QString& why)
     setCacheAvailable(false);
     setDisplayName({});
     setModelNames({});
+    m_models.setModels({});
+    m_chat.setDefaultModel({});
     setErrorText(why);
 }
 

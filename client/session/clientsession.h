@@ -3,6 +3,7 @@
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 #include "net/connection.h"
+#include "session/modellistmodel.h"
 #include "session/sessionstore.h"
 #include "store/cachesync.h"
 
@@ -49,6 +50,8 @@ class ClientSession : public QObject
     Q_PROPERTY(QString displayName READ displayName NOTIFY displayNameChanged)
     /// Model names from `welcome`, the default first.
     Q_PROPERTY(QStringList modelNames READ modelNames NOTIFY modelNamesChanged)
+    /// The models from `welcome` (modelId, name, isDefault), in the server's order: the picker.
+    Q_PROPERTY(palaver::client::ModelListModel* models READ models CONSTANT)
     Q_PROPERTY(palaver::client::ConversationListModel* conversations READ conversations CONSTANT)
     Q_PROPERTY(palaver::client::ChatController* chat READ chat CONSTANT)
 
@@ -77,6 +80,7 @@ public:
     bool busy() const { return m_busy; }
     QString displayName() const { return m_displayName; }
     QStringList modelNames() const { return m_modelNames; }
+    ModelListModel* models() { return &m_models; }
     ConversationListModel* conversations() { return &m_conversations; }
     ChatController* chat() { return &m_chat; }
     Connection* connection() { return &m_connection; }
@@ -137,6 +141,7 @@ private:
     CacheSync m_cacheSync;
     /// Ticks the "Reconnecting in N s" countdown.
     QTimer m_countdown;
+    ModelListModel m_models;
     ConversationListModel m_conversations;
     ChatController m_chat;
     QString m_serverUrl;

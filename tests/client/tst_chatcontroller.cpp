@@ -52,6 +52,10 @@ private Q_SLOTS:
     void historyKeepsFollowedReply();
     void liveDeltasWaitForResume();
     void syncMergesAndContinuesAReplyStartedAway();
+    void reasoningDeltasGoToTheirReply();
+    void usageFromTheEndAndFromHistory();
+    void listOpensTheNewestWhenNothingIsOpen();
+    void settingsFollowTheOpenConversation();
 
 private:
     std::unique_ptr<ConversationListModel> m_conversations;
@@ -282,6 +286,121 @@ void TstChatController::syncMergesAndContinuesAReplyStartedAway()
     m_chat->handleServerMessage(sync);
     QCOMPARE(m_chat->messages()->rowCount(), 2);
     QCOMPARE(textAt(m_chat->messages(), 1), u"Hello there"_s);
+}
+
+void TstChatController::reasoningDeltasGoToTheirReply()
+{
+    auto* model = m_chat->messages();
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    auto thinking = [](qint64 seq, const QString& reasoning, const QString& text = {}) {
+        return protocol::GenerationDelta { u"c1"_s, u"g1"_s, seq, text, reasoning };
+    };
+    m_chat->handleServerMessage(thinking(1, u"Hmm, "_s));
+    // Ahead of a gap: held until delta 2 arrives, then applied in order.
+    m_chat->handleServerMessage(thinking(3, u"sure."_s, u"Yes"_s));
+    QCOMPARE(model->data(model->index(0), MessageListModel::ReasoningRole).toString(), u"Hmm, "_s);
+    QVERIFY(model->data(model->index(0), MessageListModel::ReasoningExpandedRole).toBool());
+    m_chat->handleServerMessage(thinking(2, u"let me see; "_s));
+    m_chat->handleServerMessage(thinking(2, u"let me see; "_s)); // a repeated copy
+    QCOMPARE(model->data(model->index(0), MessageListModel::ReasoningRole).toString(),
+        u"Hmm, let me see; sure."_s);
+    QCOMPARE(textAt(model, 0), u"Yes"_s);
+    QVERIFY(!model->data(model->index(0), MessageListModel::ReasoningExpandedRole).toBool());
+}
+
+void TstChatController::usageFromTheEndAndFromHistory()
+{
+    auto* model = m_chat->messages();
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"Hi"_s));
+    protocol::GenerationEnd end;
+    end.convId = u"c1"_s;
+    end.seq = 3;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.usage = protocol::Usage { 14, 30 };
+    end.message = reply(u"Hi"_s, protocol::MessageStatus::Complete);
+    m_chat->handleServerMessage(end);
+    QCOMPARE(model->data(model->index(0), MessageListModel::UsageTextRole).toString(),
+        u"14 in · 30 out"_s);
+
+    // Stored history carries it on the generation.end event.
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    end.usage = protocol::Usage { 7, 9 };
+    history.events = { protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, {} }, end };
+    m_chat->setCurrentConvId({});
+    m_chat->setCurrentConvId(u"c1"_s);
+    m_chat->handleServerMessage(history);
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->data(model->index(0), MessageListModel::UsageTextRole).toString(),
+        u"7 in · 9 out"_s);
+}
+
+void TstChatController::listOpensTheNewestWhenNothingIsOpen()
+{
+    protocol::Conversation older;
+    older.convId = u"c1"_s;
+    older.updatedAt = QDateTime::currentDateTimeUtc().addDays(-1);
+    protocol::Conversation newer = older;
+    newer.convId = u"c2"_s;
+    newer.updatedAt = older.updatedAt.addSecs(60);
+    m_conversations->setConversations({ older, newer });
+    // Something is open: the list does not move the user.
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer } });
+    QCOMPARE(m_chat->currentConvId(), u"c1"_s);
+    m_chat->setCurrentConvId({});
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer } });
+    QCOMPARE(m_chat->currentConvId(), u"c2"_s);
+    // No conversations: the empty chat stays.
+    m_chat->setCurrentConvId({});
+    m_conversations->setConversations({});
+    m_chat->handleServerMessage(protocol::ConversationsReply {});
+    QVERIFY(m_chat->currentConvId().isEmpty());
+}
+
+void TstChatController::settingsFollowTheOpenConversation()
+{
+    QSignalSpy settings(m_chat.get(), &ChatController::currentSettingsChanged);
+    m_chat->setDefaultModel(u"m-demo"_s);
+    QCOMPARE(m_chat->currentModel(), u"m-demo"_s); // c1 names no model
+    QCOMPARE(settings.size(), 1);
+    protocol::Conversation c2;
+    c2.convId = u"c2"_s;
+    c2.model = u"m-other"_s;
+    c2.systemPrompt = u"Be brief."_s;
+    m_conversations->upsert(c2);
+    m_chat->setCurrentConvId(u"c2"_s);
+    QCOMPARE(m_chat->currentModel(), u"m-other"_s);
+    QCOMPARE(m_chat->currentSystemPrompt(), u"Be brief."_s);
+
+    // Changed on another device: the conversation event updates it.
+    c2.model = u"m-demo"_s;
+    c2.systemPrompt = u"Be long."_s;
+    m_conversations->upsert(c2); // the session updates the list first
+    m_chat->handleServerMessage(protocol::ConversationReply { {}, c2 });
+    QCOMPARE(m_chat->currentModel(), u"m-demo"_s);
+    QCOMPARE(m_chat->currentSystemPrompt(), u"Be long."_s);
+
+    // The empty chat keeps what the user chose for the next conversation.
+    m_chat->setCurrentConvId({});
+    QCOMPARE(m_chat->currentModel(), u"m-demo"_s);
+    QCOMPARE(m_chat->currentSystemPrompt(), QString());
+    m_chat->setModel(u"m-other"_s);
+    m_chat->setSystemPrompt(u"Rhyme."_s);
+    QCOMPARE(m_chat->currentModel(), u"m-other"_s);
+    QCOMPARE(m_chat->currentSystemPrompt(), u"Rhyme."_s);
+
+    // Without a connection an open conversation cannot change: it says so and keeps its model.
+    m_chat->setCurrentConvId(u"c2"_s);
+    settings.clear();
+    m_chat->setModel(u"m-other"_s);
+    QCOMPARE(m_chat->currentModel(), u"m-demo"_s);
+    QCOMPARE(settings.size(), 1); // so the picker shows the model that stays
+    QCOMPARE(
+        m_chat->errorText(), u"You are offline: the conversation settings were not changed."_s);
 }
 
 QTEST_GUILESS_MAIN(TstChatController)

@@ -2,6 +2,7 @@
 #include "session/clientsession.h"
 #include "session/sessionstore.h"
 
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -11,6 +12,7 @@ using namespace Qt::Literals::StringLiterals;
 using palaver::client::ChatController;
 using palaver::client::ClientSession;
 using palaver::client::MessageListModel;
+using palaver::client::ModelListModel;
 using palaver::client::SessionStore;
 using palaver::test::FakeServer;
 namespace protocol = palaver::protocol;
@@ -39,6 +41,10 @@ private Q_SLOTS:
     void otherConversationEventsOnlyUpdateList();
     void renameAndDelete();
     void openingMidStreamResumes();
+    void modelsFromWelcome();
+    void modelAndSystemPromptChangesAreUpdates();
+    void newConversationGetsTheChosenModelAndPrompt();
+    void newConversationNeedsAConnection();
 
 private:
     void signIn(ClientSession& session);
@@ -76,6 +82,8 @@ void TstClientSession::signIn(ClientSession& session)
     session.signIn(m_server->address(), u"ada"_s, u"secret"_s);
     QTRY_VERIFY_WITH_TIMEOUT(session.signedIn(), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(session.conversations()->rowCount(), 2, kTimeout);
+    // When the list arrives and nothing is open, the newest conversation opens.
+    QTRY_COMPARE_WITH_TIMEOUT(session.chat()->currentConvId(), u"c2"_s, kTimeout);
 }
 
 void TstClientSession::signInOffersSubprotocolAndRemembersToken()
@@ -235,6 +243,9 @@ void TstClientSession::sendStreamsReplyIntoOneRow()
     chat->setTypewriterEnabled(false);
     MessageListModel* messages = chat->messages();
 
+    // Signing in opened the newest conversation; back to the empty chat, as after deleting it.
+    QCOMPARE(chat->currentConvId(), u"c2"_s);
+    chat->setCurrentConvId({});
     chat->send(u"Hello there"_s); // no conversation open: one is created first
     QTRY_VERIFY_WITH_TIMEOUT(held != nullptr, kTimeout);
     QCOMPARE(m_server->receivedOf<protocol::ConversationCreate>().size(), 1);
@@ -246,7 +257,9 @@ void TstClientSession::sendStreamsReplyIntoOneRow()
     QCOMPARE(sent.convId, u"c-new-2"_s);
     QCOMPARE(sent.text, u"Hello there"_s);
     QVERIFY(!QUuid::fromString(sent.clientMsgId).isNull());
-    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 1, kTimeout);
+    // The first history request was for c2, opened at sign-in.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 2, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::HistoryRequest>().last().convId, u"c-new-2"_s);
     QCOMPARE(messages->rowCount(), 1);
     QCOMPARE(
         messages->data(messages->index(0), MessageListModel::StatusRole).toString(), u"pending"_s);
@@ -303,7 +316,9 @@ void TstClientSession::stopSendsGenerationStop()
     signIn(session);
     ChatController* chat = session.chat();
     chat->setCurrentConvId(u"c1"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 1, kTimeout);
+    // The first history request was for c2, opened at sign-in.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::HistoryRequest>().size(), 2, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::HistoryRequest>().last().convId, u"c1"_s);
     m_server->send(
         m_server->last(), protocol::GenerationStart { u"c1"_s, 5, u"g7"_s, u"m9"_s, u"demo"_s });
     QTRY_VERIFY_WITH_TIMEOUT(chat->streaming(), kTimeout);
@@ -363,7 +378,9 @@ void TstClientSession::openingMidStreamResumes()
 {
     const QString before = QString(u"Streamed before you looked. "_s).repeated(40);
     m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
-        if (const auto* history = std::get_if<protocol::HistoryRequest>(&m)) {
+        const auto* history = std::get_if<protocol::HistoryRequest>(&m);
+        // Only c1 streams (c2, opened at sign-in, answers empty).
+        if (history && history->convId == u"c1"_s) {
             protocol::MessageEvent partial;
             partial.convId = history->convId;
             partial.seq = 2;
@@ -409,6 +426,124 @@ void TstClientSession::openingMidStreamResumes()
         messages->data(messages->index(0), MessageListModel::TextRole).toString(),
         before + u"And more"_s, kTimeout); // the last grapheme waits for the end
     QVERIFY(shown.size() > 2);
+}
+
+void TstClientSession::modelsFromWelcome()
+{
+    ClientSession session(settingsFile());
+    auto* models = session.models();
+    QAbstractItemModelTester tester(models, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(models->rowCount(), 0);
+    signIn(session);
+    QCOMPARE(models->rowCount(), 2);
+    // The server's order, with the default marked.
+    QCOMPARE(models->data(models->index(0), ModelListModel::ModelIdRole).toString(), u"m-other"_s);
+    QCOMPARE(models->data(models->index(0), ModelListModel::NameRole).toString(), u"other"_s);
+    QCOMPARE(models->data(models->index(0), ModelListModel::IsDefaultRole).toBool(), false);
+    QCOMPARE(models->data(models->index(1), ModelListModel::IsDefaultRole).toBool(), true);
+    QCOMPARE(models->defaultModelId(), u"m-demo"_s);
+    QCOMPARE(models->indexOf(u"m-demo"_s), 1);
+    QCOMPARE(models->indexOf(u"nope"_s), -1);
+    QCOMPARE(models->modelIdAt(0), u"m-other"_s);
+    QCOMPARE(models->nameOf(u"m-demo"_s), u"demo"_s);
+    const auto names = models->roleNames().values();
+    for (const char* name : { "modelId", "name", "isDefault" })
+        QVERIFY2(names.contains(QByteArray(name)), name);
+    // c2 names no model: the default answers.
+    QCOMPARE(session.chat()->currentModel(), u"m-demo"_s);
+
+    session.signOut();
+    QCOMPARE(models->rowCount(), 0);
+}
+
+void TstClientSession::modelAndSystemPromptChangesAreUpdates()
+{
+    bool refuse = false;
+    m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
+        if (const auto* update = std::get_if<protocol::ConversationUpdate>(&m)) {
+            if (refuse) {
+                m_server->send(socket,
+                    protocol::Error {
+                        update->id, protocol::ErrorCode::BadRequest, u"unknown model"_s, {} });
+                return true;
+            }
+            auto& c = m_server->conversations.last(); // c2, kept like a server would
+            c.model = update->model.value_or(c.model);
+            c.systemPrompt = update->systemPrompt.value_or(c.systemPrompt);
+            m_server->send(socket, protocol::ConversationReply { update->id, c });
+            return true;
+        }
+        return false;
+    };
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    chat->setModel(u"m-other"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::ConversationUpdate>().size(), 1, kTimeout);
+    const auto update = m_server->receivedOf<protocol::ConversationUpdate>().first();
+    QCOMPARE(update.convId, u"c2"_s);
+    QCOMPARE(update.model, std::optional<QString>(u"m-other"_s));
+    QVERIFY(!update.title && !update.systemPrompt);
+    QCOMPARE(chat->currentModel(), u"m-other"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        session.conversations()->conversation(u"c2"_s)->model, u"m-other"_s, kTimeout);
+
+    chat->setSystemPrompt(u"Answer in rhyme."_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::ConversationUpdate>().size(), 2, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::ConversationUpdate>().last().systemPrompt,
+        std::optional<QString>(u"Answer in rhyme."_s));
+    QTRY_COMPARE_WITH_TIMEOUT(session.conversations()->conversation(u"c2"_s)->systemPrompt,
+        u"Answer in rhyme."_s, kTimeout);
+    QCOMPARE(chat->currentSystemPrompt(), u"Answer in rhyme."_s);
+
+    // A refusal says why and puts the model back.
+    refuse = true;
+    chat->setModel(u"m-demo"_s);
+    QCOMPARE(chat->currentModel(), u"m-demo"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(chat->errorText().contains(u"unknown model"_s), kTimeout);
+    QCOMPARE(chat->currentModel(), u"m-other"_s);
+}
+
+void TstClientSession::newConversationGetsTheChosenModelAndPrompt()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    chat->setCurrentConvId({});
+    chat->setModel(u"m-other"_s);
+    chat->setSystemPrompt(u"Be brief."_s);
+    QCOMPARE(m_server->receivedOf<protocol::ConversationUpdate>().size(), 0);
+    chat->send(u"Hi"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::ConversationCreate>().size(), 1, kTimeout);
+    const auto create = m_server->receivedOf<protocol::ConversationCreate>().first();
+    QCOMPARE(create.model, std::optional<QString>(u"m-other"_s));
+    QCOMPARE(create.systemPrompt, std::optional<QString>(u"Be brief."_s));
+    QTRY_COMPARE_WITH_TIMEOUT(chat->currentConvId(), u"c-new-2"_s, kTimeout);
+}
+
+void TstClientSession::newConversationNeedsAConnection()
+{
+    ClientSession session(settingsFile());
+    ChatController* chat = session.chat();
+    QSignalSpy canSend(chat, &ChatController::canSendChanged);
+    QVERIFY(!chat->canSend());
+    chat->send(u"Hello?"_s);
+    QCOMPARE(chat->errorText(), u"Starting a new conversation needs a connection to the server."_s);
+    QVERIFY(chat->currentConvId().isEmpty());
+    QCOMPARE(chat->messages()->rowCount(), 0);
+
+    // A new user: signed in, nothing to open, and now a conversation can start.
+    m_server->conversations.clear();
+    session.signIn(m_server->address(), u"ada"_s, u"secret"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(chat->canSend(), kTimeout);
+    QCOMPARE(canSend.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::ConversationsList>().size(), 1, kTimeout);
+    QVERIFY(chat->currentConvId().isEmpty()); // the empty state
+    QCOMPARE(m_server->receivedOf<protocol::ConversationCreate>().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstClientSession)

@@ -68,6 +68,10 @@ private Q_SLOTS:
     void markFailedShowsWhy();
     void outboxRowsShowTheirState();
     void serverMessagesGoBeforeUnsentOnes();
+    void reasoningOpenUntilTheReplyTextShows();
+    void toggledReasoningKeepsTheUsersChoice();
+    void usageShownWhenTheReplyEnds();
+    void reloadKeepsReasoningAndUsage();
 
 private:
     std::unique_ptr<MessageListModel> m_model;
@@ -91,7 +95,8 @@ void TstMessageListModel::roleNames()
 {
     const auto names = m_model->roleNames().values();
     for (const char* name : { "msgId", "authorKind", "authorName", "text", "status", "errorText",
-             "isAssistant", "isStreaming", "createdAt", "clientMsgId", "canEdit", "isQueued" })
+             "isAssistant", "isStreaming", "createdAt", "clientMsgId", "canEdit", "isQueued",
+             "reasoning", "reasoningExpanded", "usageText" })
         QVERIFY2(names.contains(QByteArray(name)), name);
 }
 
@@ -297,6 +302,104 @@ void TstMessageListModel::serverMessagesGoBeforeUnsentOnes()
     QCOMPARE(value(*m_model, 0, MessageListModel::MsgIdRole).toString(), u"m-1"_s);
     QCOMPARE(value(*m_model, 1, MessageListModel::MsgIdRole).toString(), u"m-2"_s);
     QCOMPARE(value(*m_model, 2, MessageListModel::ClientMsgIdRole).toString(), u"cm-q"_s);
+}
+
+void TstMessageListModel::reasoningOpenUntilTheReplyTextShows()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m1"_s, {}));
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningRole).toString(), QString());
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool(), false);
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->appendReasoning(u"m1"_s, u"Let me think. "_s);
+    m_model->appendReasoning(u"m1"_s, u"Yes."_s);
+    QCOMPARE(
+        value(*m_model, 0, MessageListModel::ReasoningRole).toString(), u"Let me think. Yes."_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool(), true);
+    QCOMPARE(changed.size(), 2);
+    QVERIFY(rolesOf(changed.at(0)).contains(MessageListModel::ReasoningExpandedRole));
+    QCOMPARE(rolesOf(changed.at(1)), QList<int> { MessageListModel::ReasoningRole });
+    QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), QString());
+
+    // The first reply text closes the block, and says so.
+    changed.clear();
+    m_model->appendDelta(u"m1"_s, u"Answer"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool(), false);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(rolesOf(changed.at(0)).contains(MessageListModel::ReasoningExpandedRole));
+    QVERIFY(rolesOf(changed.at(0)).contains(MessageListModel::TextRole));
+
+    // Unknown rows and empty text change nothing.
+    changed.clear();
+    m_model->appendReasoning(u"nope"_s, u"x"_s);
+    m_model->appendReasoning(u"m1"_s, {});
+    QCOMPARE(changed.size(), 0);
+}
+
+void TstMessageListModel::toggledReasoningKeepsTheUsersChoice()
+{
+    m_model->upsertMessage(assistantMessage(u"m1"_s, {}));
+    m_model->appendReasoning(u"m1"_s, u"Thinking"_s);
+    QVERIFY(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool());
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->toggleReasoning(u"m1"_s);
+    QVERIFY(!value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool());
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(rolesOf(changed.at(0)), QList<int> { MessageListModel::ReasoningExpandedRole });
+    m_model->toggleReasoning(u"m1"_s);
+    QVERIFY(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool());
+    // Opened by the user: it stays open when the text starts and after the end.
+    m_model->appendDelta(u"m1"_s, u"Reply"_s, true);
+    QVERIFY(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool());
+    m_model->finishMessage(
+        assistantMessage(u"m1"_s, u"Reply"_s, protocol::MessageStatus::Complete));
+    QVERIFY(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool());
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningRole).toString(), u"Thinking"_s);
+}
+
+void TstMessageListModel::usageShownWhenTheReplyEnds()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m1"_s, {}));
+    m_model->appendDelta(u"m1"_s, u"Hi"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::UsageTextRole).toString(), QString());
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->finishMessage(assistantMessage(u"m1"_s, u"Hi"_s, protocol::MessageStatus::Complete),
+        std::nullopt, protocol::Usage { 14, 30 });
+    QCOMPARE(value(*m_model, 0, MessageListModel::UsageTextRole).toString(), u"14 in · 30 out"_s);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(rolesOf(changed.at(0)).contains(MessageListModel::UsageTextRole));
+
+    // A stored reply (history) gets it set afterwards; a new row from finishMessage has it too.
+    m_model->upsertMessage(assistantMessage(u"m2"_s, u"Old"_s, protocol::MessageStatus::Complete));
+    m_model->setUsage(u"m2"_s, protocol::Usage { 1, 2 });
+    QCOMPARE(value(*m_model, 1, MessageListModel::UsageTextRole).toString(), u"1 in · 2 out"_s);
+    m_model->finishMessage(assistantMessage(u"m3"_s, u"New"_s, protocol::MessageStatus::Complete),
+        std::nullopt, protocol::Usage { 5, 6 });
+    QCOMPARE(value(*m_model, 2, MessageListModel::UsageTextRole).toString(), u"5 in · 6 out"_s);
+}
+
+void TstMessageListModel::reloadKeepsReasoningAndUsage()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m1"_s, {}));
+    m_model->appendReasoning(u"m1"_s, u"Pondering"_s);
+    m_model->toggleReasoning(u"m1"_s); // closed by the user
+    m_model->appendDelta(u"m1"_s, u"Partial"_s);
+    m_model->finishMessage(
+        assistantMessage(u"m1"_s, u"Partial"_s, protocol::MessageStatus::Complete), std::nullopt,
+        protocol::Usage { 3, 4 });
+    // The same reply comes again in a history page (the server stores no reasoning).
+    m_model->setMessages(
+        { assistantMessage(u"m1"_s, u"Partial"_s, protocol::MessageStatus::Complete),
+            assistantMessage(u"m2"_s, u"Other"_s, protocol::MessageStatus::Complete) });
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningRole).toString(), u"Pondering"_s);
+    QCOMPARE(value(*m_model, 0, MessageListModel::ReasoningExpandedRole).toBool(), false);
+    QCOMPARE(value(*m_model, 0, MessageListModel::UsageTextRole).toString(), u"3 in · 4 out"_s);
+    QCOMPARE(value(*m_model, 1, MessageListModel::ReasoningRole).toString(), QString());
+    QCOMPARE(value(*m_model, 1, MessageListModel::UsageTextRole).toString(), QString());
 }
 
 QTEST_GUILESS_MAIN(TstMessageListModel)

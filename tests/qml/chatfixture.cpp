@@ -17,7 +17,9 @@ ChatFixture::ChatFixture(QObject* parent)
     , m_bursts { u"Once upon a time, "_s, u"a small server "_s,
         u"streamed its first reply to a patient client, "_s, u"one burst after another, "_s,
         u"until the story was complete."_s }
-{ }
+{
+    m_models.setModels({ { u"m-other"_s, u"other"_s, false }, { u"m-demo"_s, u"demo"_s, true } });
+}
 
 void ChatFixture::reset()
 {
@@ -25,6 +27,7 @@ void ChatFixture::reset()
     m_sent = 0;
     m_userMessages = 0;
     m_assistantMessages = 0;
+    m_outboxMessages = 0;
     setStreaming(false);
 }
 
@@ -59,7 +62,30 @@ bool ChatFixture::sendBurst()
     return true;
 }
 
-void ChatFixture::finishReply()
+void ChatFixture::sendReasoning(const QString& text)
+{
+    m_messages.appendReasoning(kReplyId, text);
+}
+
+QString ChatFixture::addOutboxMessage(
+    const QString& text, const QString& state, const QString& errorText)
+{
+    client::OutboxEntry entry;
+    entry.clientMsgId = u"outbox-%1"_s.arg(++m_outboxMessages);
+    entry.convId = u"conv-a"_s;
+    entry.text = text;
+    entry.error = errorText;
+    entry.createdAt = QDateTime::currentDateTimeUtc();
+    entry.order = m_outboxMessages;
+    if (state == "queued"_L1)
+        entry.state = client::OutboxEntry::State::Queued;
+    else if (state == "failed"_L1)
+        entry.state = client::OutboxEntry::State::Failed;
+    m_messages.setOutboxEntry(entry, u"Ada"_s);
+    return entry.clientMsgId;
+}
+
+void ChatFixture::finishReply(int inputTokens, int outputTokens)
 {
     protocol::ChatMessage message;
     message.msgId = kReplyId;
@@ -68,7 +94,10 @@ void ChatFixture::finishReply()
     message.genId = u"gen-1"_s;
     message.text = reply();
     message.createdAt = QDateTime::currentDateTimeUtc();
-    m_messages.finishMessage(message);
+    std::optional<protocol::Usage> usage;
+    if (inputTokens >= 0)
+        usage = protocol::Usage { inputTokens, outputTokens };
+    m_messages.finishMessage(message, std::nullopt, usage);
     setStreaming(false);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/messagelistmodel.h"
+#include "session/modellistmodel.h"
 
 #include <QObject>
 #include <QStringList>
@@ -15,6 +16,8 @@ class ChatFixture : public QObject
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(palaver::client::MessageListModel* messages READ messages CONSTANT)
+    /// Two models: "other" (m-other) and the default "demo" (m-demo).
+    Q_PROPERTY(palaver::client::ModelListModel* models READ models CONSTANT)
     /// True from startReply() until finishReply(), as ChatController::streaming would be.
     Q_PROPERTY(bool streaming READ streaming NOTIFY streamingChanged)
     /// The whole reply the bursts add up to.
@@ -25,6 +28,7 @@ public:
     explicit ChatFixture(QObject* parent = nullptr);
 
     palaver::client::MessageListModel* messages() { return &m_messages; }
+    palaver::client::ModelListModel* models() { return &m_models; }
     bool streaming() const { return m_streaming; }
     QString reply() const { return m_bursts.join(QString()); }
     int burstCount() const { return int(m_bursts.size()); }
@@ -35,8 +39,14 @@ public:
     Q_INVOKABLE void startReply();
     /// Feeds the next burst; false when none is left.
     Q_INVOKABLE bool sendBurst();
-    /// The stored final message arrives.
-    Q_INVOKABLE void finishReply();
+    /// Thinking text of the reply arrives (a delta's `reasoning`).
+    Q_INVOKABLE void sendReasoning(const QString& text);
+    /// The stored final message arrives; `inputTokens` ≥ 0 gives it a usage.
+    Q_INVOKABLE void finishReply(int inputTokens = -1, int outputTokens = 0);
+    /// A user message in the outbox: `state` is "pending", "queued" or "failed" (with
+    /// `errorText`). Returns its clientMsgId.
+    Q_INVOKABLE QString addOutboxMessage(
+        const QString& text, const QString& state, const QString& errorText = {});
     /// A finished assistant message with `status` ("complete", "stopped", "interrupted",
     /// "error"); `errorText` is given as the generation's error.
     Q_INVOKABLE void addAssistantMessage(
@@ -54,10 +64,12 @@ private:
     void setStreaming(bool streaming);
 
     palaver::client::MessageListModel m_messages;
+    palaver::client::ModelListModel m_models;
     QStringList m_bursts;
     int m_sent = 0;
     int m_userMessages = 0;
     int m_assistantMessages = 0;
+    int m_outboxMessages = 0;
     bool m_streaming = false;
 };
 
