@@ -1,5 +1,7 @@
 #include "demomodel.h"
 
+#include "continuation.h"
+
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -107,6 +109,29 @@ Completion* DemoModel::start(const CompletionRequest& request, QObject* parent)
 }
 
 QString DemoModel::replyFor(const CompletionRequest& request)
+{
+    // A continuation (`generation.continue`): the prompt ends with the partial reply, possibly
+    // followed by the instruction to go on. When that partial text is how this model's reply to
+    // the earlier turns begins, the answer is the rest of it, so partial + continuation is the
+    // whole reply, as with a real model that continues well.
+    QList<PromptTurn> turns = request.turns;
+    if (!turns.isEmpty() && continuation::isInstruction(turns.last()))
+        turns.removeLast();
+    if (!turns.isEmpty() && turns.last().role == PromptTurn::Role::Assistant) {
+        const QString partial = turns.takeLast().text;
+        CompletionRequest earlier = request;
+        earlier.turns = turns;
+        const QString whole = fullReply(earlier);
+        if (whole.startsWith(partial))
+            return whole.mid(partial.size());
+        return whole;
+    }
+    CompletionRequest plain = request;
+    plain.turns = turns;
+    return fullReply(plain);
+}
+
+QString DemoModel::fullReply(const CompletionRequest& request)
 {
     return uR"(**Hello from Palaver's built-in demo model.**
 

@@ -109,10 +109,15 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         "demo model."_s);
     const QCommandLineOption demoRate(
         u"demo-tokens-per-second"_s, u"Pace of the demo model (default 30)."_s, u"n"_s);
+    const QCommandLineOption shutdownGrace(u"shutdown-grace-ms"_s,
+        u"On SIGTERM/SIGINT, how long running replies may go on before they end as interrupted "
+        "(default 10000; 0 = at once)."_s,
+        u"ms"_s);
     const QCommandLineOption passwordStdin(
         u"password-stdin"_s, u"With 'user add': read the password from standard input."_s);
-    parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
-        llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, passwordStdin });
+    parser.addOptions(
+        { listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel, llmTemperature,
+            llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace, passwordStdin });
     parser.addPositionalArgument(u"command"_s, u"Optional: user add|list|remove [NAME]."_s,
         u"[user add|list|remove NAME]"_s);
 
@@ -160,6 +165,13 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         config.maxQueuedBytes
             = file.value(u"max-queued-bytes"_s, config.maxQueuedBytes).toLongLong();
         config.pingIntervalMs = file.value(u"ping-interval-ms"_s, config.pingIntervalMs).toInt();
+        if (file.contains(u"shutdown-grace-ms"_s)) {
+            bool ok = false;
+            config.shutdownGraceMs = file.value(u"shutdown-grace-ms"_s).toString().toInt(&ok);
+            if (!ok || config.shutdownGraceMs < 0)
+                return fail(u"[server] shutdown-grace-ms must be a number of milliseconds (0 = "
+                            "interrupt running replies at once)"_s);
+        }
         file.endGroup();
         // The single-LLM section: one model, used when there is no [model.ID] section.
         llmConfigured = file.childGroups().contains(u"llm"_s);
@@ -219,6 +231,12 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         llm.maxTokensField = parser.value(llmMaxTokensField);
         if (llm.maxTokensField.isEmpty())
             return fail(u"--llm-max-tokens-field must name a field, e.g. max_tokens"_s);
+    }
+    if (parser.isSet(shutdownGrace)) {
+        bool ok = false;
+        config.shutdownGraceMs = parser.value(shutdownGrace).toInt(&ok);
+        if (!ok || config.shutdownGraceMs < 0)
+            return fail(u"--shutdown-grace-ms must be a number of milliseconds (0 = at once)"_s);
     }
     if (parser.isSet(demoRate)) {
         bool ok = false;

@@ -101,10 +101,18 @@ int runPalaverServer(const QStringList& arguments)
         << server.port() << Qt::endl;
 
     SignalWatcher watcher;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, [&err](int number) {
-        err << "palaver-server: signal " << number << ", shutting down" << Qt::endl;
-        QCoreApplication::quit();
-    });
+    const int graceMs = command.config.shutdownGraceMs;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,
+        [&err, &server, graceMs](int number) {
+            if (server.isShuttingDown()) {
+                err << "palaver-server: signal " << number << " again, stopping now" << Qt::endl;
+            } else {
+                err << "palaver-server: signal " << number
+                    << ", shutting down (running replies get " << graceMs << " ms)" << Qt::endl;
+            }
+            server.beginShutdown(graceMs);
+        });
+    QObject::connect(&server, &Server::shutdownFinished, qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
     server.stop();
     err << "palaver-server: stopped" << Qt::endl;

@@ -2,6 +2,7 @@
 
 #include "ai/modelregistry.h"
 #include "ai/provider.h"
+#include "chat/generations.h"
 #include "chat/hub.h"
 #include "net/listener.h"
 #include "net/worker.h"
@@ -9,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QThread>
+#include <QTimer>
 
 namespace palaver::server {
 
@@ -82,6 +84,7 @@ void Server::stop()
         m_listener->close();
     // The interrupted ends are queued to the workers before the close below, so clients get them.
     m_hub->shutdown();
+    m_hub->flush();
     for (Worker* worker : std::as_const(m_workers)) {
         QMetaObject::invokeMethod(
             worker,
@@ -99,6 +102,59 @@ void Server::stop()
     m_workers.clear(); // deleted in their threads on finish
     delete m_listener;
     m_listener = nullptr;
+}
+
+void Server::beginShutdown(int graceMs)
+{
+    if (m_draining) {
+        finishShutdown(); // asked twice: the operator does not want to wait
+        return;
+    }
+    m_draining = true;
+    if (!m_running) {
+        QMetaObject::invokeMethod(this, &Server::finishShutdown, Qt::QueuedConnection);
+        return;
+    }
+    // The port refuses connections from now on, so a load balancer or a restarted server can
+    // take over at once.
+    if (m_listener)
+        m_listener->close();
+    // Clients go first: a reply belongs to the server, not to a connection, and is stored; a
+    // client that reconnects (to this server's successor) gets it through sync.
+    for (Worker* worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker] {
+                worker->closeAll(protocol::closecode::goingAway, u"Server shutting down"_s);
+            },
+            Qt::QueuedConnection);
+    }
+    Generations* generations = m_hub->generations();
+    if (!generations || generations->runningCount() == 0) {
+        QMetaObject::invokeMethod(this, &Server::finishShutdown, Qt::QueuedConnection);
+        return;
+    }
+    qInfo("palaver-server: waiting up to %d ms for %d running replies", graceMs,
+        generations->runningCount());
+    connect(generations, &Generations::generationEnded, this, [this, generations] {
+        if (generations->runningCount() == 0)
+            finishShutdown();
+    });
+    m_graceTimer = new QTimer(this);
+    m_graceTimer->setSingleShot(true);
+    connect(m_graceTimer, &QTimer::timeout, this, &Server::finishShutdown);
+    m_graceTimer->start(qMax(0, graceMs));
+}
+
+void Server::finishShutdown()
+{
+    if (m_shutdownDone)
+        return;
+    m_shutdownDone = true;
+    if (m_graceTimer)
+        m_graceTimer->stop();
+    stop();
+    Q_EMIT shutdownFinished();
 }
 
 quint16 Server::port() const

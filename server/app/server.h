@@ -8,6 +8,7 @@
 #include <memory>
 
 class QThread;
+class QTimer;
 
 namespace palaver::server {
 
@@ -31,8 +32,15 @@ public:
 
     /// Opens the store and starts listening; on failure `error` says why.
     bool start(QString* error);
-    /// Interrupts running replies, closes every client with 1001 and stops the workers.
+    /// Interrupts running replies, closes every client with 1001, flushes the store and stops
+    /// the workers, all at once.
     void stop();
+    /// The graceful stop (SIGTERM/SIGINT): stops accepting connections and closes every client
+    /// with 1001 at once, lets running replies go on for up to `graceMs`, then stop()s, which
+    /// ends the rest as interrupted. Emits shutdownFinished() when done. Called again while it
+    /// waits, it stops at once.
+    void beginShutdown(int graceMs);
+    bool isShuttingDown() const { return m_draining; }
 
     quint16 port() const;
     QUrl webSocketUrl() const;
@@ -40,13 +48,21 @@ public:
     Hub* hub() const { return m_hub.get(); }
     const ServerConfig& config() const { return m_config; }
 
+Q_SIGNALS:
+    void shutdownFinished();
+
 private:
+    void finishShutdown();
+
     ServerConfig m_config;
     std::unique_ptr<Hub> m_hub;
     QList<QThread*> m_threads;
     QList<Worker*> m_workers;
     Listener* m_listener = nullptr;
+    QTimer* m_graceTimer = nullptr;
     bool m_running = false;
+    bool m_draining = false;
+    bool m_shutdownDone = false;
 };
 
 } // namespace palaver::server

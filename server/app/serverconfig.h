@@ -23,6 +23,9 @@ struct ServerConfig
     qint64 maxQueuedBytes = 16 * 1024 * 1024;
     /// Idle connections are pinged this often and dropped after two silent intervals.
     int pingIntervalMs = 30000;
+    /// On SIGTERM/SIGINT, how long running replies may go on before they end as interrupted
+    /// (0: at once).
+    int shutdownGraceMs = 10000;
     /// The single-LLM settings ([llm], --llm-*); models holds the model they describe.
     LlmConfig llm;
     /// The models offered, from [model.ID] sections or the single-LLM settings. Empty when

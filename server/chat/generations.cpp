@@ -4,6 +4,7 @@
 #include "ai/promptbudget.h"
 #include "ai/provider.h"
 #include "chat/generationrunner.h"
+#include "chat/promptbuilder.h"
 #include "store/chatstore.h"
 
 namespace palaver::server {
@@ -34,6 +35,12 @@ int Generations::recoverInterrupted()
 
 void Generations::start(const QString& ownerId, const Conversation& conversation)
 {
+    launch(ownerId, conversation, m_store.promptMessages(conversation.convId), false);
+}
+
+void Generations::launch(const QString& ownerId, const Conversation& conversation,
+    const QList<ChatMessage>& messages, bool continuation)
+{
     const ModelRegistry::Entry& model = m_models.resolve(conversation.model);
     const std::optional<GenerationStart> started = m_store.startGeneration(conversation.convId,
         Author { AuthorKind::Assistant, model.spec.id, model.spec.name }, model.spec.id);
@@ -48,17 +55,9 @@ void Generations::start(const QString& ownerId, const Conversation& conversation
     CompletionRequest request;
     // The upstream id; the provider falls back to its own configured one when this is empty.
     request.model = model.spec.llm.model;
-    QList<PromptTurn> turns;
-    if (!conversation.systemPrompt.isEmpty())
-        turns.append({ PromptTurn::Role::System, conversation.systemPrompt });
-    for (const ChatMessage& message : m_store.promptMessages(conversation.convId)) {
-        if (message.text.isEmpty())
-            continue;
-        turns.append({ message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
-                                                                    : PromptTurn::Role::User,
-            message.text });
-    }
-    request.turns = promptbudget::fit(turns, model.spec.contextTokens);
+    request.turns
+        = promptbudget::fit(promptbuilder::turns(conversation.systemPrompt, messages, continuation),
+            model.spec.contextTokens);
 
     auto* runner = new GenerationRunner(m_store, m_fanout, ownerId, *started, this);
     m_running.insert(started->genId, runner);
@@ -68,6 +67,71 @@ void Generations::start(const QString& ownerId, const Conversation& conversation
         Q_EMIT generationEnded(genId);
     });
     runner->run(*model.provider, request);
+}
+
+std::optional<GenerationRecord> Generations::endedGeneration(
+    const SessionRef& session, const QString& requestId, const QString& genId)
+{
+    const std::optional<GenerationRecord> record = m_store.generation(genId);
+    if (!record || record->ownerId != session.userId) {
+        m_fanout.fail(
+            session.sessionId, requestId, ErrorCode::NotFound, u"No generation %1"_s.arg(genId));
+        return std::nullopt;
+    }
+    if (m_running.contains(genId) || record->endSeq == 0) {
+        m_fanout.fail(session.sessionId, requestId, ErrorCode::Conflict,
+            u"Generation %1 is still streaming; stop it or wait for its end"_s.arg(genId));
+        return std::nullopt;
+    }
+    return record;
+}
+
+void Generations::continueGeneration(const SessionRef& session, const GenerationContinue& request)
+{
+    const std::optional<GenerationRecord> record
+        = endedGeneration(session, request.id, request.genId);
+    if (!record)
+        return;
+    const std::optional<GenerationEnd> end = m_store.endEvent(*record);
+    if (end && end->finish == FinishReason::Stop) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::Conflict,
+            u"Generation %1 is complete: there is nothing to continue (retry it instead)"_s.arg(
+                request.genId));
+        return;
+    }
+    const std::optional<Conversation> conversation
+        = m_store.conversation(record->convId, session.userId);
+    if (!conversation) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
+            u"No generation %1"_s.arg(request.genId));
+        return;
+    }
+    const QList<ChatMessage> messages = m_store.promptMessages(record->convId);
+    // With no text saved there is nothing to go on from: it is the question again.
+    const bool hasPartial = !record->text.isEmpty();
+    m_fanout.reply(session.sessionId, Ok { request.id });
+    launch(session.userId, *conversation,
+        hasPartial ? promptbuilder::through(messages, record->msgId)
+                   : promptbuilder::questionOf(messages, record->msgId),
+        hasPartial);
+}
+
+void Generations::retry(const SessionRef& session, const GenerationRetry& request)
+{
+    const std::optional<GenerationRecord> record
+        = endedGeneration(session, request.id, request.genId);
+    if (!record)
+        return;
+    const std::optional<Conversation> conversation
+        = m_store.conversation(record->convId, session.userId);
+    if (!conversation) {
+        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
+            u"No generation %1"_s.arg(request.genId));
+        return;
+    }
+    m_fanout.reply(session.sessionId, Ok { request.id });
+    launch(session.userId, *conversation,
+        promptbuilder::questionOf(m_store.promptMessages(record->convId), record->msgId), false);
 }
 
 void Generations::stop(const SessionRef& session, const GenerationStop& request)

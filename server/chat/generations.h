@@ -10,6 +10,7 @@ namespace palaver::server {
 
 class ChatStore;
 class GenerationRunner;
+struct GenerationRecord;
 class ModelRegistry;
 
 /// Every assistant reply of the server: starts them after a user message, stops and resumes them
@@ -30,6 +31,10 @@ public:
     void start(const QString& ownerId, const protocol::Conversation& conversation);
     void stop(const SessionRef& session, const protocol::GenerationStop& request);
     void resume(const SessionRef& session, const protocol::GenerationResume& request);
+    /// A new reply that goes on from an ended one's partial text (`generation.continue`).
+    void continueGeneration(const SessionRef& session, const protocol::GenerationContinue& request);
+    /// A new reply to the question an ended one answered (`generation.retry`).
+    void retry(const SessionRef& session, const protocol::GenerationRetry& request);
     QList<protocol::LiveGeneration> live(const QString& convId) const;
     /// Aborts the conversation's running replies without storing (it is being deleted).
     void discardConversation(const QString& convId);
@@ -41,6 +46,14 @@ Q_SIGNALS:
     void generationEnded(const QString& genId);
 
 private:
+    /// Starts a reply whose prompt is `messages` (and the continue instruction when asked).
+    void launch(const QString& ownerId, const protocol::Conversation& conversation,
+        const QList<protocol::ChatMessage>& messages, bool continuation);
+    /// The stored record of an ended generation of the session's user, or nothing after
+    /// answering the request with `conflict` or `not_found`.
+    std::optional<GenerationRecord> endedGeneration(
+        const SessionRef& session, const QString& requestId, const QString& genId);
+
     ChatStore& m_store;
     Fanout& m_fanout;
     const ModelRegistry& m_models;

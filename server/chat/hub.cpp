@@ -73,6 +73,16 @@ void Hub::shutdown()
         m_generations->interruptAll();
 }
 
+bool Hub::flush()
+{
+    if (!m_db)
+        return true;
+    if (m_db->checkpoint())
+        return true;
+    qWarning("palaver-server: could not flush the store: %s", qPrintable(m_db->errorString()));
+    return false;
+}
+
 void Hub::handle(const SessionRef& session, const ClientMessage& message)
 {
     if (!m_conversations) {
@@ -111,6 +121,10 @@ void Hub::handle(const SessionRef& session, const ClientMessage& message)
                            m_generations->stop(session, m);
                        else if constexpr (std::is_same_v<T, GenerationResume>)
                            m_generations->resume(session, m);
+                       else if constexpr (std::is_same_v<T, GenerationContinue>)
+                           m_generations->continueGeneration(session, m);
+                       else if constexpr (std::is_same_v<T, GenerationRetry>)
+                           m_generations->retry(session, m);
                        else
                            static_assert(
                                sizeof(T) == 0, "a client message the hub does not handle");

@@ -41,6 +41,8 @@ public:
     void post(const SessionRef& session, const protocol::ClientMessage& message);
     /// Ends every running reply as interrupted (server shutdown).
     void shutdown();
+    /// Makes everything stored so far durable in the database file; false when that failed.
+    bool flush();
 
     Fanout* fanout() { return &m_fanout; }
     Generations* generations() { return m_generations.get(); }

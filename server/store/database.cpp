@@ -115,6 +115,11 @@ void Database::rollback()
     connection().rollback();
 }
 
+bool Database::checkpoint()
+{
+    return exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+}
+
 bool Database::createSchema()
 {
     QSqlQuery version(connection());

@@ -31,6 +31,8 @@ public:
     bool transaction();
     bool commit();
     void rollback();
+    /// Writes the WAL back into the database file (at shutdown, so the file alone is complete).
+    bool checkpoint();
 
     static QString fileName() { return QStringLiteral("palaver.sqlite"); }
 

@@ -278,6 +278,18 @@ void read(JsonReader& in, const Limits&, GenerationResume& out)
     out.afterDeltaSeq = in.requiredInteger("afterDeltaSeq"_L1, 0, kMaxSeq);
 }
 
+void read(JsonReader& in, const Limits&, GenerationContinue& out)
+{
+    out.id = requestIdOf(in);
+    out.genId = identifier(in, "genId"_L1);
+}
+
+void read(JsonReader& in, const Limits&, GenerationRetry& out)
+{
+    out.id = requestIdOf(in);
+    out.genId = identifier(in, "genId"_L1);
+}
+
 void read(JsonReader& in, const Limits& limits, Welcome& out)
 {
     out.id = requestIdOf(in);

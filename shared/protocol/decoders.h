@@ -37,6 +37,8 @@ void read(JsonReader& in, const Limits& limits, SyncRequest& out);
 void read(JsonReader& in, const Limits& limits, MessageSend& out);
 void read(JsonReader& in, const Limits& limits, GenerationStop& out);
 void read(JsonReader& in, const Limits& limits, GenerationResume& out);
+void read(JsonReader& in, const Limits& limits, GenerationContinue& out);
+void read(JsonReader& in, const Limits& limits, GenerationRetry& out);
 
 void read(JsonReader& in, const Limits& limits, Welcome& out);
 void read(JsonReader& in, const Limits& limits, Pong& out);

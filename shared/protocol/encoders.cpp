@@ -263,6 +263,20 @@ QJsonObject toJson(const GenerationResume& v)
     return object;
 }
 
+QJsonObject toJson(const GenerationContinue& v)
+{
+    QJsonObject object = message(v);
+    object.insert("genId"_L1, v.genId);
+    return object;
+}
+
+QJsonObject toJson(const GenerationRetry& v)
+{
+    QJsonObject object = message(v);
+    object.insert("genId"_L1, v.genId);
+    return object;
+}
+
 QJsonObject toJson(const Welcome& v)
 {
     QJsonObject object = message(v);

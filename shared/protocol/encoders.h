@@ -37,6 +37,8 @@ QJsonObject toJson(const SyncRequest& value);
 QJsonObject toJson(const MessageSend& value);
 QJsonObject toJson(const GenerationStop& value);
 QJsonObject toJson(const GenerationResume& value);
+QJsonObject toJson(const GenerationContinue& value);
+QJsonObject toJson(const GenerationRetry& value);
 
 QJsonObject toJson(const Welcome& value);
 QJsonObject toJson(const Pong& value);

@@ -248,9 +248,26 @@ struct GenerationResume
     bool operator==(const GenerationResume&) const = default;
 };
 
+/// Asks for a NEW reply that goes on from where an ended one (interrupted, stopped, length or
+/// error) left off: its partial text is the last assistant turn of the prompt.
+struct GenerationContinue
+{
+    QString id;
+    QString genId;
+    bool operator==(const GenerationContinue&) const = default;
+};
+
+/// Asks for a NEW reply to the user message an ended generation answered (same prompt).
+struct GenerationRetry
+{
+    QString id;
+    QString genId;
+    bool operator==(const GenerationRetry&) const = default;
+};
+
 using ClientMessage = std::variant<Login, Auth, Ping, ConversationsList, ConversationCreate,
     ConversationUpdate, ConversationDelete, HistoryRequest, SyncRequest, MessageSend,
-    GenerationStop, GenerationResume>;
+    GenerationStop, GenerationResume, GenerationContinue, GenerationRetry>;
 
 // ---- server → client -----------------------------------------------------------------------
 

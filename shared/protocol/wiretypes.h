@@ -28,6 +28,8 @@ PALAVER_WIRE_TYPE(SyncRequest, "sync");
 PALAVER_WIRE_TYPE(MessageSend, "message.send");
 PALAVER_WIRE_TYPE(GenerationStop, "generation.stop");
 PALAVER_WIRE_TYPE(GenerationResume, "generation.resume");
+PALAVER_WIRE_TYPE(GenerationContinue, "generation.continue");
+PALAVER_WIRE_TYPE(GenerationRetry, "generation.retry");
 
 PALAVER_WIRE_TYPE(Welcome, "welcome");
 PALAVER_WIRE_TYPE(Pong, "pong");

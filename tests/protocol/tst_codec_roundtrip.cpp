@@ -81,6 +81,10 @@ void TestCodecRoundTrip::clientMessages_data()
     QTest::newRow("generation.stop") << ClientMessage(GenerationStop { u"11"_s, u"g1"_s }) << u"generation.stop"_s;
     QTest::newRow("generation.resume")
         << ClientMessage(GenerationResume { u"12"_s, u"g1"_s, 41 }) << u"generation.resume"_s;
+    QTest::newRow("generation.continue")
+        << ClientMessage(GenerationContinue { u"13"_s, u"g1"_s }) << u"generation.continue"_s;
+    QTest::newRow("generation.retry")
+        << ClientMessage(GenerationRetry { u"14"_s, u"g1"_s }) << u"generation.retry"_s;
 }
 
 void TestCodecRoundTrip::clientMessages()
@@ -159,7 +163,7 @@ void TestCodecRoundTrip::serverMessages()
 // The data rows above name each client type; a new alternative without a row fails here.
 void TestCodecRoundTrip::everyClientTypeIsCovered()
 {
-    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(12));
+    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(14));
     QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(17));
 }
 

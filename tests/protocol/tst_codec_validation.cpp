@@ -82,6 +82,10 @@ void TestCodecValidation::rejects_data()
         << ErrorCode::TooLarge << u"6"_s;
     QTest::newRow("resume without afterDeltaSeq")
         << QByteArray(R"({"id":"8","type":"generation.resume","genId":"g"})") << ErrorCode::BadRequest << u"8"_s;
+    QTest::newRow("continue without genId")
+        << QByteArray(R"({"id":"10","type":"generation.continue"})") << ErrorCode::BadRequest << u"10"_s;
+    QTest::newRow("retry genId a number")
+        << QByteArray(R"({"id":"11","type":"generation.retry","genId":7})") << ErrorCode::BadRequest << u"11"_s;
     QTest::newRow("huge integer") << QByteArray(R"({"id":"9","type":"sync","convId":"c","afterSeq":1e300})")
                                   << ErrorCode::BadRequest << u"9"_s;
 }

@@ -97,6 +97,8 @@ private Q_SLOTS:
         QTest::newRow("add without stdin") << QStringList { u"user"_s, u"add"_s, u"bob"_s };
         QTest::newRow("unknown command") << QStringList { u"serve"_s };
         QTest::newRow("missing config") << QStringList { u"--config"_s, u"/nonexistent/x.ini"_s };
+        QTest::newRow("negative grace") << QStringList { u"--shutdown-grace-ms"_s, u"-1"_s };
+        QTest::newRow("grace not a number") << QStringList { u"--shutdown-grace-ms"_s, u"soon"_s };
     }
 
     void errors()
@@ -105,6 +107,23 @@ private Q_SLOTS:
         const CommandLine c = parse(args);
         QCOMPARE(c.action, CommandLine::Action::Error);
         QVERIFY(!c.error.isEmpty());
+    }
+
+    void shutdownGrace()
+    {
+        QCOMPARE(parse({}).config.shutdownGraceMs, 10000);
+        QCOMPARE(parse({ u"--shutdown-grace-ms"_s, u"0"_s }).config.shutdownGraceMs, 0);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"grace.ini"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[server]\nshutdown-grace-ms = 2500\n");
+        file.close();
+        QCOMPARE(parse({ u"--config"_s, path }).config.shutdownGraceMs, 2500);
+        // The command line wins over the file.
+        QCOMPARE(parse({ u"--config"_s, path, u"--shutdown-grace-ms"_s, u"700"_s })
+                     .config.shutdownGraceMs,
+            700);
     }
 
     void userCommands()

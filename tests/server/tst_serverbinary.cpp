@@ -37,7 +37,7 @@ private Q_SLOTS:
         for (const char* option : { "--listen", "--data-dir", "--config", "--workers", "--llm-kind",
                  "--llm-url", "--llm-model", "--llm-temperature", "--llm-max-tokens",
                  "--llm-max-tokens-field", "--no-detect", "--demo-tokens-per-second",
-                 "--password-stdin", "user add", "PALAVER_LLM_API_KEY" })
+                 "--shutdown-grace-ms", "--password-stdin", "user add", "PALAVER_LLM_API_KEY" })
             QVERIFY2(out.contains(QLatin1StringView(option)), option);
     }
 

@@ -1,0 +1,46 @@
+#include "chat/promptbuilder.h"
+
+#include "ai/continuation.h"
+
+namespace palaver::server::promptbuilder {
+
+using namespace palaver::protocol;
+
+QList<PromptTurn> turns(
+    const QString& systemPrompt, const QList<ChatMessage>& messages, bool continuation)
+{
+    QList<PromptTurn> result;
+    if (!systemPrompt.isEmpty())
+        result.append({ PromptTurn::Role::System, systemPrompt });
+    for (const ChatMessage& message : messages) {
+        if (message.text.isEmpty())
+            continue;
+        result.append({ message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
+                                                                     : PromptTurn::Role::User,
+            message.text });
+    }
+    if (continuation)
+        result.append({ PromptTurn::Role::User, continuation::instruction() });
+    return result;
+}
+
+QList<ChatMessage> through(const QList<ChatMessage>& messages, const QString& msgId)
+{
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (messages.at(i).msgId == msgId)
+            return messages.first(i + 1);
+    }
+    return {};
+}
+
+QList<ChatMessage> questionOf(const QList<ChatMessage>& messages, const QString& msgId)
+{
+    qsizetype end = 0;
+    for (qsizetype i = 0; i < messages.size() && messages.at(i).msgId != msgId; ++i) {
+        if (messages.at(i).author.kind == AuthorKind::User)
+            end = i + 1;
+    }
+    return messages.first(end);
+}
+
+} // namespace palaver::server::promptbuilder

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "ai/provider.h"
+#include "protocol/messages.h"
+
+#include <QList>
+
+namespace palaver::server::promptbuilder {
+
+/// The prompt turns for a conversation's system prompt and stored messages (oldest first);
+/// messages without text are left out. With `continuation`, the continue instruction follows.
+QList<PromptTurn> turns(
+    const QString& systemPrompt, const QList<protocol::ChatMessage>& messages, bool continuation);
+
+/// The messages up to and including `msgId` (a continuation's history: it ends with the partial
+/// reply). Empty when `msgId` is not among them.
+QList<protocol::ChatMessage> through(
+    const QList<protocol::ChatMessage>& messages, const QString& msgId);
+
+/// The messages before `msgId`, up to the last user message among them: the question the reply
+/// `msgId` answered (a retry's history; earlier replies to that question are left out).
+QList<protocol::ChatMessage> questionOf(
+    const QList<protocol::ChatMessage>& messages, const QString& msgId);
+
+} // namespace palaver::server::promptbuilder

@@ -1,0 +1,88 @@
+#include "serverbinary.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+namespace palaver::testing {
+
+using namespace Qt::Literals::StringLiterals;
+
+ServerBinary::ServerBinary(QString binaryPath, QString dataDir)
+    : m_binaryPath(std::move(binaryPath))
+    , m_dataDir(std::move(dataDir))
+{ }
+
+ServerBinary::~ServerBinary()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool ServerBinary::addUser(const QString& name, const QString& password)
+{
+    QProcess add;
+    add.start(m_binaryPath,
+        { u"user"_s, u"add"_s, name, u"--password-stdin"_s, u"--data-dir"_s, m_dataDir });
+    add.write(password.toUtf8() + '\n');
+    add.closeWriteChannel();
+    if (!add.waitForFinished(30000) || add.exitCode() != 0) {
+        m_error = QString::fromUtf8(add.readAllStandardError());
+        return false;
+    }
+    return true;
+}
+
+bool ServerBinary::start(const QStringList& extraArguments, int timeoutMs)
+{
+    m_log.clear();
+    m_port = 0;
+    m_process.start(m_binaryPath,
+        QStringList { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dataDir, u"--workers"_s,
+            u"2"_s, u"--no-detect"_s }
+            + extraArguments);
+    static const QRegularExpression listening(
+        u"palaver-server listening on 127\\.0\\.0\\.1:(\\d+)"_s);
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log()));
+        if (match.hasMatch()) {
+            m_port = match.captured(1).toUShort();
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning)
+            break;
+        m_process.waitForReadyRead(int(qMin<qint64>(100, deadline.remainingTime())));
+    }
+    m_error = u"palaver-server did not start: "_s + QString::fromUtf8(log());
+    return false;
+}
+
+void ServerBinary::terminate()
+{
+    m_process.terminate();
+}
+
+void ServerBinary::kill()
+{
+    m_process.kill();
+}
+
+bool ServerBinary::waitForExit(int timeoutMs)
+{
+    return m_process.state() == QProcess::NotRunning || m_process.waitForFinished(timeoutMs);
+}
+
+QUrl ServerBinary::url() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_port));
+}
+
+QByteArray ServerBinary::log()
+{
+    m_log += m_process.readAllStandardError();
+    return m_log;
+}
+
+} // namespace palaver::testing
