@@ -23,8 +23,17 @@ constexpr auto description
 Commands:
   (none)                        run the server
   user add NAME --password-stdin  create an account, reading the password from standard input
-  user list                     list the accounts
+  user list                     list the accounts (name, created, enabled/disabled)
+  user disable NAME             refuse the account's sign-ins and end its sessions
+  user enable NAME              allow a disabled account to sign in again
+  user reset-password NAME --password-stdin
+                                set a new password and end the account's sessions
   user remove NAME              remove an account and its conversations
+  token revoke NAME             end every session of the account (it must sign in again)
+  token list NAME               the account's unexpired session tokens (hash prefix, expiry)
+
+The user and token commands also work while the server runs: it re-checks live sessions'
+tokens every few seconds ([server] token-check-interval-ms) and closes revoked ones (4401).
 
 Models: several models go in the config file, one [model.ID] section each (see
 docs/operations.md). With no model configured at all, the server looks for Ollama on
@@ -113,13 +122,21 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         u"On SIGTERM/SIGINT, how long running replies may go on before they end as interrupted "
         "(default 10000; 0 = at once)."_s,
         u"ms"_s);
-    const QCommandLineOption passwordStdin(
-        u"password-stdin"_s, u"With 'user add': read the password from standard input."_s);
-    parser.addOptions(
-        { listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel, llmTemperature,
-            llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace, passwordStdin });
-    parser.addPositionalArgument(u"command"_s, u"Optional: user add|list|remove [NAME]."_s,
-        u"[user add|list|remove NAME]"_s);
+    const QCommandLineOption passwordStdin(u"password-stdin"_s,
+        u"With 'user add' and 'user reset-password': read the password from standard input."_s);
+    const QCommandLineOption openRegistration(u"open-registration"_s,
+        u"Let people create their own account from the sign-in page (default: off)."_s);
+    const QCommandLineOption tokenCheck(u"token-check-interval-ms"_s,
+        u"How often live sessions' tokens are checked again, so a revoked one is closed "
+        "(default 5000; 0 = never)."_s,
+        u"ms"_s);
+    parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
+        llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
+        passwordStdin, openRegistration, tokenCheck });
+    parser.addPositionalArgument(u"command"_s,
+        u"Optional: user add|list|disable|enable|reset-password|remove [NAME], "
+        "token revoke|list NAME."_s,
+        u"[user|token ...]"_s);
 
     result.helpText = parser.helpText();
     auto fail = [&result](const QString& message) {
@@ -171,6 +188,23 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             if (!ok || config.shutdownGraceMs < 0)
                 return fail(u"[server] shutdown-grace-ms must be a number of milliseconds (0 = "
                             "interrupt running replies at once)"_s);
+        }
+        config.openRegistration
+            = file.value(u"open-registration"_s, config.openRegistration).toBool();
+        if (file.contains(u"token-check-interval-ms"_s)) {
+            bool ok = false;
+            config.tokenCheckIntervalMs
+                = file.value(u"token-check-interval-ms"_s).toString().toInt(&ok);
+            if (!ok || config.tokenCheckIntervalMs < 0)
+                return fail(u"[server] token-check-interval-ms must be a number of "
+                            "milliseconds (0 = never)"_s);
+        }
+        if (file.contains(u"token-lifetime-days"_s)) {
+            bool ok = false;
+            const int days = file.value(u"token-lifetime-days"_s).toString().toInt(&ok);
+            if (!ok || days < 1)
+                return fail(u"[server] token-lifetime-days must be a positive number"_s);
+            config.tokenLifetimeSeconds = qint64(days) * 24 * 3600;
         }
         file.endGroup();
         // The single-LLM section: one model, used when there is no [model.ID] section.
@@ -238,6 +272,15 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         if (!ok || config.shutdownGraceMs < 0)
             return fail(u"--shutdown-grace-ms must be a number of milliseconds (0 = at once)"_s);
     }
+    if (parser.isSet(openRegistration))
+        config.openRegistration = true;
+    if (parser.isSet(tokenCheck)) {
+        bool ok = false;
+        config.tokenCheckIntervalMs = parser.value(tokenCheck).toInt(&ok);
+        if (!ok || config.tokenCheckIntervalMs < 0)
+            return fail(
+                u"--token-check-interval-ms must be a number of milliseconds (0 = never)"_s);
+    }
     if (parser.isSet(demoRate)) {
         bool ok = false;
         llm.demoTokensPerSecond = parser.value(demoRate).toInt(&ok);
@@ -276,25 +319,67 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     result.passwordFromStdin = parser.isSet(passwordStdin);
     if (positional.isEmpty())
         return result;
-    if (positional.first() != "user"_L1)
-        return fail(u"Unknown command '%1' (try --help)"_s.arg(positional.first()));
+    const QString group = positional.first();
     const QString sub = positional.value(1);
-    if (sub == "list"_L1 && positional.size() == 2) {
-        result.action = Action::UserList;
-    } else if (sub == "add"_L1 && positional.size() == 3) {
+    const bool named = positional.size() == 3;
+    if (named)
+        result.userName = positional[2];
+    const auto needsPassword = [&](Action action) {
         if (!result.passwordFromStdin)
-            return fail(
-                u"user add needs --password-stdin (passwords never go on the command line)"_s);
-        result.action = Action::UserAdd;
-        result.userName = positional[2];
-    } else if (sub == "remove"_L1 && positional.size() == 3) {
-        result.action = Action::UserRemove;
-        result.userName = positional[2];
+            return fail(u"user %1 needs --password-stdin (passwords never go on the command "
+                        "line)"_s.arg(sub));
+        result.action = action;
+        return result;
+    };
+    if (group == "user"_L1) {
+        if (sub == "list"_L1 && positional.size() == 2)
+            result.action = Action::UserList;
+        else if (sub == "add"_L1 && named)
+            return needsPassword(Action::UserAdd);
+        else if (sub == "reset-password"_L1 && named)
+            return needsPassword(Action::UserResetPassword);
+        else if (sub == "remove"_L1 && named)
+            result.action = Action::UserRemove;
+        else if (sub == "disable"_L1 && named)
+            result.action = Action::UserDisable;
+        else if (sub == "enable"_L1 && named)
+            result.action = Action::UserEnable;
+        else
+            return fail(u"Usage: palaver-server user add NAME --password-stdin | user list | "
+                        "user disable NAME | user enable NAME | user reset-password NAME "
+                        "--password-stdin | user remove NAME"_s);
+    } else if (group == "token"_L1) {
+        if (sub == "revoke"_L1 && named)
+            result.action = Action::TokenRevoke;
+        else if (sub == "list"_L1 && named)
+            result.action = Action::TokenList;
+        else
+            return fail(u"Usage: palaver-server token revoke NAME | token list NAME"_s);
     } else {
-        return fail(
-            u"Usage: palaver-server user add NAME --password-stdin | user list | user remove NAME"_s);
+        return fail(u"Unknown command '%1' (try --help)"_s.arg(group));
     }
     return result;
+}
+
+bool CommandLine::isAdminCommand() const
+{
+    switch (action) {
+    case Action::UserAdd:
+    case Action::UserList:
+    case Action::UserRemove:
+    case Action::UserDisable:
+    case Action::UserEnable:
+    case Action::UserResetPassword:
+    case Action::TokenRevoke:
+    case Action::TokenList:
+        return true;
+    case Action::Serve:
+    case Action::Help:
+    case Action::Version:
+    case Action::Error:
+        return false;
+    }
+    return false;
 }
 
 } // namespace palaver::server

@@ -71,11 +71,9 @@ int runPalaverServer(const QStringList& arguments)
     case CommandLine::Action::Error:
         err << "palaver-server: " << command.error << Qt::endl;
         return 2;
-    case CommandLine::Action::UserAdd:
-    case CommandLine::Action::UserList:
-    case CommandLine::Action::UserRemove:
-        return runUserCommand(command, in, out, err);
-    case CommandLine::Action::Serve:
+    default:
+        if (command.isAdminCommand())
+            return runUserCommand(command, in, out, err);
         break;
     }
 

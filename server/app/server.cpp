@@ -2,6 +2,7 @@
 
 #include "ai/modelregistry.h"
 #include "ai/provider.h"
+#include "auth/passwordhash.h"
 #include "chat/generations.h"
 #include "chat/hub.h"
 #include "net/listener.h"
@@ -29,7 +30,12 @@ Server::Server(ServerConfig config, ModelRegistry models, QObject* parent)
     hubConfig.serverInfo = { m_config.serverName, QCoreApplication::applicationVersion() };
     if (hubConfig.serverInfo.version.isEmpty())
         hubConfig.serverInfo.version = QStringLiteral(PALAVER_SERVER_VERSION);
+    hubConfig.serverInfo.registrationOpen = m_config.openRegistration;
     hubConfig.limits = m_config.limits;
+    hubConfig.tokenLifetimeSeconds = m_config.tokenLifetimeSeconds;
+    hubConfig.tokenCheckIntervalMs = m_config.tokenCheckIntervalMs;
+    if (m_config.fastPasswordHashing)
+        hubConfig.passwordCost = PasswordHash::Cost::minimum();
     m_hub = std::make_unique<Hub>(hubConfig, std::move(models));
 }
 
@@ -58,6 +64,7 @@ bool Server::start(QString* error)
         connect(fanout, &Fanout::frameForUser, worker, &Worker::deliverToUser);
         connect(fanout, &Fanout::sessionAuthenticated, worker, &Worker::authenticateSession);
         connect(fanout, &Fanout::loginFailed, worker, &Worker::countFailedLogin);
+        connect(fanout, &Fanout::sessionRevoked, worker, &Worker::revokeSession);
         thread->start();
         m_threads.append(thread);
         m_workers.append(worker);

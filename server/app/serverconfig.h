@@ -26,6 +26,14 @@ struct ServerConfig
     /// On SIGTERM/SIGINT, how long running replies may go on before they end as interrupted
     /// (0: at once).
     int shutdownGraceMs = 10000;
+    /// Whether people may create their own account (`register`); off by default.
+    bool openRegistration = false;
+    qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
+    /// How often live sessions' tokens are re-checked (revocation by the CLI closes them with
+    /// 4401 within this time); 0: never.
+    int tokenCheckIntervalMs = 5000;
+    /// Tests only: the cheapest Argon2id for accounts made by `register`.
+    bool fastPasswordHashing = false;
     /// The single-LLM settings ([llm], --llm-*); models holds the model they describe.
     LlmConfig llm;
     /// The models offered, from [model.ID] sections or the single-LLM settings. Empty when

@@ -36,9 +36,50 @@ int runUserCommand(const CommandLine& command, QTextStream& in, QTextStream& out
         return 0;
     }
     case CommandLine::Action::UserList:
-        for (const StoredUser& user : users.users())
-            out << user.name << '\t' << user.createdAt.toString(Qt::ISODate) << Qt::endl;
+        for (const StoredUser& user : users.users()) {
+            out << user.name << '\t' << user.createdAt.toString(Qt::ISODate) << '\t'
+                << (user.disabled ? "disabled" : "enabled") << Qt::endl;
+        }
         return 0;
+    case CommandLine::Action::UserDisable:
+    case CommandLine::Action::UserEnable: {
+        const bool disable = command.action == CommandLine::Action::UserDisable;
+        if (!users.setDisabled(command.userName, disable, &error)) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << (disable ? "Disabled user " : "Enabled user ") << command.userName << Qt::endl;
+        return 0;
+    }
+    case CommandLine::Action::UserResetPassword: {
+        const QString password = in.readLine();
+        if (!users.resetPassword(command.userName, password, &error)) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << "Set a new password for " << command.userName << " and revoked its sessions"
+            << Qt::endl;
+        return 0;
+    }
+    case CommandLine::Action::TokenRevoke: {
+        const int revoked = users.revokeTokens(command.userName, &error);
+        if (revoked < 0) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << "Revoked " << revoked << " token(s) of " << command.userName << Qt::endl;
+        return 0;
+    }
+    case CommandLine::Action::TokenList: {
+        const auto tokens = users.tokens(command.userName, &error);
+        if (!tokens) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        for (const StoredToken& token : *tokens)
+            out << token.hashPrefix << '\t' << token.expiresAt.toString(Qt::ISODate) << Qt::endl;
+        return 0;
+    }
     case CommandLine::Action::UserRemove:
         if (!users.removeUser(command.userName, &error)) {
             err << "palaver-server: " << error << Qt::endl;

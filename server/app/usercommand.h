@@ -7,8 +7,9 @@ namespace palaver::server {
 
 struct CommandLine;
 
-/// The `user add|list|remove` subcommands, run against the store in --data-dir.
-/// Returns the process exit code; `in` supplies the password for `add`.
+/// The `user add|list|disable|enable|reset-password|remove` and `token revoke|list` commands, run
+/// against the store in --data-dir (also while a server uses it). Returns the process exit code;
+/// `in` supplies the password for `add` and `reset-password`.
 int runUserCommand(const CommandLine& command, QTextStream& in, QTextStream& out, QTextStream& err);
 
 } // namespace palaver::server

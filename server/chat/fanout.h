@@ -37,6 +37,9 @@ Q_SIGNALS:
     void sessionAuthenticated(quint64 sessionId, const QString& userId, const QString& userName);
     /// After the error answer of a failed login; the session counts them.
     void loginFailed(quint64 sessionId);
+    /// The session's token is no longer valid (revoked, expired, account disabled or removed):
+    /// its worker closes it with 4401.
+    void sessionRevoked(quint64 sessionId, const QString& reason);
 };
 
 } // namespace palaver::server

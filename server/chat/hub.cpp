@@ -1,7 +1,7 @@
 #include "chat/hub.h"
 
 #include "ai/provider.h"
-#include "auth/passwordhash.h"
+#include "auth/signin.h"
 #include "chat/conversationhandler.h"
 #include "chat/generations.h"
 #include "store/chatstore.h"
@@ -32,6 +32,7 @@ Hub::Hub(HubConfig config, ModelRegistry models, QObject* parent)
 Hub::~Hub()
 {
     // Runners reference the store: they go first.
+    m_signIn.reset();
     m_conversations.reset();
     m_generations.reset();
 }
@@ -56,6 +57,14 @@ bool Hub::open(QString* error)
     m_generations = std::make_unique<Generations>(*m_chats, m_fanout, m_models);
     m_conversations
         = std::make_unique<ConversationHandler>(*m_chats, m_fanout, *m_generations, m_models);
+    SignInConfig signInConfig;
+    signInConfig.serverInfo = m_config.serverInfo;
+    signInConfig.limits = m_config.limits;
+    signInConfig.tokenLifetimeSeconds = m_config.tokenLifetimeSeconds;
+    signInConfig.tokenCheckIntervalMs = m_config.tokenCheckIntervalMs;
+    signInConfig.passwordCost = m_config.passwordCost;
+    m_signIn = std::make_unique<SignIn>(
+        signInConfig, *m_users, m_fanout, [this] { return m_models.models(); });
     if (const int interrupted = m_generations->recoverInterrupted())
         qInfo("palaver-server: marked %d unfinished replies as interrupted", interrupted);
     return true;
@@ -65,6 +74,17 @@ void Hub::post(const SessionRef& session, const ClientMessage& message)
 {
     QMetaObject::invokeMethod(
         this, [this, session, message] { handle(session, message); }, Qt::QueuedConnection);
+}
+
+void Hub::sessionEnded(quint64 sessionId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, sessionId] {
+            if (m_signIn)
+                m_signIn->forget(sessionId);
+        },
+        Qt::QueuedConnection);
 }
 
 void Hub::shutdown()
@@ -92,8 +112,9 @@ void Hub::handle(const SessionRef& session, const ClientMessage& message)
     }
     const bool authenticated = !session.userId.isEmpty();
     std::visit(Overloaded {
-                   [&](const Login& m) { login(session, m); },
-                   [&](const Auth& m) { auth(session, m); },
+                   [&](const Login& m) { m_signIn->login(session, m); },
+                   [&](const Auth& m) { m_signIn->auth(session, m); },
+                   [&](const Register& m) { m_signIn->registerUser(session, m); },
                    [&](const Ping& m) { m_fanout.reply(session.sessionId, Pong { m.id }); },
                    [&](const auto& m) {
                        // Sessions gate this already; the hub does not trust them blindly.
@@ -131,64 +152,6 @@ void Hub::handle(const SessionRef& session, const ClientMessage& message)
                    },
                },
         message);
-}
-
-void Hub::login(const SessionRef& session, const Login& request)
-{
-    const auto [user, stored] = m_users->credentials(request.username);
-    const QString userId = user ? user->id : QString();
-    const QString userName = user ? user->name : QString();
-    m_hashing.start([this, session, id = request.id, password = request.password, stored = stored,
-                        userId, userName] {
-        const bool ok = PasswordHash::verify(password, stored) && !userId.isEmpty();
-        QMetaObject::invokeMethod(
-            this, [=, this] { finishLogin(session, id, userId, userName, ok); },
-            Qt::QueuedConnection);
-    });
-}
-
-void Hub::finishLogin(const SessionRef& session, const QString& requestId, const QString& userId,
-    const QString& userName, bool passwordOk)
-{
-    if (!passwordOk) {
-        m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
-            u"Wrong user name or password"_s);
-        Q_EMIT m_fanout.loginFailed(session.sessionId);
-        return;
-    }
-    const QString token = m_users->issueToken(userId, m_config.tokenLifetimeSeconds);
-    if (token.isEmpty()) {
-        m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
-            u"Could not issue a session token: %1"_s.arg(m_db->errorString()));
-        return;
-    }
-    welcome(session, requestId, userId, userName, token);
-}
-
-void Hub::auth(const SessionRef& session, const Auth& request)
-{
-    const std::optional<StoredUser> user = m_users->userForToken(request.token);
-    if (!user) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::Unauthorized,
-            u"The session token is unknown or expired; log in again"_s);
-        Q_EMIT m_fanout.loginFailed(session.sessionId);
-        return;
-    }
-    welcome(session, request.id, user->id, user->name, QString());
-}
-
-void Hub::welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-    const QString& userName, const QString& token)
-{
-    Welcome welcome;
-    welcome.id = requestId;
-    welcome.server = m_config.serverInfo;
-    welcome.user = UserInfo { userId, userName };
-    welcome.token = token;
-    welcome.models = m_models.models();
-    welcome.limits = m_config.limits;
-    Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
-    m_fanout.reply(session.sessionId, welcome);
 }
 
 } // namespace palaver::server

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "ai/modelregistry.h"
+#include "auth/passwordhash.h"
 #include "chat/fanout.h"
 #include "protocol/messages.h"
 
 #include <QObject>
-#include <QThreadPool>
 #include <memory>
 
 namespace palaver::server {
@@ -14,6 +14,7 @@ class ChatStore;
 class ConversationHandler;
 class Database;
 class Generations;
+class SignIn;
 class UserStore;
 
 /// What the hub needs to know about the server it runs in.
@@ -23,6 +24,10 @@ struct HubConfig
     protocol::ServerInfo serverInfo;
     protocol::Limits limits;
     qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
+    /// How often live sessions' tokens are checked again (SignInConfig); 0: never.
+    int tokenCheckIntervalMs = 5000;
+    /// For accounts made by `register`.
+    PasswordHash::Cost passwordCost = PasswordHash::Cost::interactive();
 };
 
 /// The one place that owns the store, the conversations and the generations. It lives in one
@@ -39,6 +44,8 @@ public:
     bool open(QString* error);
     /// Thread-safe: queues a request from a session for the hub's thread.
     void post(const SessionRef& session, const protocol::ClientMessage& message);
+    /// Thread-safe: the connection is gone (its token needs no more checks).
+    void sessionEnded(quint64 sessionId);
     /// Ends every running reply as interrupted (server shutdown).
     void shutdown();
     /// Makes everything stored so far durable in the database file; false when that failed.
@@ -47,16 +54,11 @@ public:
     Fanout* fanout() { return &m_fanout; }
     Generations* generations() { return m_generations.get(); }
     UserStore* users() { return m_users.get(); }
+    SignIn* signIn() { return m_signIn.get(); }
     const HubConfig& config() const { return m_config; }
 
 private:
     void handle(const SessionRef& session, const protocol::ClientMessage& message);
-    void login(const SessionRef& session, const protocol::Login& request);
-    void finishLogin(const SessionRef& session, const QString& requestId, const QString& userId,
-        const QString& userName, bool passwordOk);
-    void auth(const SessionRef& session, const protocol::Auth& request);
-    void welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-        const QString& userName, const QString& token);
 
     HubConfig m_config;
     ModelRegistry m_models;
@@ -66,9 +68,7 @@ private:
     std::unique_ptr<ChatStore> m_chats;
     std::unique_ptr<Generations> m_generations;
     std::unique_ptr<ConversationHandler> m_conversations;
-    /// Password hashing is slow on purpose: it runs here, not in the hub's thread. Declared last
-    /// so it is destroyed (waiting for its tasks) first.
-    QThreadPool m_hashing;
+    std::unique_ptr<SignIn> m_signIn;
 };
 
 } // namespace palaver::server

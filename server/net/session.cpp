@@ -116,8 +116,8 @@ void Session::onText(const QString& text)
         send(encode(ServerMessage(Pong { ping->id })));
         return;
     }
-    const bool opensSession
-        = std::holds_alternative<Login>(message) || std::holds_alternative<Auth>(message);
+    const bool opensSession = std::holds_alternative<Login>(message)
+        || std::holds_alternative<Auth>(message) || std::holds_alternative<Register>(message);
     if (m_userId.isEmpty() && !opensSession) {
         send(encode(ServerMessage(Error { requestId(message), ErrorCode::Unauthorized,
             u"Log in or authenticate first"_s, std::nullopt })));

@@ -1,8 +1,10 @@
 #include "net/worker.h"
 
+#include "chat/hub.h"
 #include "net/httprequest.h"
 #include "net/session.h"
 #include "net/subprotocol.h"
+#include "protocol/codec.h"
 
 #include <QAtomicInteger>
 #include <QTcpSocket>
@@ -91,6 +93,12 @@ void Worker::inspect(QTcpSocket* socket)
     case Route::Health:
         answerAndClose(socket, httpResponse(200, "OK", "ok"));
         return;
+    case Route::Info:
+        // The hub's config does not change once the server runs: safe to read from here.
+        answerAndClose(socket,
+            httpResponse(200, "OK", protocol::encodeServerInfo(m_hub->config().serverInfo),
+                "application/json"));
+        return;
     case Route::NotFound:
         answerAndClose(socket, httpResponse(404, "Not Found", "not found\n"));
         return;
@@ -139,8 +147,10 @@ void Worker::removeSession(quint64 sessionId)
     Session* session = m_sessions.take(sessionId);
     if (!session)
         return;
-    if (!session->userId().isEmpty())
+    if (!session->userId().isEmpty()) {
         m_sessionsByUser.remove(session->userId(), session);
+        m_hub->sessionEnded(sessionId);
+    }
     session->deleteLater();
 }
 
@@ -177,6 +187,12 @@ void Worker::authenticateSession(quint64 sessionId, const QString& userId, const
         m_sessionsByUser.remove(session->userId(), session);
     session->authenticate(userId, userName);
     m_sessionsByUser.insert(userId, session);
+}
+
+void Worker::revokeSession(quint64 sessionId, const QString& reason)
+{
+    if (Session* session = m_sessions.value(sessionId))
+        session->close(protocol::closecode::sessionInvalid, reason);
 }
 
 void Worker::countFailedLogin(quint64 sessionId)

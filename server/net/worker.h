@@ -37,6 +37,8 @@ public Q_SLOTS:
     void deliverToUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
     void authenticateSession(quint64 sessionId, const QString& userId, const QString& userName);
     void countFailedLogin(quint64 sessionId);
+    /// Closes the session with 4401: its token is no longer valid.
+    void revokeSession(quint64 sessionId, const QString& reason);
 
 private:
     void inspect(QTcpSocket* socket);

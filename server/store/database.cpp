@@ -11,13 +11,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int schemaVersion = 1;
+// 2: users.disabled.
+constexpr int schemaVersion = 2;
 
 QAtomicInteger<quint64> connectionCounter;
 
 const char* const schema[] = {
     "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-    "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, "
+    "disabled INTEGER NOT NULL DEFAULT 0)",
     "CREATE TABLE IF NOT EXISTS tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
     "expires_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id)",
@@ -139,6 +141,10 @@ bool Database::createSchema()
         if (!exec(QString::fromLatin1(statement)))
             return false;
     }
+    // A version-1 store already had its users table, so CREATE did not add the column.
+    if (current == 1
+        && !exec(u"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"_s))
+        return false;
     return exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
 }
 

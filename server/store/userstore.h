@@ -17,6 +17,14 @@ struct StoredUser
     QString id;
     QString name;
     QDateTime createdAt;
+    bool disabled = false; ///< may not sign in; its tokens are revoked when it is disabled
+};
+
+/// One issued session token, as `token list` shows it (never the token itself).
+struct StoredToken
+{
+    QString hashPrefix; ///< the first characters of its SHA-256, to tell tokens apart
+    QDateTime expiresAt;
 };
 
 /// Accounts and session tokens.
@@ -27,10 +35,23 @@ public:
 
     /// Creates an account; on failure (name taken, empty name or password) `error` says why.
     std::optional<StoredUser> addUser(const QString& name, const QString& password, QString* error,
-        int iterations = PasswordHash::defaultIterations);
+        PasswordHash::Cost cost = PasswordHash::Cost::interactive());
+    /// Creates an account with an already computed password hash (hashing is slow, so the hub
+    /// does it on another thread). `nameTaken` is set when that was the reason it failed.
+    std::optional<StoredUser> addHashedUser(const QString& name, const QString& passwordHash,
+        QString* error, bool* nameTaken = nullptr);
     /// Removes the account, its tokens and its conversations.
     bool removeUser(const QString& name, QString* error);
     QList<StoredUser> users();
+    std::optional<StoredUser> findByName(const QString& name);
+
+    /// Disables (revoking every token) or enables an account.
+    bool setDisabled(const QString& name, bool disabled, QString* error);
+    /// Sets a new password and revokes every token of the account.
+    bool resetPassword(const QString& name, const QString& password, QString* error,
+        PasswordHash::Cost cost = PasswordHash::Cost::interactive());
+    /// Replaces a stored hash with a stronger one (the PBKDF2 → Argon2id migration at sign-in).
+    bool replacePasswordHash(const QString& userId, const QString& passwordHash);
 
     /// The user whose password this is; nothing for an unknown name or a wrong password (both
     /// take the same time).
@@ -41,11 +62,20 @@ public:
 
     /// Issues a new token for `userId`, valid for `lifetimeSeconds`; empty on a store failure.
     QString issueToken(const QString& userId, qint64 lifetimeSeconds = 30 * 24 * 3600);
-    /// The owner of a valid, unexpired token.
+    /// The owner of a valid token: known, unexpired, its account enabled.
     std::optional<StoredUser> userForToken(const QString& token);
+    /// The same, by the stored hash (SessionToken::storageHash) the hub keeps for live sessions.
+    /// `storeFailed`, when given, tells a failed query from an invalid token.
+    std::optional<StoredUser> userForTokenHash(
+        const QString& tokenHash, bool* storeFailed = nullptr);
+    /// Revokes every token of the account; the number revoked, or -1 with `error`.
+    int revokeTokens(const QString& name, QString* error);
+    /// The account's unexpired tokens; nothing with `error` for an unknown name.
+    std::optional<QList<StoredToken>> tokens(const QString& name, QString* error);
 
 private:
     std::optional<StoredUser> findByName(const QString& name, QString* passwordHash);
+    bool deleteTokensOf(const QString& userId);
 
     Database& m_db;
 };

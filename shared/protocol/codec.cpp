@@ -41,7 +41,8 @@ template<typename Message> Decoded<Message> decode(const QByteArray& frame, cons
     const QJsonDocument document = QJsonDocument::fromJson(frame, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         result.error = failure(ErrorCode::BadRequest,
-            u"Malformed JSON at offset %1: %2"_s.arg(parseError.offset).arg(parseError.errorString()));
+            u"Malformed JSON at offset %1: %2"_s.arg(parseError.offset)
+                .arg(parseError.errorString()));
         return result;
     }
     if (!document.isObject()) {
@@ -64,14 +65,17 @@ template<typename Message> Decoded<Message> decode(const QByteArray& frame, cons
 
     const QJsonValue typeValue = in.object().value("type"_L1);
     if (!typeValue.isString() || typeValue.toString().isEmpty()) {
-        result.error = failure(ErrorCode::BadRequest, u"Field 'type' must be a non-empty string"_s, id);
+        result.error
+            = failure(ErrorCode::BadRequest, u"Field 'type' must be a non-empty string"_s, id);
         return result;
     }
     const QString type = typeValue.toString();
 
     Message message;
-    if (!decodeAs(type, in, limits, message, std::make_index_sequence<std::variant_size_v<Message>> {})) {
-        result.error = failure(ErrorCode::Unsupported, u"Unknown message type '%1'"_s.arg(type.left(64)), id);
+    if (!decodeAs(
+            type, in, limits, message, std::make_index_sequence<std::variant_size_v<Message>> {})) {
+        result.error = failure(
+            ErrorCode::Unsupported, u"Unknown message type '%1'"_s.arg(type.left(64)), id);
         return result;
     }
     if (!in.ok()) {
@@ -100,6 +104,24 @@ Decoded<ServerMessage> decodeServerMessage(const QByteArray& frame)
     Limits unbounded;
     unbounded.maxTextChars = std::numeric_limits<int>::max();
     return decode<ServerMessage>(frame, unbounded);
+}
+
+QByteArray encodeServerInfo(const ServerInfo& info)
+{
+    return toFrame(toJson(info));
+}
+
+std::optional<ServerInfo> decodeServerInfo(const QByteArray& body)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(body);
+    if (!document.isObject())
+        return std::nullopt;
+    JsonReader in(document.object());
+    ServerInfo info;
+    read(in, Limits {}, info);
+    if (!in.ok())
+        return std::nullopt;
+    return info;
 }
 
 QByteArray encode(const ClientMessage& message)

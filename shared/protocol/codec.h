@@ -26,6 +26,12 @@ Decoded<ClientMessage> decodeClientMessage(const QByteArray& frame, const Limits
 /// Decodes a frame a server sent (what clients and tests read).
 Decoded<ServerMessage> decodeServerMessage(const QByteArray& frame);
 
+/// The body of `GET /v1/info` (plain HTTP, before signing in): the server's name, version and
+/// whether open registration is on.
+QByteArray encodeServerInfo(const ServerInfo& info);
+/// Parses a `GET /v1/info` body; nothing when it is not one.
+std::optional<ServerInfo> decodeServerInfo(const QByteArray& body);
+
 QByteArray encode(const ClientMessage& message);
 QByteArray encode(const ServerMessage& message);
 

@@ -84,6 +84,8 @@ void read(JsonReader& in, const Limits&, ServerInfo& out)
 {
     out.name = in.requiredString("name"_L1, 200, true);
     out.version = in.requiredString("version"_L1, 200, true);
+    // Added after v1 shipped: an older server does not send it, and it means "closed".
+    out.registrationOpen = in.optionalBool("registrationOpen"_L1, false);
 }
 
 void read(JsonReader& in, const Limits&, UserInfo& out)
@@ -201,6 +203,13 @@ void read(JsonReader& in, const Limits&, GenerationStatus& out)
 }
 
 void read(JsonReader& in, const Limits&, Login& out)
+{
+    out.id = requestIdOf(in);
+    out.username = in.requiredString("username"_L1, field::maxUsernameChars);
+    out.password = in.requiredString("password"_L1, field::maxPasswordChars);
+}
+
+void read(JsonReader& in, const Limits&, Register& out)
 {
     out.id = requestIdOf(in);
     out.username = in.requiredString("username"_L1, field::maxUsernameChars);

@@ -27,6 +27,7 @@ void read(JsonReader& in, const Limits& limits, GenerationStatus& out);
 
 void read(JsonReader& in, const Limits& limits, Login& out);
 void read(JsonReader& in, const Limits& limits, Auth& out);
+void read(JsonReader& in, const Limits& limits, Register& out);
 void read(JsonReader& in, const Limits& limits, Ping& out);
 void read(JsonReader& in, const Limits& limits, ConversationsList& out);
 void read(JsonReader& in, const Limits& limits, ConversationCreate& out);

@@ -56,7 +56,8 @@ QDateTime fromWireTime(const QString& text)
 
 QJsonObject toJson(const ServerInfo& v)
 {
-    return { { "name"_L1, v.name }, { "version"_L1, v.version } };
+    return { { "name"_L1, v.name }, { "version"_L1, v.version },
+        { "registrationOpen"_L1, v.registrationOpen } };
 }
 
 QJsonObject toJson(const UserInfo& v) { return { { "id"_L1, v.id }, { "name"_L1, v.name } }; }
@@ -178,6 +179,14 @@ QJsonObject toJson(const GenerationStatus& v)
 }
 
 QJsonObject toJson(const Login& v)
+{
+    QJsonObject object = message(v);
+    object.insert("username"_L1, v.username);
+    object.insert("password"_L1, v.password);
+    return object;
+}
+
+QJsonObject toJson(const Register& v)
 {
     QJsonObject object = message(v);
     object.insert("username"_L1, v.username);

@@ -27,6 +27,7 @@ QJsonObject toJson(const GenerationStatus& value);
 
 QJsonObject toJson(const Login& value);
 QJsonObject toJson(const Auth& value);
+QJsonObject toJson(const Register& value);
 QJsonObject toJson(const Ping& value);
 QJsonObject toJson(const ConversationsList& value);
 QJsonObject toJson(const ConversationCreate& value);

@@ -21,6 +21,8 @@ struct ServerInfo
 {
     QString name;
     QString version;
+    /// Whether `register` is allowed (also on `GET /v1/info`, for the sign-in page).
+    bool registrationOpen = false;
     bool operator==(const ServerInfo&) const = default;
 };
 
@@ -169,6 +171,16 @@ struct Auth
     bool operator==(const Auth&) const = default;
 };
 
+/// Creates an account (only when the server allows open registration) and signs in like
+/// `login`: the answer is `welcome` with a new token.
+struct Register
+{
+    QString id;
+    QString username;
+    QString password;
+    bool operator==(const Register&) const = default;
+};
+
 struct Ping
 {
     QString id;
@@ -265,9 +277,9 @@ struct GenerationRetry
     bool operator==(const GenerationRetry&) const = default;
 };
 
-using ClientMessage = std::variant<Login, Auth, Ping, ConversationsList, ConversationCreate,
-    ConversationUpdate, ConversationDelete, HistoryRequest, SyncRequest, MessageSend,
-    GenerationStop, GenerationResume, GenerationContinue, GenerationRetry>;
+using ClientMessage = std::variant<Login, Auth, Register, Ping, ConversationsList,
+    ConversationCreate, ConversationUpdate, ConversationDelete, HistoryRequest, SyncRequest,
+    MessageSend, GenerationStop, GenerationResume, GenerationContinue, GenerationRetry>;
 
 // ---- server → client -----------------------------------------------------------------------
 

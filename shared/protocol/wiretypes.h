@@ -18,6 +18,7 @@ template<typename T> struct WireType;
 
 PALAVER_WIRE_TYPE(Login, "login");
 PALAVER_WIRE_TYPE(Auth, "auth");
+PALAVER_WIRE_TYPE(Register, "register");
 PALAVER_WIRE_TYPE(Ping, "ping");
 PALAVER_WIRE_TYPE(ConversationsList, "conversations.list");
 PALAVER_WIRE_TYPE(ConversationCreate, "conversation.create");

@@ -59,6 +59,7 @@ void TestCodecRoundTrip::clientMessages_data()
     QTest::addColumn<QString>("type");
     QTest::newRow("login") << ClientMessage(Login { u"1"_s, u"alice"_s, u"s3cret pass"_s }) << u"login"_s;
     QTest::newRow("auth") << ClientMessage(Auth { u"2"_s, u"tok"_s }) << u"auth"_s;
+    QTest::newRow("register") << ClientMessage(Register { u"2"_s, u"carol"_s, u"long enough"_s }) << u"register"_s;
     QTest::newRow("ping") << ClientMessage(Ping { u"3"_s }) << u"ping"_s;
     QTest::newRow("conversations.list") << ClientMessage(ConversationsList { u"4"_s }) << u"conversations.list"_s;
     QTest::newRow("conversation.create empty")
@@ -115,6 +116,8 @@ void TestCodecRoundTrip::serverMessages_data()
         { u"u1"_s, u"alice"_s }, u"tok"_s,
         { { u"demo"_s, u"Demo (offline)"_s, true }, { u"gpt"_s, u"GPT"_s, false } }, Limits { 4096, 100 } })
                              << u"welcome"_s;
+    QTest::newRow("welcome, registration open") << ServerMessage(Welcome { u"1"_s, 1, { u"s"_s, u"v"_s, true },
+        { u"u1"_s, u"carol"_s }, u"tok"_s, {}, Limits {} }) << u"welcome"_s;
     QTest::newRow("welcome without token") << ServerMessage(Welcome { u"1"_s, 1, { u"s"_s, u"v"_s },
         { u"u1"_s, u"alice"_s }, QString(), {}, Limits {} }) << u"welcome"_s;
     QTest::newRow("pong") << ServerMessage(Pong { u"2"_s }) << u"pong"_s;
@@ -163,7 +166,7 @@ void TestCodecRoundTrip::serverMessages()
 // The data rows above name each client type; a new alternative without a row fails here.
 void TestCodecRoundTrip::everyClientTypeIsCovered()
 {
-    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(14));
+    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(15));
     QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(17));
 }
 

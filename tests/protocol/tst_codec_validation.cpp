@@ -20,6 +20,8 @@ private Q_SLOTS:
     void textLimitFollowsServerLimits();
     void acceptsTextAtTheLimit();
     void serverSideDecodeRejectsMissingFields();
+    void registrationOpenIsOptional();
+    void serverInfoBody();
 };
 
 void TestCodecValidation::rejects_data()
@@ -51,6 +53,10 @@ void TestCodecValidation::rejects_data()
         << QByteArray(R"({"id":"1","type":"login","username":"a","password":123})") << ErrorCode::BadRequest << u"1"_s;
     QTest::newRow("login empty username")
         << QByteArray(R"({"id":"1","type":"login","username":"","password":"p"})") << ErrorCode::BadRequest << u"1"_s;
+    QTest::newRow("register without password")
+        << QByteArray(R"({"id":"1","type":"register","username":"a"})") << ErrorCode::BadRequest << u"1"_s;
+    QTest::newRow("register empty username")
+        << QByteArray(R"({"id":"1","type":"register","username":"","password":"p"})") << ErrorCode::BadRequest << u"1"_s;
     QTest::newRow("send without clientMsgId")
         << QByteArray(R"({"id":"2","type":"message.send","convId":"c","text":"hi"})") << ErrorCode::BadRequest << u"2"_s;
     QTest::newRow("send text is null")
@@ -137,6 +143,38 @@ void TestCodecValidation::serverSideDecodeRejectsMissingFields()
     QCOMPARE(errorCodeName(decoded.error.code), u"bad_request"_s);
     const Decoded<ServerMessage> unknown = decodeServerMessage(R"({"type":"presence"})");
     QCOMPARE(errorCodeName(unknown.error.code), u"unsupported"_s);
+}
+
+// A server from before open registration sends no `server.registrationOpen`: that means closed.
+void TestCodecValidation::registrationOpenIsOptional()
+{
+    const QByteArray old = R"({"type":"welcome","id":"1","protocol":1,"server":{"name":"s","version":"1"},)"
+                           R"("user":{"id":"u","name":"a"},"models":[],"limits":{"maxFrameBytes":4096,"maxTextChars":10}})";
+    const Decoded<ServerMessage> decoded = decodeServerMessage(old);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.error.message));
+    QCOMPARE(std::get<Welcome>(*decoded.message).server.registrationOpen, false);
+
+    QByteArray open = old;
+    open.replace(R"("version":"1"})", R"("version":"1","registrationOpen":true})");
+    const Decoded<ServerMessage> decodedOpen = decodeServerMessage(open);
+    QVERIFY2(decodedOpen.ok(), qPrintable(decodedOpen.error.message));
+    QCOMPARE(std::get<Welcome>(*decodedOpen.message).server.registrationOpen, true);
+
+    QByteArray wrong = old;
+    wrong.replace(R"("version":"1"})", R"("version":"1","registrationOpen":"yes"})");
+    QVERIFY(!decodeServerMessage(wrong).ok());
+}
+
+// The GET /v1/info body round-trips, and what is not one is refused.
+void TestCodecValidation::serverInfoBody()
+{
+    const ServerInfo info { u"palaver-server"_s, u"0.1.0"_s, true };
+    const QByteArray body = encodeServerInfo(info);
+    QVERIFY(body.contains(R"("registrationOpen":true)"));
+    QCOMPARE(decodeServerInfo(body), std::optional<ServerInfo>(info));
+    QVERIFY(!decodeServerInfo(R"({"name":"x"})"));
+    QVERIFY(!decodeServerInfo("not json"));
+    QVERIFY(!decodeServerInfo(R"({"name":"x","version":"1","registrationOpen":1})"));
 }
 
 QTEST_GUILESS_MAIN(TestCodecValidation)

@@ -99,6 +99,13 @@ private Q_SLOTS:
         QTest::newRow("missing config") << QStringList { u"--config"_s, u"/nonexistent/x.ini"_s };
         QTest::newRow("negative grace") << QStringList { u"--shutdown-grace-ms"_s, u"-1"_s };
         QTest::newRow("grace not a number") << QStringList { u"--shutdown-grace-ms"_s, u"soon"_s };
+        QTest::newRow("reset without stdin")
+            << QStringList { u"user"_s, u"reset-password"_s, u"bob"_s };
+        QTest::newRow("disable without name") << QStringList { u"user"_s, u"disable"_s };
+        QTest::newRow("revoke without name") << QStringList { u"token"_s, u"revoke"_s };
+        QTest::newRow("unknown token command") << QStringList { u"token"_s, u"forget"_s, u"bob"_s };
+        QTest::newRow("negative token check")
+            << QStringList { u"--token-check-interval-ms"_s, u"-5"_s };
     }
 
     void errors()
@@ -135,6 +142,45 @@ private Q_SLOTS:
         QCOMPARE(c.action, CommandLine::Action::UserList);
         c = parse({ u"user"_s, u"remove"_s, u"bob"_s });
         QCOMPARE(c.action, CommandLine::Action::UserRemove);
+        c = parse({ u"user"_s, u"disable"_s, u"bob"_s });
+        QCOMPARE(c.action, CommandLine::Action::UserDisable);
+        QCOMPARE(c.userName, u"bob"_s);
+        c = parse({ u"user"_s, u"enable"_s, u"bob"_s });
+        QCOMPARE(c.action, CommandLine::Action::UserEnable);
+        c = parse({ u"user"_s, u"reset-password"_s, u"bob"_s, u"--password-stdin"_s });
+        QCOMPARE(c.action, CommandLine::Action::UserResetPassword);
+        QCOMPARE(c.userName, u"bob"_s);
+        c = parse({ u"token"_s, u"revoke"_s, u"carol"_s });
+        QCOMPARE(c.action, CommandLine::Action::TokenRevoke);
+        QCOMPARE(c.userName, u"carol"_s);
+        QVERIFY(c.isAdminCommand());
+        c = parse({ u"token"_s, u"list"_s, u"carol"_s });
+        QCOMPARE(c.action, CommandLine::Action::TokenList);
+        QVERIFY(!parse({}).isAdminCommand());
+    }
+
+    void registrationAndTokenChecks()
+    {
+        const CommandLine defaults = parse({});
+        QCOMPARE(defaults.config.openRegistration, false);
+        QCOMPARE(defaults.config.tokenCheckIntervalMs, 5000);
+        const CommandLine c
+            = parse({ u"--open-registration"_s, u"--token-check-interval-ms"_s, u"250"_s });
+        QCOMPARE(c.action, CommandLine::Action::Serve);
+        QCOMPARE(c.config.openRegistration, true);
+        QCOMPARE(c.config.tokenCheckIntervalMs, 250);
+
+        QTemporaryDir dir;
+        const QString path = writeIni(dir,
+            "[server]\nopen-registration = true\ntoken-check-interval-ms = 1000\n"
+            "token-lifetime-days = 7\n");
+        const CommandLine fromFile = parse({ u"--config"_s, path });
+        QCOMPARE(fromFile.action, CommandLine::Action::Serve);
+        QCOMPARE(fromFile.config.openRegistration, true);
+        QCOMPARE(fromFile.config.tokenCheckIntervalMs, 1000);
+        QCOMPARE(fromFile.config.tokenLifetimeSeconds, qint64(7 * 24 * 3600));
+        const QString bad = writeIni(dir, "[server]\ntoken-lifetime-days = 0\n");
+        QCOMPARE(parse({ u"--config"_s, bad }).action, CommandLine::Action::Error);
     }
 
     void configFileAndPrecedence()

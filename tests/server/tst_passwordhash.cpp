@@ -12,7 +12,7 @@ class TestPasswordHash : public QObject
 private Q_SLOTS:
     void storedForm()
     {
-        const QString stored = PasswordHash::hash(u"correct horse"_s, 2000);
+        const QString stored = PasswordHash::hashPbkdf2(u"correct horse"_s, 2000);
         const QStringList parts = stored.split(u'$');
         QCOMPARE(parts.size(), 4);
         QCOMPARE(parts[0], u"pbkdf2-sha256"_s);
@@ -21,11 +21,11 @@ private Q_SLOTS:
         QVERIFY(!stored.contains(u"correct horse"_s));
     }
 
-    void defaultIsSlow() { QVERIFY(PasswordHash::defaultIterations >= 100000); }
+    void defaultIsSlow() { QVERIFY(PasswordHash::pbkdf2Iterations >= 100000); }
 
     void verifies()
     {
-        const QString stored = PasswordHash::hash(u"pässword"_s, 2000);
+        const QString stored = PasswordHash::hashPbkdf2(u"pässword"_s, 2000);
         QVERIFY(PasswordHash::verify(u"pässword"_s, stored));
         QVERIFY(!PasswordHash::verify(u"password"_s, stored));
         QVERIFY(!PasswordHash::verify(QString(), stored));
@@ -33,13 +33,13 @@ private Q_SLOTS:
 
     void saltDiffers()
     {
-        QVERIFY(PasswordHash::hash(u"x"_s, 2000) != PasswordHash::hash(u"x"_s, 2000));
+        QVERIFY(PasswordHash::hashPbkdf2(u"x"_s, 2000) != PasswordHash::hashPbkdf2(u"x"_s, 2000));
     }
 
     void rejectsMalformed_data()
     {
         QTest::addColumn<QString>("stored");
-        const QStringList parts = PasswordHash::hash(u"pw"_s, 2000).split(u'$');
+        const QStringList parts = PasswordHash::hashPbkdf2(u"pw"_s, 2000).split(u'$');
         QTest::newRow("empty") << QString();
         QTest::newRow("other scheme") << (u"argon2id$"_s + parts.mid(1).join(u'$'));
         QTest::newRow("too few iterations") << u"pbkdf2-sha256$1$%1$%2"_s.arg(parts[2], parts[3]);
@@ -51,6 +51,43 @@ private Q_SLOTS:
     {
         QFETCH(QString, stored);
         QVERIFY(!PasswordHash::verify(u"pw"_s, stored));
+    }
+
+    void argon2idStoredForm()
+    {
+        const QString stored
+            = PasswordHash::hash(u"correct horse"_s, PasswordHash::Cost::minimum());
+        QVERIFY2(stored.startsWith(u"$argon2id$"_s), qPrintable(stored));
+        QVERIFY(PasswordHash::isArgon2id(stored));
+        QVERIFY(!PasswordHash::needsRehash(stored));
+        QVERIFY(!stored.contains(u"correct horse"_s));
+        QVERIFY(stored != PasswordHash::hash(u"correct horse"_s, PasswordHash::Cost::minimum()));
+    }
+
+    void argon2idVerifies()
+    {
+        const QString stored = PasswordHash::hash(u"pässword"_s, PasswordHash::Cost::minimum());
+        QVERIFY(PasswordHash::verify(u"pässword"_s, stored));
+        QVERIFY(!PasswordHash::verify(u"password"_s, stored));
+        QVERIFY(!PasswordHash::verify(QString(), stored));
+        QString tampered = stored;
+        tampered[tampered.size() - 2] = tampered.at(tampered.size() - 2) == u'A' ? u'B' : u'A';
+        QVERIFY(!PasswordHash::verify(u"pässword"_s, tampered));
+    }
+
+    // The default is libsodium's interactive Argon2id (64 MiB): checked by its parameters.
+    void argon2idDefaultCost()
+    {
+        const QString stored = PasswordHash::hash(u"pw"_s);
+        QVERIFY2(stored.contains(u"$m=65536,t=2,p=1$"_s), qPrintable(stored));
+        QVERIFY(PasswordHash::verify(u"pw"_s, stored));
+    }
+
+    void pbkdf2NeedsRehash()
+    {
+        const QString stored = PasswordHash::hashPbkdf2(u"pw"_s, 2000);
+        QVERIFY(PasswordHash::needsRehash(stored));
+        QVERIFY(PasswordHash::verify(u"pw"_s, stored));
     }
 
     void tokens()

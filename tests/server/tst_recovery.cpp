@@ -30,7 +30,8 @@ private Q_SLOTS:
             QVERIFY(db.open(QDir(dir.path()).filePath(server::Database::fileName())));
             server::UserStore users(db);
             QString error;
-            const auto user = users.addUser(u"alice"_s, u"a"_s, &error, 1000);
+            const auto user
+                = users.addUser(u"alice"_s, u"a"_s, &error, server::PasswordHash::Cost::minimum());
             QVERIFY2(user, qPrintable(error));
             server::ChatStore chats(db);
             const auto conv = chats.createConversation(user->id, u"t"_s, u"demo"_s, QString());

@@ -44,12 +44,13 @@ private Q_SLOTS:
     {
         UserStore users(*m_db);
         QString error;
-        const auto alice = users.addUser(u"alice"_s, u"pw"_s, &error, 1000);
+        const auto alice
+            = users.addUser(u"alice"_s, u"pw"_s, &error, PasswordHash::Cost::minimum());
         QVERIFY(alice);
-        QVERIFY(!users.addUser(u"alice"_s, u"other"_s, &error, 1000));
+        QVERIFY(!users.addUser(u"alice"_s, u"other"_s, &error, PasswordHash::Cost::minimum()));
         QVERIFY(error.contains(u"exists"_s));
-        QVERIFY(!users.addUser(u" bob"_s, u"pw"_s, &error, 1000));
-        QVERIFY(!users.addUser(u"bob"_s, QString(), &error, 1000));
+        QVERIFY(!users.addUser(u" bob"_s, u"pw"_s, &error, PasswordHash::Cost::minimum()));
+        QVERIFY(!users.addUser(u"bob"_s, QString(), &error, PasswordHash::Cost::minimum()));
 
         QCOMPARE(users.checkPassword(u"alice"_s, u"pw"_s)->id, alice->id);
         QVERIFY(!users.checkPassword(u"alice"_s, u"PW"_s));
@@ -72,6 +73,69 @@ private Q_SLOTS:
         QVERIFY(!users.userForToken(token));
         QVERIFY(users.users().isEmpty());
         QVERIFY(!users.removeUser(u"alice"_s, &error));
+    }
+
+    void disableResetAndRevoke()
+    {
+        UserStore users(*m_db);
+        QString error;
+        const auto alice
+            = users.addUser(u"alice"_s, u"pw"_s, &error, PasswordHash::Cost::minimum());
+        QVERIFY(alice);
+        QVERIFY(!alice->disabled);
+        const QString first = users.issueToken(alice->id);
+        const QString second = users.issueToken(alice->id);
+        QCOMPARE(users.tokens(u"alice"_s, &error)->size(), 2);
+
+        QVERIFY(users.setDisabled(u"alice"_s, true, &error));
+        QVERIFY(users.findByName(u"alice"_s)->disabled);
+        QVERIFY(users.users().first().disabled);
+        QVERIFY(!users.userForToken(first));
+        QVERIFY(users.setDisabled(u"alice"_s, false, &error));
+        QVERIFY(!users.findByName(u"alice"_s)->disabled);
+        QVERIFY(!users.userForToken(second)); // disabling revoked them for good
+
+        const QString third = users.issueToken(alice->id);
+        QCOMPARE(users.revokeTokens(u"alice"_s, &error), 1);
+        QVERIFY(!users.userForToken(third));
+        QCOMPARE(users.revokeTokens(u"nobody"_s, &error), -1);
+
+        const QString fourth = users.issueToken(alice->id);
+        QVERIFY(users.resetPassword(u"alice"_s, u"new"_s, &error, PasswordHash::Cost::minimum()));
+        QVERIFY(!users.userForToken(fourth));
+        QVERIFY(!users.checkPassword(u"alice"_s, u"pw"_s));
+        QVERIFY(users.checkPassword(u"alice"_s, u"new"_s));
+        QVERIFY(!users.setDisabled(u"nobody"_s, true, &error));
+        QVERIFY(error.contains(u"nobody"_s));
+    }
+
+    // A store written before accounts could be disabled gains the column and keeps its users.
+    void migratesSchemaVersion1()
+    {
+        m_db.reset();
+        const QString path = QDir(m_dir->path()).filePath(u"old.sqlite"_s);
+        {
+            QSqlDatabase old = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"old"_s);
+            old.setDatabaseName(path);
+            QVERIFY(old.open());
+            QSqlQuery q(old);
+            QVERIFY(q.exec(u"CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                           "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)"_s));
+            QVERIFY(q.exec(u"INSERT INTO users VALUES ('u1', 'olga', '%1', 0)"_s.arg(
+                PasswordHash::hashPbkdf2(u"pw"_s, 1000))));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            old.close();
+        }
+        QSqlDatabase::removeDatabase(u"old"_s);
+        m_db = std::make_unique<Database>();
+        QVERIFY2(m_db->open(path), qPrintable(m_db->errorString()));
+        UserStore users(*m_db);
+        const auto olga = users.checkPassword(u"olga"_s, u"pw"_s);
+        QVERIFY(olga);
+        QVERIFY(!olga->disabled);
+        QString error;
+        QVERIFY(users.setDisabled(u"olga"_s, true, &error));
+        QVERIFY(users.findByName(u"olga"_s)->disabled);
     }
 
     void seqIsGapFreeAndDedupHolds()

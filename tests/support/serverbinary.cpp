@@ -34,6 +34,22 @@ bool ServerBinary::addUser(const QString& name, const QString& password)
     return true;
 }
 
+int ServerBinary::runCommand(const QStringList& arguments, const QByteArray& input, QString* output)
+{
+    QProcess command;
+    command.start(m_binaryPath, arguments + QStringList { u"--data-dir"_s, m_dataDir });
+    command.write(input);
+    command.closeWriteChannel();
+    if (!command.waitForFinished(30000)) {
+        m_error = u"palaver-server %1 did not finish"_s.arg(arguments.join(u' '));
+        return -1;
+    }
+    if (output)
+        *output = QString::fromUtf8(command.readAllStandardOutput());
+    m_error = QString::fromUtf8(command.readAllStandardError());
+    return command.exitStatus() == QProcess::NormalExit ? command.exitCode() : -1;
+}
+
 bool ServerBinary::start(const QStringList& extraArguments, int timeoutMs)
 {
     m_log.clear();

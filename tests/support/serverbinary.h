@@ -19,6 +19,11 @@ public:
 
     /// Runs `palaver-server user add` on the data dir; true when it succeeded.
     bool addUser(const QString& name, const QString& password);
+    /// Runs `palaver-server ARGUMENTS --data-dir DIR` (an admin command, also while the server
+    /// runs) with `input` on standard input; its exit code, with standard output in `output`
+    /// and standard error in errorString().
+    int runCommand(
+        const QStringList& arguments, const QByteArray& input = {}, QString* output = nullptr);
     /// Starts serving with `extraArguments` and waits for the listening line; false (with the
     /// log in errorString()) when it did not come.
     bool start(const QStringList& extraArguments = {}, int timeoutMs = 10000);

@@ -43,6 +43,10 @@ bool TestServer::start()
             config.limits = m_options.limits;
             config.maxQueuedBytes = m_options.maxQueuedBytes;
             config.pingIntervalMs = m_options.pingIntervalMs;
+            config.openRegistration = m_options.openRegistration;
+            config.tokenCheckIntervalMs = m_options.tokenCheckIntervalMs;
+            config.tokenLifetimeSeconds = m_options.tokenLifetimeSeconds;
+            config.fastPasswordHashing = true;
             config.llm.kind = server::LlmConfig::Kind::Demo;
             config.llm.demoTokensPerSecond = m_options.demoTokensPerSecond;
             std::unique_ptr<server::Provider> provider = m_options.provider
@@ -81,7 +85,7 @@ bool TestServer::addUser(const QString& name, const QString& password)
         QString error;
         ok = server.hub()
                  ->users()
-                 ->addUser(name, password, &error, server::PasswordHash::minimumIterations)
+                 ->addUser(name, password, &error, server::PasswordHash::Cost::minimum())
                  .has_value();
         if (!ok)
             m_error = error;

@@ -29,6 +29,9 @@ public:
         protocol::Limits limits;
         qint64 maxQueuedBytes = 16 * 1024 * 1024;
         int pingIntervalMs = 30000;
+        bool openRegistration = false;
+        int tokenCheckIntervalMs = 5000;
+        qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
         QString dataDir; ///< empty: a fresh temporary one
         /// Replaces the demo model (called in the server's thread).
         std::function<std::unique_ptr<server::Provider>()> provider;
@@ -43,7 +46,8 @@ public:
     /// Starts it; false with errorString() on failure.
     bool start();
     void stop();
-    /// Creates an account (cheap hashing, for speed); false when the store refused.
+    /// Creates an account (the cheapest Argon2id, for speed; `register` uses it too); false when
+    /// the store refused.
     bool addUser(const QString& name, const QString& password);
 
     quint16 port() const { return m_port; }

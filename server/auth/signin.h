@@ -1,0 +1,72 @@
+#pragma once
+
+#include "auth/passwordhash.h"
+#include "chat/fanout.h"
+#include "protocol/messages.h"
+#include "store/userstore.h"
+
+#include <QHash>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+#include <functional>
+
+namespace palaver::server {
+
+/// How sessions are opened and kept honest.
+struct SignInConfig
+{
+    protocol::ServerInfo serverInfo; ///< registrationOpen: whether `register` is allowed
+    protocol::Limits limits;
+    qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
+    /// How often the tokens of live sessions are checked again; a revoked or expired token, or a
+    /// disabled or removed account, closes its sessions with 4401 within this time, also when
+    /// another process (the admin CLI) made the change. 0 disables the checks.
+    int tokenCheckIntervalMs = 5000;
+    /// For accounts created by `register` (tests pass PasswordHash::Cost::minimum()).
+    PasswordHash::Cost passwordCost = PasswordHash::Cost::interactive();
+};
+
+/// `login`, `auth` and `register` for the hub, and the periodic re-check of live sessions'
+/// tokens. Lives in the hub's thread; the slow password hashing runs on its own thread pool.
+class SignIn : public QObject
+{
+    Q_OBJECT
+public:
+    /// `models` supplies welcome.models (the registry may change after detection).
+    SignIn(SignInConfig config, UserStore& users, Fanout& fanout,
+        std::function<QList<protocol::ModelInfo>()> models, QObject* parent = nullptr);
+    ~SignIn() override;
+
+    void login(const SessionRef& session, const protocol::Login& request);
+    void auth(const SessionRef& session, const protocol::Auth& request);
+    void registerUser(const SessionRef& session, const protocol::Register& request);
+    /// The connection is gone: stop checking its token.
+    void forget(quint64 sessionId);
+    /// Checks every live session's token now (the timer calls it too).
+    void checkLiveSessions();
+
+    /// The readable reason a name or password is not allowed for `register`; empty when fine.
+    static QString registrationProblem(const QString& username, const QString& password);
+    static constexpr int minimumPasswordChars = 8;
+
+private:
+    void finishLogin(const SessionRef& session, const QString& requestId,
+        const std::optional<StoredUser>& user, bool passwordOk, const QString& newHash);
+    void finishRegister(const SessionRef& session, const QString& requestId,
+        const QString& username, const QString& hash);
+    void welcome(const SessionRef& session, const QString& requestId, const QString& userId,
+        const QString& userName, const QString& token, const QString& tokenHash);
+
+    SignInConfig m_config;
+    UserStore& m_users;
+    Fanout& m_fanout;
+    std::function<QList<protocol::ModelInfo>()> m_models;
+    QTimer m_checkTimer;
+    /// Live authenticated sessions and the stored hash of the token each one stands on.
+    QHash<quint64, QString> m_liveTokens;
+    /// Declared last so it is destroyed (waiting for its tasks) first.
+    QThreadPool m_hashing;
+};
+
+} // namespace palaver::server
