@@ -38,6 +38,8 @@ Rectangle {
     signal removeRequested(string clientMsgId)
     signal retryRequested(string clientMsgId)
     signal editRequested(string clientMsgId, string text)
+    signal continueReplyRequested(string msgId)
+    signal retryReplyRequested(string msgId)
     signal modelRequested(string modelId)
     signal systemPromptRequested(string systemPrompt)
 
@@ -68,6 +70,8 @@ Rectangle {
             onRemoveRequested: id => view.removeRequested(id)
             onRetryRequested: id => view.retryRequested(id)
             onEditRequested: (id, text) => view.editRequested(id, text)
+            onContinueReplyRequested: id => view.continueReplyRequested(id)
+            onRetryReplyRequested: id => view.retryReplyRequested(id)
             // Open or closed is kept by the model, so it survives the delegate.
             onReasoningToggleRequested: id => view.messages.toggleReasoning(id)
 

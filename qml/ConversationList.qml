@@ -3,7 +3,8 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Palaver.UI
 
-/// The sidebar: New chat, the conversations (newest first, the open one highlighted), the user.
+/// The sidebar: New chat, the conversations (newest first, the open one highlighted), the user
+/// and where their session is kept.
 Rectangle {
     id: sidebar
 
@@ -110,6 +111,16 @@ Rectangle {
                 text: qsTr("Sign out")
                 onClicked: sidebar.session.signOut()
             }
+        }
+
+        Label {
+            objectName: "tokenStorageNote"
+            Layout.fillWidth: true
+            Layout.leftMargin: 6
+            text: qsTr("Your session is kept in %1.").arg(sidebar.session.tokenStorage)
+            wrapMode: Text.Wrap
+            color: Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
         }
     }
 

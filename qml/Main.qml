@@ -73,6 +73,8 @@ ApplicationWindow {
             onRemoveRequested: id => window.session.chat.removePending(id)
             onRetryRequested: id => window.session.chat.retryFailed(id)
             onEditRequested: (id, text) => window.session.chat.editPending(id, text)
+            onContinueReplyRequested: id => window.session.chat.continueReply(id)
+            onRetryReplyRequested: id => window.session.chat.retryReply(id)
             onModelRequested: id => window.session.chat.setModel(id)
             onSystemPromptRequested: prompt => window.session.chat.setSystemPrompt(prompt)
 

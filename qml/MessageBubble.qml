@@ -4,7 +4,8 @@ import Palaver.UI
 
 /// One message: the user's on the right in the accent colour, the assistant's on the left as
 /// selectable Markdown (with its "Thinking" block above), and a status line under it: sending,
-/// queued or failed with their actions, why a reply did not complete, or the tokens it used.
+/// queued or failed with their actions, why a reply did not complete, or the tokens it used,
+/// with Continue / Retry beside it once a reply has ended.
 Item {
     id: bubble
 
@@ -19,6 +20,8 @@ Item {
     required property string reasoning
     required property bool reasoningExpanded
     required property string usageText
+    required property bool canContinue
+    required property bool canRetry
 
     /// The inline editor is open (a view state only: the text is saved through editRequested).
     property bool editing: false
@@ -55,6 +58,8 @@ Item {
     signal retryRequested(string clientMsgId)
     signal editRequested(string clientMsgId, string text)
     signal reasoningToggleRequested(string msgId)
+    signal continueReplyRequested(string msgId)
+    signal retryReplyRequested(string msgId)
 
     function withUsage(text: string): string {
         return bubble.usageText.length > 0 ? text + " · " + bubble.usageText : text;
@@ -146,17 +151,38 @@ Item {
             onCancelRequested: bubble.editing = false
         }
 
-        Label {
-            id: statusLine
-            objectName: "statusLine"
-            visible: text.length > 0
+        // The status line, with Continue / Retry beside it under an ended reply.
+        Row {
             x: bubble.isAssistant ? 4 : column.width - width - 4
-            width: Math.min(implicitWidth, bubble.maxTextWidth)
-            text: bubble.statusText
-            wrapMode: Text.Wrap
-            color: bubble.status === "error" || bubble.status === "interrupted"
-                   || bubble.status === "failed" ? Theme.danger : Theme.textMuted
-            font.pixelSize: Theme.smallFontSize
+            // Not from the children's `visible`: theirs also depends on this one's.
+            visible: statusLine.text.length > 0 || replyButtons.canContinue
+                     || replyButtons.canRetry
+            spacing: 6
+
+            Label {
+                id: statusLine
+                objectName: "statusLine"
+                anchors.verticalCenter: parent.verticalCenter
+                visible: text.length > 0
+                width: Math.min(implicitWidth, bubble.maxTextWidth
+                                - (replyButtons.visible ? replyButtons.width : 0))
+                text: bubble.statusText
+                wrapMode: Text.Wrap
+                color: bubble.status === "error" || bubble.status === "interrupted"
+                       || bubble.status === "failed" ? Theme.danger : Theme.textMuted
+                font.pixelSize: Theme.smallFontSize
+            }
+
+            ReplyButtons {
+                id: replyButtons
+                objectName: "replyButtons"
+                anchors.verticalCenter: parent.verticalCenter
+                // Offered once the reply has ended and its text is all shown.
+                canContinue: bubble.isAssistant && bubble.canContinue && !bubble.isStreaming
+                canRetry: bubble.isAssistant && bubble.canRetry && !bubble.isStreaming
+                onContinueRequested: bubble.continueReplyRequested(bubble.msgId)
+                onRetryRequested: bubble.retryReplyRequested(bubble.msgId)
+            }
         }
 
         OutboxActions {

@@ -19,6 +19,9 @@ ListView {
     signal retryRequested(string clientMsgId)
     signal editRequested(string clientMsgId, string text)
     signal reasoningToggleRequested(string msgId)
+    // What an ended reply's buttons ask for, by its msgId.
+    signal continueReplyRequested(string msgId)
+    signal retryReplyRequested(string msgId)
 
     function scrollToEndIfFollowing() {
         if (!list.followEnd)
@@ -52,6 +55,8 @@ ListView {
         onRetryRequested: id => list.retryRequested(id)
         onEditRequested: (id, text) => list.editRequested(id, text)
         onReasoningToggleRequested: id => list.reasoningToggleRequested(id)
+        onContinueReplyRequested: id => list.continueReplyRequested(id)
+        onRetryReplyRequested: id => list.retryReplyRequested(id)
     }
 
     onMovementStarted: list.followEnd = false

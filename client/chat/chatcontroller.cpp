@@ -34,6 +34,8 @@ ChatController::ChatController(
     , m_connection(connection)
     , m_conversations(conversations)
     , m_streams(&m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
+    , m_replyActions(
+          &m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
     , m_outbox(connection)
     , m_settings([this](const protocol::ClientMessage& m) {
         // Offline the settings say so themselves (a change cannot wait in the outbox).
@@ -56,7 +58,11 @@ ChatController::ChatController(
         connect(connection, &Connection::welcomed, &m_outbox, &Outbox::flush);
         connect(connection, &Connection::closed, &m_outbox, &Outbox::connectionLost);
         connect(connection, &Connection::stateChanged, this, &ChatController::updateCanSend);
+        connect(connection, &Connection::stateChanged, this,
+            [this] { m_messages.setOnline(m_connection->isOnline()); });
+        m_messages.setOnline(connection->isOnline());
     }
+    connect(&m_replyActions, &ReplyActions::errorOccurred, this, &ChatController::setErrorText);
 }
 
 void ChatController::updateCanSend()
@@ -89,6 +95,7 @@ void ChatController::setCurrentConvId(const QString& convId)
     m_streams.newConnection();
     setErrorText({});
     m_historyRequestId.clear();
+    m_replyActions.clear();
     m_resumeFollowed = false;
     const auto known = m_conversations ? m_conversations->conversation(convId) : std::nullopt;
     setTitle(known ? known->title : QString());
@@ -137,6 +144,18 @@ void ChatController::stop()
     const QString genId = m_streams.latestGenId();
     if (!genId.isEmpty())
         m_stopRequestId = sendRequest(protocol::GenerationStop { {}, genId });
+}
+
+void ChatController::continueReply(const QString& msgId)
+{
+    setErrorText({});
+    m_replyActions.continueReply(msgId);
+}
+
+void ChatController::retryReply(const QString& msgId)
+{
+    setErrorText({});
+    m_replyActions.retryReply(msgId);
 }
 
 void ChatController::reportOutboxRefusal(bool done, const QString& what)
@@ -296,7 +315,7 @@ void ChatController::handleServerMessage(const protocol::ServerMessage& message)
                            m_messages.upsertMessage(m.message);
                    },
                    [this](const protocol::Error& m) {
-                       if (!m_outbox.handleError(m))
+                       if (!m_outbox.handleError(m) && !m_replyActions.handleError(m))
                            onError(m);
                    },
                    [this, &message](const auto&) { handleGeneration(message); },
@@ -396,6 +415,8 @@ void ChatController::applyPage(const QList<protocol::Event>& events, bool fromCa
         m_messages.finishMessage(end.message, end.error, end.usage);
     for (auto it = page.usage.cbegin(); it != page.usage.cend(); ++it)
         m_messages.setUsage(it.key(), it.value());
+    for (const auto& msgId : std::as_const(page.cutShort))
+        m_messages.setFinish(msgId, protocol::FinishReason::Length);
     m_streams.setAll(live);
     for (const auto& genId : std::as_const(resume)) {
         const auto generation = m_streams.value(genId);

@@ -3,6 +3,7 @@
 #include "chat/conversationsettings.h"
 #include "chat/messagelistmodel.h"
 #include "chat/outbox.h"
+#include "chat/replyactions.h"
 #include "chat/replystreams.h"
 #include "protocol/messages.h"
 
@@ -71,6 +72,11 @@ public:
     Q_INVOKABLE void retryFailed(const QString& clientMsgId);
     /// Sends a queued message now instead of when the streaming reply ends.
     Q_INVOKABLE void sendNow(const QString& clientMsgId);
+    /// Asks for a new reply that goes on from the ended reply in the row of `msgId` (stopped,
+    /// interrupted, failed or cut at the length limit); a refusal sets errorText.
+    Q_INVOKABLE void continueReply(const QString& msgId);
+    /// Asks for a new answer to the prompt of the ended reply in the row of `msgId`.
+    Q_INVOKABLE void retryReply(const QString& msgId);
     /// Answers with `modelId` from now on (conversation.update); with no conversation open, the
     /// next new conversation gets it.
     Q_INVOKABLE void setModel(const QString& modelId);
@@ -138,6 +144,7 @@ private:
     MessageListModel m_messages;
     /// Replies streaming in the open conversation.
     ReplyStreams m_streams;
+    ReplyActions m_replyActions;
     Outbox m_outbox;
     ConversationSettings m_settings;
     LocalStore* m_store = nullptr;

@@ -43,7 +43,12 @@ EventPage EventPage::fold(QList<protocol::Event> events)
             }
         } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event)) {
             page.started.remove(end->genId);
-            place(end->message);
+            protocol::ChatMessage message = end->message;
+            if (message.genId.isEmpty())
+                message.genId = end->genId;
+            place(message);
+            if (end->finish == protocol::FinishReason::Length)
+                page.cutShort.insert(message.msgId);
             if (end->error)
                 page.failed.append(*end);
             if (end->usage)

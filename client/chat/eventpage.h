@@ -3,6 +3,7 @@
 #include "protocol/messages.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace palaver::client {
 
@@ -18,6 +19,8 @@ struct EventPage
     QList<protocol::GenerationEnd> failed;
     /// msgId → token usage of the replies that ended in the page with one.
     QHash<QString, protocol::Usage> usage;
+    /// msgIds of the replies that ended at the length limit (they can be continued).
+    QSet<QString> cutShort;
 
     bool contains(const QString& msgId) const;
     /// Folds `events` (any order; applied by seq).

@@ -24,6 +24,8 @@ struct MessageListModel::Row
     /// The user opened or closed the Thinking block; unset = automatic.
     std::optional<bool> reasoningExpanded;
     std::optional<protocol::Usage> usage;
+    /// The reply ended at the length limit (its status says "complete").
+    bool cutShort = false;
 
     bool isStreaming() const
     {
@@ -31,6 +33,29 @@ struct MessageListModel::Row
             || (revealing && !pacer.isDone());
     }
     QString shownText() const { return revealing ? pacer.revealed() : message.text; }
+    /// A reply the server has ended, known by its genId. It follows the server's status, not
+    /// the typewriter still catching up (the view waits for that itself).
+    bool isEndedReply() const
+    {
+        return !pending && message.author.kind == protocol::AuthorKind::Assistant
+            && !message.genId.isEmpty() && message.status != protocol::MessageStatus::Streaming;
+    }
+    bool canContinue() const
+    {
+        if (!isEndedReply())
+            return false;
+        switch (message.status) {
+        case protocol::MessageStatus::Stopped:
+        case protocol::MessageStatus::Interrupted:
+        case protocol::MessageStatus::Error:
+            return true;
+        case protocol::MessageStatus::Complete:
+            return cutShort;
+        case protocol::MessageStatus::Streaming:
+            return false;
+        }
+        return false;
+    }
     bool isReasoningExpanded() const
     {
         return reasoningExpanded.value_or(!reasoning.isEmpty() && shownText().isEmpty());
@@ -117,6 +142,10 @@ QVariant MessageListModel::roleData(const Row& row, int role) const
         return row.isReasoningExpanded();
     case UsageTextRole:
         return usageText(row.usage);
+    case CanContinueRole:
+        return m_online && row.canContinue();
+    case CanRetryRole:
+        return m_online && row.isEndedReply();
     default:
         return {};
     }
@@ -140,6 +169,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         { ReasoningRole, "reasoning" },
         { ReasoningExpandedRole, "reasoningExpanded" },
         { UsageTextRole, "usageText" },
+        { CanContinueRole, "canContinue" },
+        { CanRetryRole, "canRetry" },
     };
 }
 
@@ -446,6 +477,24 @@ void MessageListModel::setUsage(const QString& msgId, const protocol::Usage& usa
     emitChanged(at, { UsageTextRole });
 }
 
+void MessageListModel::setFinish(const QString& msgId, protocol::FinishReason finish)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0)
+        return;
+    m_rows[size_t(at)]->cutShort = finish == protocol::FinishReason::Length;
+    emitChanged(at, { CanContinueRole });
+}
+
+void MessageListModel::setOnline(bool online)
+{
+    if (m_online == online)
+        return;
+    m_online = online;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), { CanContinueRole, CanRetryRole });
+}
+
 void MessageListModel::setTypewriterEnabled(bool enabled)
 {
     if (m_typewriterEnabled == enabled)
@@ -502,6 +551,13 @@ void MessageListModel::updateTimer()
 void MessageListModel::emitChanged(int row, const QList<int>& roles)
 {
     const QModelIndex idx = index(row);
+    // What a reply offers follows its status.
+    if (roles.contains(StatusRole)) {
+        QList<int> all = roles;
+        all << CanContinueRole << CanRetryRole;
+        Q_EMIT dataChanged(idx, idx, all);
+        return;
+    }
     Q_EMIT dataChanged(idx, idx, roles);
 }
 

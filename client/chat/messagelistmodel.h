@@ -46,6 +46,13 @@ public:
         ReasoningExpandedRole,
         /// Token usage of a finished reply, e.g. "14 in · 30 out"; empty when unknown.
         UsageTextRole,
+        /// A reply the server ended that can go on (generation.continue): stopped, interrupted,
+        /// failed or cut at the length limit; never while it streams or while offline. (The
+        /// typewriter may still be revealing it: the view shows the buttons after isStreaming.)
+        CanContinueRole,
+        /// A reply the server ended that can be answered again (generation.retry); not while
+        /// streaming or offline.
+        CanRetryRole,
     };
     Q_ENUM(Role)
 
@@ -89,6 +96,12 @@ public:
         const std::optional<protocol::ErrorInfo>& error = std::nullopt,
         const std::optional<protocol::Usage>& usage = std::nullopt);
 
+    /// Records why a reply ended; a reply cut at the length limit can be continued.
+    void setFinish(const QString& msgId, protocol::FinishReason finish);
+    /// Continue and Retry need the server: offline no reply offers them.
+    void setOnline(bool online);
+    bool isOnline() const { return m_online; }
+
     /// Off: streamed text is shown as soon as it arrives.
     void setTypewriterEnabled(bool enabled);
     bool typewriterEnabled() const { return m_typewriterEnabled; }
@@ -120,6 +133,7 @@ private:
     QTimer m_frameTimer;
     QElapsedTimer m_clock;
     bool m_typewriterEnabled = true;
+    bool m_online = true;
 };
 
 } // namespace palaver::client

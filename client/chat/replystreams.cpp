@@ -95,7 +95,11 @@ void ReplyStreams::flushEarly(Generation& generation)
 
 void ReplyStreams::end(const protocol::GenerationEnd& end)
 {
-    m_messages->finishMessage(end.message, end.error, end.usage);
+    protocol::ChatMessage message = end.message;
+    if (message.genId.isEmpty())
+        message.genId = end.genId; // Continue and Retry name the reply by it
+    m_messages->finishMessage(message, end.error, end.usage);
+    m_messages->setFinish(message.msgId, end.finish);
     auto generations = m_generations;
     generations.remove(end.genId);
     setAll(generations);

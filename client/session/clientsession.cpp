@@ -1,6 +1,7 @@
 #include "session/clientsession.h"
 
 #include "net/networkmonitor.h"
+#include "session/keychaintokenvault.h"
 #include "session/serverurl.h"
 #include "store/localstore.h"
 
@@ -11,26 +12,32 @@ using namespace Qt::Literals::StringLiterals;
 namespace palaver::client {
 
 ClientSession::ClientSession(QObject* parent)
-    : ClientSession(QString(), parent)
+    : ClientSession(QString(), std::make_unique<KeychainTokenVault>(), parent)
 { }
 
 ClientSession::ClientSession(const QString& settingsFile, QObject* parent)
+    : ClientSession(settingsFile,
+        settingsFile.isEmpty() ? std::make_unique<KeychainTokenVault>() : nullptr, parent)
+{ }
+
+ClientSession::ClientSession(
+    const QString& settingsFile, std::unique_ptr<TokenVault> keychain, QObject* parent)
     : QObject(parent)
-    , m_store(settingsFile)
     , m_cacheDirectory(settingsFile.isEmpty() ? QString() : QFileInfo(settingsFile).absolutePath())
+    , m_remembered(settingsFile, std::move(keychain), m_cacheDirectory)
     , m_network(new NetworkMonitor(this))
     , m_cacheSync(&m_connection)
     , m_conversations(this)
     , m_chat(&m_connection, &m_conversations, this)
-    , m_serverUrl(m_store.serverUrl())
-    , m_username(m_store.username())
+    , m_serverUrl(m_remembered.serverUrl())
+    , m_username(m_remembered.username())
 {
     m_countdown.setInterval(1000);
     m_connection.setNetworkMonitor(m_network);
     wire();
     // The app opens on what it knew last time, before (and without) any server.
-    if (m_store.hasSession()) {
-        openLocalStore(m_store.serverUrl(), m_store.username());
+    if (m_remembered.hasSession()) {
+        openLocalStore(m_remembered.serverUrl(), m_remembered.username());
         if (m_localStore)
             m_conversations.setConversations(m_localStore->conversations());
         setCacheAvailable(m_localStore != nullptr);
@@ -64,6 +71,11 @@ void ClientSession::openLocalStore(const QString& serverUrl, const QString& user
 
 void ClientSession::wire()
 {
+    connect(&m_remembered, &RememberedSession::hasSessionChanged, this,
+        &ClientSession::hasRememberedSessionChanged);
+    connect(&m_remembered, &RememberedSession::tokenStorageChanged, this,
+        &ClientSession::tokenStorageChanged);
+    connect(&m_remembered, &RememberedSession::errorOccurred, this, &ClientSession::setErrorText);
     connect(&m_connection, &Connection::stateChanged, this, [this] {
         if (m_connection.state() != Connection::State::WaitingToRetry)
             m_countdown.stop();
@@ -158,26 +170,42 @@ void ClientSession::signIn(
     setUsername(username.trimmed());
     openLocalStore(m_serverUrl, m_username);
     m_resuming = false;
+    m_remembered.cancelRead();
     setBusy(true);
     m_connection.open(*url, { username.trimmed(), password, {} });
 }
 
 void ClientSession::resumeSession()
 {
-    if (!m_store.hasSession()) {
+    if (!m_remembered.hasSession()) {
         setErrorText(tr("There is no remembered session: sign in."));
         return;
     }
     setErrorText({});
-    setServerUrl(m_store.serverUrl());
-    setUsername(m_store.username());
+    setServerUrl(m_remembered.serverUrl());
+    setUsername(m_remembered.username());
     openLocalStore(m_serverUrl, m_username);
     setCacheAvailable(m_localStore != nullptr);
     m_resuming = true;
     // A remembered session is ours to keep trying (the app may start before the network).
     m_connection.setAutoReconnect(true);
     setBusy(true);
-    m_connection.open(QUrl(m_store.serverUrl()), { m_store.username(), {}, m_store.token() });
+    const QUrl url(m_serverUrl);
+    const QString username = m_username;
+    // The keychain answers later: connect once the token is read.
+    m_remembered.readToken([this, url, username](const QString& token, const QString& error) {
+        if (!token.isEmpty()) {
+            m_connection.open(url, { username, {}, token });
+            return;
+        }
+        m_resuming = false;
+        setBusy(false);
+        endSession(error.isEmpty()
+                ? tr("Your saved session was not found in %1. Please sign in again.")
+                      .arg(m_remembered.tokenStorage())
+                : tr("Your saved session could not be read (%1). Please sign in again.")
+                      .arg(error));
+    });
 }
 
 void ClientSession::signOut()
@@ -190,7 +218,7 @@ void ClientSession::signOut()
 void ClientSession::reconnect()
 {
     if (!m_signedIn && !m_busy) {
-        if (m_store.hasSession())
+        if (m_remembered.hasSession())
             resumeSession();
         else
             setErrorText(tr("Sign in first."));
@@ -202,10 +230,7 @@ void ClientSession::reconnect()
 
 void ClientSession::onWelcome(const protocol::Welcome& welcome)
 {
-    const bool hadSession = m_store.hasSession();
-    m_store.remember(m_serverUrl, m_username, m_connection.token());
-    if (hadSession != m_store.hasSession())
-        Q_EMIT hasRememberedSessionChanged();
+    m_remembered.remember(m_serverUrl, m_username, m_connection.token());
     setErrorText({});
     setBusy(false);
     m_resuming = false;
@@ -262,10 +287,7 @@ void ClientSession::onClosed()
 
 void ClientSession::endSession(const QString& why)
 {
-    const bool hadSession = m_store.hasSession();
-    m_store.forgetToken();
-    if (hadSession)
-        Q_EMIT hasRememberedSessionChanged();
+    m_remembered.forget();
     m_chat.setCurrentConvId({});
     m_conversations.setConversations({});
     setSignedIn(false);

@@ -4,7 +4,7 @@
 #include "chat/conversationlistmodel.h"
 #include "net/connection.h"
 #include "session/modellistmodel.h"
-#include "session/sessionstore.h"
+#include "session/rememberedsession.h"
 #include "store/cachesync.h"
 
 #include <QHash>
@@ -36,6 +36,9 @@ class ClientSession : public QObject
     /// A server URL and token are remembered: the app can resume at start.
     Q_PROPERTY(
         bool hasRememberedSession READ hasRememberedSession NOTIFY hasRememberedSessionChanged)
+    /// Where the session token is kept, for a sentence like "Your session is kept in %1":
+    /// "the system keychain" or "a private file" (no keychain here, or it failed).
+    Q_PROPERTY(QString tokenStorage READ tokenStorage NOTIFY tokenStorageChanged)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     /// "Connected", "Reconnecting in 4 s (attempt 3)", …: what the status line shows.
     Q_PROPERTY(QString connectionText READ connectionText NOTIFY connectionTextChanged)
@@ -60,18 +63,25 @@ public:
     enum ConnectionState { Offline, Connecting, Authenticating, Online, WaitingToRetry };
     Q_ENUM(ConnectionState)
 
+    /// The app's session: the user's settings, the token in the system keychain (a private
+    /// file in the app data directory when there is none).
     explicit ClientSession(QObject* parent = nullptr);
     /// `settingsFile`: where to remember the session (an INI file); empty = the user's settings.
-    /// The local cache (one SQLite file per server and user) goes next to `settingsFile`, or in
-    /// the app data directory when it is empty.
+    /// The local cache (one SQLite file per server and user) and the private token file go next
+    /// to `settingsFile`, or in the app data directory when it is empty. With a `settingsFile`
+    /// no keychain is used (tests), unless one is given to the constructor below.
     explicit ClientSession(const QString& settingsFile, QObject* parent = nullptr);
+    /// `keychain`: where tokens go first (null: the private file only); tests give a fake one.
+    ClientSession(const QString& settingsFile, std::unique_ptr<TokenVault> keychain,
+        QObject* parent = nullptr);
     ~ClientSession() override;
 
     QString serverUrl() const { return m_serverUrl; }
     QString username() const { return m_username; }
     bool signedIn() const { return m_signedIn; }
-    bool hasRememberedSession() const { return m_store.hasSession(); }
+    bool hasRememberedSession() const { return m_remembered.hasSession(); }
     bool cacheAvailable() const { return m_cacheAvailable; }
+    QString tokenStorage() const { return m_remembered.tokenStorage(); }
     ConnectionState connectionState() const;
     QString connectionText() const;
     int reconnectInMs() const;
@@ -103,6 +113,7 @@ Q_SIGNALS:
     void usernameChanged();
     void signedInChanged();
     void hasRememberedSessionChanged();
+    void tokenStorageChanged();
     void cacheAvailableChanged();
     void connectionStateChanged();
     void connectionTextChanged();
@@ -133,8 +144,8 @@ private:
     void setDisplayName(const QString& name);
     void setModelNames(const QStringList& names);
 
-    SessionStore m_store;
     QString m_cacheDirectory;
+    RememberedSession m_remembered;
     std::unique_ptr<LocalStore> m_localStore;
     Connection m_connection;
     NetworkMonitor* m_network = nullptr;

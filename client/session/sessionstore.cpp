@@ -9,7 +9,9 @@ namespace palaver::client {
 namespace {
 const auto kServerUrl = "session/serverUrl"_L1;
 const auto kUsername = "session/username"_L1;
-const auto kToken = "session/token"_L1;
+const auto kTokenSaved = "session/tokenSaved"_L1;
+/// Where versions before the keychain kept the token in plain text.
+const auto kLegacyToken = "session/token"_L1;
 } // namespace
 
 SessionStore::SessionStore(const QString& settingsFile)
@@ -28,23 +30,49 @@ QString SessionStore::username() const
 {
     return m_settings->value(kUsername).toString();
 }
-QString SessionStore::token() const
+
+bool SessionStore::hasSession() const
 {
-    return m_settings->value(kToken).toString();
+    return !serverUrl().isEmpty()
+        && (m_settings->value(kTokenSaved).toBool() || !legacyToken().isEmpty());
 }
 
-void SessionStore::remember(const QString& serverUrl, const QString& username, const QString& token)
+QString SessionStore::keyFor(const QString& serverUrl, const QString& username)
+{
+    return username + u'@' + serverUrl;
+}
+
+void SessionStore::remember(const QString& serverUrl, const QString& username)
 {
     m_settings->setValue(kServerUrl, serverUrl);
     m_settings->setValue(kUsername, username);
-    if (!token.isEmpty())
-        m_settings->setValue(kToken, token);
+    m_settings->sync();
+}
+
+void SessionStore::setTokenSaved(bool saved)
+{
+    if (saved)
+        m_settings->setValue(kTokenSaved, true);
+    else
+        m_settings->remove(kTokenSaved);
     m_settings->sync();
 }
 
 void SessionStore::forgetToken()
 {
-    m_settings->remove(kToken);
+    m_settings->remove(kTokenSaved);
+    m_settings->remove(kLegacyToken);
+    m_settings->sync();
+}
+
+QString SessionStore::legacyToken() const
+{
+    return m_settings->value(kLegacyToken).toString();
+}
+
+void SessionStore::dropLegacyToken()
+{
+    m_settings->remove(kLegacyToken);
     m_settings->sync();
 }
 

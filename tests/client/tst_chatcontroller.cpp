@@ -56,6 +56,10 @@ private Q_SLOTS:
     void usageFromTheEndAndFromHistory();
     void listOpensTheNewestWhenNothingIsOpen();
     void settingsFollowTheOpenConversation();
+    void continueAndRetryFollowHowTheReplyEnded();
+    void continueAndRetryFollowHowTheReplyEnded_data();
+    void cutShortReplyFromHistoryCanContinue();
+    void continueRefusedForACompleteReply();
 
 private:
     std::unique_ptr<ConversationListModel> m_conversations;
@@ -405,3 +409,97 @@ void TstChatController::settingsFollowTheOpenConversation()
 
 QTEST_GUILESS_MAIN(TstChatController)
 #include "tst_chatcontroller.moc"
+
+namespace {
+bool flag(MessageListModel* model, int row, int role)
+{
+    return model->data(model->index(row), role).toBool();
+}
+
+protocol::GenerationEnd ended(protocol::FinishReason finish, protocol::MessageStatus status)
+{
+    protocol::GenerationEnd end;
+    end.convId = u"c1"_s;
+    end.seq = 3;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.finish = finish;
+    end.message = reply(u"Half a"_s, status);
+    end.message.genId.clear(); // the row learns it from the end itself
+    return end;
+}
+} // namespace
+
+void TstChatController::continueAndRetryFollowHowTheReplyEnded_data()
+{
+    QTest::addColumn<int>("finishValue");
+    QTest::addColumn<bool>("canContinue");
+    QTest::newRow("stop") << int(protocol::FinishReason::Stop) << false;
+    QTest::newRow("length") << int(protocol::FinishReason::Length) << true;
+    QTest::newRow("stopped") << int(protocol::FinishReason::Stopped) << true;
+    QTest::newRow("interrupted") << int(protocol::FinishReason::Interrupted) << true;
+    QTest::newRow("error") << int(protocol::FinishReason::Error) << true;
+}
+
+void TstChatController::continueAndRetryFollowHowTheReplyEnded()
+{
+    QFETCH(int, finishValue);
+    const auto finish = protocol::FinishReason(finishValue);
+    QFETCH(bool, canContinue);
+    auto* messages = m_chat->messages();
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(delta(u"c1"_s, 1, u"Half"_s));
+    // Neither while it streams.
+    QVERIFY(!flag(messages, 0, MessageListModel::CanContinueRole));
+    QVERIFY(!flag(messages, 0, MessageListModel::CanRetryRole));
+    QSignalSpy changed(messages, &QAbstractItemModel::dataChanged);
+    m_chat->handleServerMessage(ended(finish, protocol::statusForFinish(finish)));
+    QCOMPARE(flag(messages, 0, MessageListModel::CanContinueRole), canContinue);
+    QVERIFY(flag(messages, 0, MessageListModel::CanRetryRole));
+    QCOMPARE(messages->messageAt(0).genId, u"g1"_s);
+    const bool announced = std::any_of(changed.cbegin(), changed.cend(), [](const auto& args) {
+        return args.at(2).template value<QList<int>>().contains(MessageListModel::CanRetryRole);
+    });
+    QVERIFY(announced);
+
+    // Offline, nothing is offered.
+    messages->setOnline(false);
+    QVERIFY(!flag(messages, 0, MessageListModel::CanContinueRole));
+    QVERIFY(!flag(messages, 0, MessageListModel::CanRetryRole));
+    m_chat->retryReply(u"m2"_s);
+    QCOMPARE(m_chat->errorText(), u"Retrying a reply needs a connection to the server."_s);
+}
+
+void TstChatController::cutShortReplyFromHistoryCanContinue()
+{
+    auto end = ended(protocol::FinishReason::Length, protocol::MessageStatus::Complete);
+    auto complete = ended(protocol::FinishReason::Stop, protocol::MessageStatus::Complete);
+    complete.seq = 5;
+    complete.genId = u"g2"_s;
+    complete.msgId = u"m4"_s;
+    complete.message.msgId = u"m4"_s;
+    m_chat->handleServerMessage(protocol::HistoryReply { {}, u"c1"_s,
+        { protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s }, end,
+            protocol::GenerationStart { u"c1"_s, 4, u"g2"_s, u"m4"_s, u"demo"_s }, complete },
+        false });
+    auto* messages = m_chat->messages();
+    QCOMPARE(messages->rowCount(), 2);
+    QVERIFY(flag(messages, 0, MessageListModel::CanContinueRole));
+    QVERIFY(!flag(messages, 1, MessageListModel::CanContinueRole));
+    QVERIFY(flag(messages, 1, MessageListModel::CanRetryRole));
+}
+
+void TstChatController::continueRefusedForACompleteReply()
+{
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    m_chat->handleServerMessage(
+        ended(protocol::FinishReason::Stop, protocol::MessageStatus::Complete));
+    m_chat->continueReply(u"m2"_s);
+    QCOMPARE(m_chat->errorText(),
+        u"This reply cannot be continued: it is complete or still being written."_s);
+    // Retry is allowed; with no connection the request cannot go out, and it says so.
+    m_chat->retryReply(u"m2"_s);
+    QCOMPARE(m_chat->errorText(), u"Not connected to a server."_s);
+}

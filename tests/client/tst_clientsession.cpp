@@ -1,8 +1,11 @@
 #include "fakeserver.h"
+#include "fakevault.h"
 #include "session/clientsession.h"
 #include "session/sessionstore.h"
+#include "sessionfiles.h"
 
 #include <QAbstractItemModelTester>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,6 +18,7 @@ using palaver::client::MessageListModel;
 using palaver::client::ModelListModel;
 using palaver::client::SessionStore;
 using palaver::test::FakeServer;
+using palaver::test::FakeVault;
 namespace protocol = palaver::protocol;
 
 namespace {
@@ -45,6 +49,10 @@ private Q_SLOTS:
     void modelAndSystemPromptChangesAreUpdates();
     void newConversationGetsTheChosenModelAndPrompt();
     void newConversationNeedsAConnection();
+    void continueStreamsANewReplyIntoANewRow();
+    void legacyTokenMovesOutOfTheSettingsFile();
+    void failingKeychainKeepsTheTokenInAPrivateFile();
+    void retryRefusalShowsTheServersReason();
 
 private:
     void signIn(ClientSession& session);
@@ -118,7 +126,7 @@ void TstClientSession::signInOffersSubprotocolAndRemembersToken()
     QVERIFY(session.hasRememberedSession());
     QCOMPARE(session.serverUrl(), u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_server->port()));
     const SessionStore store(settingsFile());
-    QCOMPARE(store.token(), u"tok-1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(palaver::test::savedToken(settingsFile()), u"tok-1"_s, kTimeout);
     QCOMPARE(store.username(), u"ada"_s);
     QCOMPARE(store.serverUrl(), session.serverUrl());
     // Newest first.
@@ -157,8 +165,8 @@ void TstClientSession::unreachableServerShowsError()
 
 void TstClientSession::resumeUsesRememberedToken()
 {
-    SessionStore(settingsFile())
-        .remember(u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"tok-1"_s);
+    palaver::test::rememberSession(
+        settingsFile(), u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"tok-1"_s);
     ClientSession session(settingsFile());
     QVERIFY(session.hasRememberedSession());
     QCOMPARE(session.username(), u"ada"_s);
@@ -173,8 +181,8 @@ void TstClientSession::resumeUsesRememberedToken()
 
 void TstClientSession::staleTokenSignsOut()
 {
-    SessionStore(settingsFile())
-        .remember(u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"stale"_s);
+    palaver::test::rememberSession(
+        settingsFile(), u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"stale"_s);
     ClientSession session(settingsFile());
     QSignalSpy remembered(&session, &ClientSession::hasRememberedSessionChanged);
     session.resumeSession();
@@ -183,7 +191,7 @@ void TstClientSession::staleTokenSignsOut()
     QVERIFY(!session.hasRememberedSession());
     QCOMPARE(remembered.size(), 1);
     QVERIFY(!session.errorText().isEmpty());
-    QVERIFY(SessionStore(settingsFile()).token().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(palaver::test::savedToken(settingsFile()).isEmpty(), kTimeout);
     // The username stays for the sign-in form.
     QCOMPARE(SessionStore(settingsFile()).username(), u"ada"_s);
 }
@@ -198,7 +206,7 @@ void TstClientSession::close4401SignsOut()
     QTRY_VERIFY_WITH_TIMEOUT(!session.signedIn(), kTimeout);
     QCOMPARE(signedIn.size(), 1);
     QVERIFY(!session.hasRememberedSession());
-    QVERIFY(SessionStore(settingsFile()).token().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(palaver::test::savedToken(settingsFile()).isEmpty(), kTimeout);
     QVERIFY(!session.errorText().isEmpty());
     QCOMPARE(session.conversations()->rowCount(), 0);
     QCOMPARE(session.connectionState(), ClientSession::Offline);
@@ -548,3 +556,158 @@ void TstClientSession::newConversationNeedsAConnection()
 
 QTEST_GUILESS_MAIN(TstClientSession)
 #include "tst_clientsession.moc"
+
+namespace {
+/// c2 holds a question and a reply that was cut off (genId g1, msgId m2).
+void storeInterruptedReply(FakeServer& server)
+{
+    protocol::MessageEvent question;
+    question.convId = u"c2"_s;
+    question.message.msgId = u"m1"_s;
+    question.message.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
+    question.message.text = u"Tell me a story"_s;
+    server.store(u"c2"_s, question);
+    server.store(u"c2"_s, protocol::GenerationStart { u"c2"_s, 0, u"g1"_s, u"m2"_s, u"demo"_s });
+    protocol::GenerationEnd end;
+    end.convId = u"c2"_s;
+    end.genId = u"g1"_s;
+    end.msgId = u"m2"_s;
+    end.finish = protocol::FinishReason::Interrupted;
+    end.message.msgId = u"m2"_s;
+    end.message.genId = u"g1"_s;
+    end.message.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
+    end.message.text = u"Once upon"_s;
+    end.message.status = protocol::MessageStatus::Interrupted;
+    server.store(u"c2"_s, end);
+}
+
+bool roleAt(MessageListModel* messages, int row, int role)
+{
+    return messages->data(messages->index(row), role).toBool();
+}
+} // namespace
+
+void TstClientSession::continueStreamsANewReplyIntoANewRow()
+{
+    storeInterruptedReply(*m_server);
+    m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
+        const auto* request = std::get_if<protocol::GenerationContinue>(&m);
+        if (!request)
+            return false;
+        m_server->send(socket, protocol::Ok { request->id });
+        m_server->send(
+            socket, protocol::GenerationStart { u"c2"_s, 4, u"g2"_s, u"m3"_s, u"demo"_s });
+        m_server->send(socket, protocol::GenerationDelta { u"c2"_s, u"g2"_s, 1, u" a time"_s, {} });
+        return true;
+    };
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    chat->setTypewriterEnabled(false);
+    MessageListModel* messages = chat->messages();
+    QTRY_COMPARE_WITH_TIMEOUT(messages->rowCount(), 2, kTimeout);
+    QVERIFY(roleAt(messages, 1, MessageListModel::CanContinueRole));
+    QVERIFY(roleAt(messages, 1, MessageListModel::CanRetryRole));
+
+    chat->continueReply(u"m2"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_server->receivedOf<protocol::GenerationContinue>().size(), 1, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::GenerationContinue>().first().genId, u"g1"_s);
+    // The continuation streams into a row of its own; the original stays as it was.
+    QTRY_COMPARE_WITH_TIMEOUT(messages->rowCount(), 3, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        messages->data(messages->index(2), MessageListModel::TextRole).toString(), u" a time"_s,
+        kTimeout);
+    QCOMPARE(messages->data(messages->index(2), MessageListModel::MsgIdRole).toString(), u"m3"_s);
+    QVERIFY(chat->streaming());
+    QVERIFY(!roleAt(messages, 2, MessageListModel::CanContinueRole));
+    QVERIFY(!roleAt(messages, 2, MessageListModel::CanRetryRole));
+    QCOMPARE(
+        messages->data(messages->index(1), MessageListModel::TextRole).toString(), u"Once upon"_s);
+    QVERIFY(chat->errorText().isEmpty());
+
+    // Offline, neither is offered (no reconnect, so the state stays put).
+    session.connection()->setAutoReconnect(false);
+    m_server->last()->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!roleAt(messages, 1, MessageListModel::CanRetryRole), kTimeout);
+    QVERIFY(!roleAt(messages, 1, MessageListModel::CanContinueRole));
+}
+
+void TstClientSession::retryRefusalShowsTheServersReason()
+{
+    storeInterruptedReply(*m_server);
+    m_server->handler = [&](QWebSocket* socket, const protocol::ClientMessage& m) {
+        const auto* request = std::get_if<protocol::GenerationRetry>(&m);
+        if (!request)
+            return false;
+        m_server->send(socket,
+            protocol::Error { request->id, protocol::ErrorCode::Conflict,
+                u"The reply is still streaming"_s, {} });
+        return true;
+    };
+    ClientSession session(settingsFile());
+    signIn(session);
+    ChatController* chat = session.chat();
+    QTRY_COMPARE_WITH_TIMEOUT(chat->messages()->rowCount(), 2, kTimeout);
+    chat->retryReply(u"m2"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        chat->errorText(), u"Could not retry the reply: The reply is still streaming"_s, kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::GenerationRetry>().first().genId, u"g1"_s);
+}
+
+namespace {
+QByteArray fileContents(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+} // namespace
+
+void TstClientSession::legacyTokenMovesOutOfTheSettingsFile()
+{
+    const QString url = u"ws://%1/v1/ws"_s.arg(m_server->address());
+    {
+        // As versions before the keychain left it: the token in plain text in the settings.
+        QSettings old(settingsFile(), QSettings::IniFormat);
+        old.setValue(u"session/serverUrl"_s, url);
+        old.setValue(u"session/username"_s, u"ada"_s);
+        old.setValue(u"session/token"_s, u"tok-1"_s);
+    }
+    QVERIFY(fileContents(settingsFile()).contains("tok-1"));
+    ClientSession session(settingsFile());
+    QVERIFY(session.hasRememberedSession());
+    QTRY_COMPARE_WITH_TIMEOUT(palaver::test::savedToken(settingsFile()), u"tok-1"_s, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!fileContents(settingsFile()).contains("tok-1"), kTimeout);
+    QVERIFY(session.hasRememberedSession());
+    QCOMPARE(session.tokenStorage(), u"a private file"_s);
+
+    session.resumeSession();
+    QTRY_VERIFY_WITH_TIMEOUT(session.signedIn(), kTimeout);
+    QCOMPARE(m_server->receivedOf<protocol::Auth>().first().token, u"tok-1"_s);
+}
+
+void TstClientSession::failingKeychainKeepsTheTokenInAPrivateFile()
+{
+    {
+        ClientSession session(settingsFile(), std::make_unique<FakeVault>(true));
+        QCOMPARE(session.tokenStorage(), u"the system keychain"_s);
+        QSignalSpy storage(&session, &ClientSession::tokenStorageChanged);
+        signIn(session);
+        QTRY_COMPARE_WITH_TIMEOUT(session.tokenStorage(), u"a private file"_s, kTimeout);
+        QCOMPARE(storage.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(palaver::test::savedToken(settingsFile()), u"tok-1"_s, kTimeout);
+        QVERIFY(session.errorText().isEmpty());
+    }
+    QVERIFY(!fileContents(settingsFile()).contains("tok-1"));
+
+    // The next start waits for the keychain's answer, then finds the token in the file.
+    ClientSession session(settingsFile(), std::make_unique<FakeVault>(true));
+    QVERIFY(session.hasRememberedSession());
+    session.resumeSession();
+    QVERIFY(session.busy());
+    QTRY_VERIFY_WITH_TIMEOUT(session.signedIn(), kTimeout);
+    const auto auths = m_server->receivedOf<protocol::Auth>();
+    QCOMPARE(auths.size(), 1);
+    QCOMPARE(auths.first().token, u"tok-1"_s);
+    QCOMPARE(session.tokenStorage(), u"a private file"_s);
+}

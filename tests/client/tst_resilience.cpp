@@ -2,6 +2,7 @@
 #include "net/networkmonitor.h"
 #include "session/clientsession.h"
 #include "session/sessionstore.h"
+#include "sessionfiles.h"
 #include "store/localstore.h"
 
 #include <QSignalSpy>
@@ -471,8 +472,8 @@ void TstResilience::snapshotReplacesTextWithoutRetyping()
 
 void TstResilience::outboxSurvivesRestartExactlyOnceInOrder()
 {
-    SessionStore(settingsFile())
-        .remember(u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"tok-1"_s);
+    palaver::test::rememberSession(
+        settingsFile(), u"ws://%1/v1/ws"_s.arg(m_server->address()), u"ada"_s, u"tok-1"_s);
     QStringList ids;
     {
         ClientSession session(settingsFile());

@@ -101,11 +101,12 @@ void ChatFixture::finishReply(int inputTokens, int outputTokens)
     setStreaming(false);
 }
 
-void ChatFixture::addAssistantMessage(
+QString ChatFixture::addAssistantMessage(
     const QString& text, const QString& status, const QString& errorText)
 {
     protocol::ChatMessage message;
     message.msgId = u"msg-assistant-extra-%1"_s.arg(++m_assistantMessages);
+    message.genId = u"gen-extra-%1"_s.arg(m_assistantMessages);
     message.author = { protocol::AuthorKind::Assistant, u"assistant"_s, u"Demo"_s };
     message.status = protocol::fromWireName<protocol::MessageStatus>(status).value_or(
         protocol::MessageStatus::Complete);
@@ -115,6 +116,7 @@ void ChatFixture::addAssistantMessage(
     if (!errorText.isEmpty())
         error = protocol::ErrorInfo { protocol::ErrorCode::UpstreamError, errorText };
     m_messages.finishMessage(message, error);
+    return message.msgId;
 }
 
 void ChatFixture::fillConversations(QObject* session) const

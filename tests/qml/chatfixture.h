@@ -48,8 +48,8 @@ public:
     Q_INVOKABLE QString addOutboxMessage(
         const QString& text, const QString& state, const QString& errorText = {});
     /// A finished assistant message with `status` ("complete", "stopped", "interrupted",
-    /// "error"); `errorText` is given as the generation's error.
-    Q_INVOKABLE void addAssistantMessage(
+    /// "error"); `errorText` is given as the generation's error. Returns its msgId.
+    Q_INVOKABLE QString addAssistantMessage(
         const QString& text, const QString& status, const QString& errorText = {});
     /// Gives `session` (a ClientSession) three conversations, newest first: "Alpha", "Beta",
     /// "Gamma" with ids conv-a, conv-b, conv-c.

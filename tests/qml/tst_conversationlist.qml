@@ -120,5 +120,13 @@ Item {
             compare(removeSpy.count, 1);
             compare(removeSpy.signalArguments[0][0], "conv-c");
         }
+
+        function test_saysWhereTheSessionIsKept() {
+            // A session made by QML has the system keychain first (nothing is read from it here).
+            compare(session.tokenStorage, "the system keychain");
+            const note = findChild(sidebar, "tokenStorageNote");
+            verify(note.visible);
+            compare(note.text, "Your session is kept in the system keychain.");
+        }
     }
 }

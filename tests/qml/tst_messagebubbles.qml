@@ -43,6 +43,16 @@ Item {
         target: view
         signalName: "editRequested"
     }
+    SignalSpy {
+        id: continueReplySpy
+        target: view
+        signalName: "continueReplyRequested"
+    }
+    SignalSpy {
+        id: retryReplySpy
+        target: view
+        signalName: "retryReplyRequested"
+    }
 
     TestCase {
         name: "MessageBubbles"
@@ -74,7 +84,7 @@ Item {
         }
 
         function init() {
-            for (const spy of [sendNowSpy, removeSpy, retrySpy, editSpy])
+            for (const spy of [sendNowSpy, removeSpy, retrySpy, editSpy, continueReplySpy, retryReplySpy])
                 spy.clear();
             fixture.reset();
             tryCompare(messageList(), "count", 0, 2000);
@@ -182,6 +192,45 @@ Item {
             const status = findChild(row, "statusLine");
             verify(status.visible);
             compare(status.text, "14 in · 30 out");
+        }
+
+        function test_interruptedReplyOffersContinueAndRetry() {
+            fixture.addUserMessage("Tell me a story");
+            const id = fixture.addAssistantMessage("Once upon a time, a small server", "interrupted");
+            tryCompare(messageList(), "count", 2, 2000);
+            const row = bubble(1);
+            compare(findChild(row, "statusLine").text, "Interrupted: the reply was cut off");
+            const next = findChild(row, "continueReplyButton");
+            const again = findChild(row, "retryReplyButton");
+            verify(next.visible);
+            verify(again.visible);
+            mouseClick(next);
+            compare(continueReplySpy.count, 1);
+            compare(continueReplySpy.signalArguments[0][0], id);
+            mouseClick(again);
+            compare(retryReplySpy.count, 1);
+            compare(retryReplySpy.signalArguments[0][0], id);
+            verify(!findChild(bubble(0), "replyButtons").visible, "none under the user's message");
+            wait(50); // one frame, so the grab shows the view
+            grabImage(view).save(fixture.artifactPath("interrupted.png"));
+        }
+
+        function test_noReplyButtonsWhileStreaming() {
+            fixture.addUserMessage("Tell me a story");
+            fixture.startReply();
+            fixture.sendBurst();
+            tryCompare(messageList(), "count", 2, 2000);
+            const row = bubble(1);
+            verify(row.isStreaming);
+            verify(!findChild(row, "replyButtons").visible);
+            verify(!findChild(row, "continueReplyButton").visible);
+            verify(!findChild(row, "retryReplyButton").visible);
+            while (fixture.sendBurst()) {}
+            fixture.finishReply();
+            tryCompare(row, "isStreaming", false, 5000);
+            // A complete reply can be answered again, not continued.
+            verify(findChild(row, "retryReplyButton").visible);
+            verify(!findChild(row, "continueReplyButton").visible);
         }
 
         function test_outboxScreenshot() {
