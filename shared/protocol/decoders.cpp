@@ -18,13 +18,14 @@ constexpr int kUnbounded = std::numeric_limits<int>::max();
 
 /// Decodes a nested object into `out`; a failure inside is reported with the field's name.
 template<typename T>
-void readNested(JsonReader& in, const Limits& limits, const QJsonObject& object,
-    QLatin1StringView key, T& out)
+void readNested(
+    JsonReader& in, const Limits& limits, const QJsonObject& object, QLatin1StringView key, T& out)
 {
     JsonReader nested(object);
     read(nested, limits, out);
     if (!nested.ok())
-        in.fail(nested.errorCode(), QStringLiteral("In '%1': %2").arg(QString(key), nested.errorMessage()));
+        in.fail(nested.errorCode(),
+            QStringLiteral("In '%1': %2").arg(QString(key), nested.errorMessage()));
 }
 
 template<typename T>
@@ -36,7 +37,8 @@ void readObject(JsonReader& in, const Limits& limits, QLatin1StringView key, T& 
 }
 
 template<typename T>
-void readOptionalObject(JsonReader& in, const Limits& limits, QLatin1StringView key, std::optional<T>& out)
+void readOptionalObject(
+    JsonReader& in, const Limits& limits, QLatin1StringView key, std::optional<T>& out)
 {
     const std::optional<QJsonObject> object = in.optionalObject(key);
     if (!object || !in.ok())
@@ -54,7 +56,8 @@ void readList(JsonReader& in, const Limits& limits, QLatin1StringView key, QList
         if (!in.ok())
             return;
         if (!item.isObject()) {
-            in.fail(ErrorCode::BadRequest, QStringLiteral("'%1' must hold objects").arg(QString(key)));
+            in.fail(
+                ErrorCode::BadRequest, QStringLiteral("'%1' must hold objects").arg(QString(key)));
             return;
         }
         T value;
@@ -122,7 +125,8 @@ void read(JsonReader& in, const Limits&, Author& out)
 void read(JsonReader& in, const Limits& limits, ChatMessage& out)
 {
     out.msgId = identifier(in, "msgId"_L1);
-    out.clientMsgId = in.optionalString("clientMsgId"_L1, field::maxIdentifierChars).value_or(QString());
+    out.clientMsgId
+        = in.optionalString("clientMsgId"_L1, field::maxIdentifierChars).value_or(QString());
     readObject(in, limits, "author"_L1, out.author);
     out.text = in.requiredString("text"_L1, kUnbounded, true);
     out.status = in.requiredEnum("status"_L1, MessageStatus::Complete, fromWireName<MessageStatus>);
@@ -198,7 +202,8 @@ void read(JsonReader& in, const Limits&, GenerationStatus& out)
 {
     out.convId = identifier(in, "convId"_L1);
     out.genId = identifier(in, "genId"_L1);
-    out.state = in.requiredEnum("state"_L1, GenerationState::Waiting, fromWireName<GenerationState>);
+    out.state
+        = in.requiredEnum("state"_L1, GenerationState::Waiting, fromWireName<GenerationState>);
     out.retryInMs = in.optionalInteger("retryInMs"_L1, 0, kMaxSeq);
 }
 
@@ -222,15 +227,22 @@ void read(JsonReader& in, const Limits&, Auth& out)
     out.token = in.requiredString("token"_L1, field::maxTokenChars);
 }
 
-void read(JsonReader& in, const Limits&, Ping& out) { out.id = requestIdOf(in); }
-void read(JsonReader& in, const Limits&, ConversationsList& out) { out.id = requestIdOf(in); }
+void read(JsonReader& in, const Limits&, Ping& out)
+{
+    out.id = requestIdOf(in);
+}
+void read(JsonReader& in, const Limits&, ConversationsList& out)
+{
+    out.id = requestIdOf(in);
+}
 
 void read(JsonReader& in, const Limits& limits, ConversationCreate& out)
 {
     out.id = requestIdOf(in);
     out.title = in.optionalString("title"_L1, field::maxTitleChars);
     out.model = in.optionalString("model"_L1, field::maxModelChars);
-    out.systemPrompt = in.optionalString("systemPrompt"_L1, limits.maxTextChars, ErrorCode::TooLarge);
+    out.systemPrompt
+        = in.optionalString("systemPrompt"_L1, limits.maxTextChars, ErrorCode::TooLarge);
 }
 
 void read(JsonReader& in, const Limits& limits, ConversationUpdate& out)
@@ -239,7 +251,8 @@ void read(JsonReader& in, const Limits& limits, ConversationUpdate& out)
     out.convId = identifier(in, "convId"_L1);
     out.title = in.optionalString("title"_L1, field::maxTitleChars);
     out.model = in.optionalString("model"_L1, field::maxModelChars);
-    out.systemPrompt = in.optionalString("systemPrompt"_L1, limits.maxTextChars, ErrorCode::TooLarge);
+    out.systemPrompt
+        = in.optionalString("systemPrompt"_L1, limits.maxTextChars, ErrorCode::TooLarge);
 }
 
 void read(JsonReader& in, const Limits&, ConversationDelete& out)
@@ -310,8 +323,14 @@ void read(JsonReader& in, const Limits& limits, Welcome& out)
     readObject(in, limits, "limits"_L1, out.limits);
 }
 
-void read(JsonReader& in, const Limits&, Pong& out) { out.id = requestIdOf(in); }
-void read(JsonReader& in, const Limits&, Ok& out) { out.id = requestIdOf(in); }
+void read(JsonReader& in, const Limits&, Pong& out)
+{
+    out.id = requestIdOf(in);
+}
+void read(JsonReader& in, const Limits&, Ok& out)
+{
+    out.id = requestIdOf(in);
+}
 
 void read(JsonReader& in, const Limits& limits, ConversationsReply& out)
 {

@@ -60,7 +60,10 @@ QJsonObject toJson(const ServerInfo& v)
         { "registrationOpen"_L1, v.registrationOpen } };
 }
 
-QJsonObject toJson(const UserInfo& v) { return { { "id"_L1, v.id }, { "name"_L1, v.name } }; }
+QJsonObject toJson(const UserInfo& v)
+{
+    return { { "id"_L1, v.id }, { "name"_L1, v.name } };
+}
 
 QJsonObject toJson(const ModelInfo& v)
 {
@@ -201,8 +204,14 @@ QJsonObject toJson(const Auth& v)
     return object;
 }
 
-QJsonObject toJson(const Ping& v) { return message(v); }
-QJsonObject toJson(const ConversationsList& v) { return message(v); }
+QJsonObject toJson(const Ping& v)
+{
+    return message(v);
+}
+QJsonObject toJson(const ConversationsList& v)
+{
+    return message(v);
+}
 
 QJsonObject toJson(const ConversationCreate& v)
 {
@@ -298,8 +307,14 @@ QJsonObject toJson(const Welcome& v)
     return object;
 }
 
-QJsonObject toJson(const Pong& v) { return message(v); }
-QJsonObject toJson(const Ok& v) { return message(v); }
+QJsonObject toJson(const Pong& v)
+{
+    return message(v);
+}
+QJsonObject toJson(const Ok& v)
+{
+    return message(v);
+}
 
 QJsonObject toJson(const ConversationsReply& v)
 {

@@ -57,11 +57,26 @@ template<typename T> std::optional<T> valueIn(NameTable<T> table, const QString&
 
 } // namespace
 
-QString wireName(ConversationKind value) { return nameIn(kConversationKinds, value); }
-QString wireName(AuthorKind value) { return nameIn(kAuthorKinds, value); }
-QString wireName(MessageStatus value) { return nameIn(kMessageStatuses, value); }
-QString wireName(FinishReason value) { return nameIn(kFinishReasons, value); }
-QString wireName(GenerationState value) { return nameIn(kGenerationStates, value); }
+QString wireName(ConversationKind value)
+{
+    return nameIn(kConversationKinds, value);
+}
+QString wireName(AuthorKind value)
+{
+    return nameIn(kAuthorKinds, value);
+}
+QString wireName(MessageStatus value)
+{
+    return nameIn(kMessageStatuses, value);
+}
+QString wireName(FinishReason value)
+{
+    return nameIn(kFinishReasons, value);
+}
+QString wireName(GenerationState value)
+{
+    return nameIn(kGenerationStates, value);
+}
 
 template<> std::optional<ConversationKind> fromWireName(const QString& name)
 {

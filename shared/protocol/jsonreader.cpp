@@ -11,8 +11,7 @@ constexpr double kMaxExactDouble = 9007199254740992.0;
 
 JsonReader::JsonReader(QJsonObject object)
     : m_object(std::move(object))
-{
-}
+{ }
 
 void JsonReader::fail(ErrorCode code, const QString& message)
 {
@@ -27,7 +26,8 @@ QJsonValue JsonReader::present(QLatin1StringView key)
 {
     const QJsonValue value = m_object.value(key);
     if (value.isUndefined())
-        fail(ErrorCode::BadRequest, QStringLiteral("Missing required field '%1'").arg(QString(key)));
+        fail(
+            ErrorCode::BadRequest, QStringLiteral("Missing required field '%1'").arg(QString(key)));
     return value;
 }
 
@@ -38,15 +38,19 @@ QString JsonReader::requiredString(
     if (value.isUndefined())
         return QString();
     if (!value.isString()) {
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be a string").arg(QString(key)));
+        fail(
+            ErrorCode::BadRequest, QStringLiteral("Field '%1' must be a string").arg(QString(key)));
         return QString();
     }
     QString text = value.toString();
     if (!allowEmpty && text.isEmpty())
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must not be empty").arg(QString(key)));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' must not be empty").arg(QString(key)));
     else if (text.size() > maxChars)
         fail(overLimit,
-            QStringLiteral("Field '%1' is longer than %2 characters").arg(QString(key)).arg(maxChars));
+            QStringLiteral("Field '%1' is longer than %2 characters")
+                .arg(QString(key))
+                .arg(maxChars));
     return text;
 }
 
@@ -67,15 +71,17 @@ qint64 JsonReader::requiredInteger(QLatin1StringView key, qint64 min, qint64 max
     const double number = value.toDouble(std::nan(""));
     if (!value.isDouble() || std::isnan(number) || std::trunc(number) != number
         || std::fabs(number) > kMaxExactDouble) {
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be an integer").arg(QString(key)));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' must be an integer").arg(QString(key)));
         return min;
     }
     const auto integer = static_cast<qint64>(number);
     if (integer < min || integer > max) {
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be between %2 and %3")
-                                        .arg(QString(key))
-                                        .arg(min)
-                                        .arg(max));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' must be between %2 and %3")
+                .arg(QString(key))
+                .arg(min)
+                .arg(max));
         return min;
     }
     return integer;
@@ -95,7 +101,8 @@ bool JsonReader::optionalBool(QLatin1StringView key, bool fallback)
     if (value.isUndefined() || value.isNull())
         return fallback;
     if (!value.isBool()) {
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be true or false").arg(QString(key)));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' must be true or false").arg(QString(key)));
         return fallback;
     }
     return value.toBool();
@@ -105,7 +112,8 @@ QJsonObject JsonReader::requiredObject(QLatin1StringView key)
 {
     const QJsonValue value = present(key);
     if (!value.isUndefined() && !value.isObject())
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be an object").arg(QString(key)));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' must be an object").arg(QString(key)));
     return value.toObject();
 }
 
@@ -121,7 +129,8 @@ QJsonArray JsonReader::requiredArray(QLatin1StringView key)
 {
     const QJsonValue value = present(key);
     if (!value.isUndefined() && !value.isArray())
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' must be an array").arg(QString(key)));
+        fail(
+            ErrorCode::BadRequest, QStringLiteral("Field '%1' must be an array").arg(QString(key)));
     return value.toArray();
 }
 

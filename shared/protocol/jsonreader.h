@@ -19,8 +19,8 @@ public:
     /// A string field that must be present. Longer than maxChars fails with `overLimit`.
     QString requiredString(QLatin1StringView key, int maxChars, bool allowEmpty = false,
         ErrorCode overLimit = ErrorCode::BadRequest);
-    std::optional<QString> optionalString(QLatin1StringView key, int maxChars,
-        ErrorCode overLimit = ErrorCode::BadRequest);
+    std::optional<QString> optionalString(
+        QLatin1StringView key, int maxChars, ErrorCode overLimit = ErrorCode::BadRequest);
     qint64 requiredInteger(QLatin1StringView key, qint64 min, qint64 max);
     std::optional<qint64> optionalInteger(QLatin1StringView key, qint64 min, qint64 max);
     bool optionalBool(QLatin1StringView key, bool fallback);
@@ -36,8 +36,8 @@ public:
             return fallback;
         if (const std::optional<Enum> value = parse(name))
             return *value;
-        fail(ErrorCode::BadRequest, QStringLiteral("Field '%1' has an unknown value '%2'")
-                                        .arg(QString(key), name));
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' has an unknown value '%2'").arg(QString(key), name));
         return fallback;
     }
 

@@ -52,6 +52,9 @@ PALAVER_WIRE_TYPE(GenerationEnd, "generation.end");
 
 #undef PALAVER_WIRE_TYPE
 
-template<typename T> QString wireTypeOf(const T&) { return WireType<T>::value.toString(); }
+template<typename T> QString wireTypeOf(const T&)
+{
+    return WireType<T>::value.toString();
+}
 
 } // namespace palaver::protocol

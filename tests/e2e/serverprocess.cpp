@@ -24,13 +24,17 @@ ServerProcess::~ServerProcess()
     }
 }
 
-QString ServerProcess::binary() { return QStringLiteral(PALAVER_BIN_DIR "/palaver-server"); }
+QString ServerProcess::binary()
+{
+    return QStringLiteral(PALAVER_BIN_DIR "/palaver-server");
+}
 
 bool ServerProcess::addUser(const QString& name, const QString& password)
 {
     QProcess add;
     add.setProcessChannelMode(QProcess::MergedChannels);
-    add.start(binary(), { u"user"_s, u"add"_s, name, u"--password-stdin"_s, u"--data-dir"_s, m_dataDir.path() });
+    add.start(binary(),
+        { u"user"_s, u"add"_s, name, u"--password-stdin"_s, u"--data-dir"_s, m_dataDir.path() });
     add.write(password.toUtf8() + '\n');
     add.closeWriteChannel();
     const bool finished = add.waitForFinished(kStartTimeoutMs);
@@ -42,7 +46,8 @@ bool ServerProcess::start(const QStringList& extraArguments, const QProcessEnvir
 {
     m_process.setProcessEnvironment(environment);
     m_process.start(binary(),
-        QStringList { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dataDir.path() } + extraArguments);
+        QStringList { u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, m_dataDir.path() }
+            + extraArguments);
     static const QRegularExpression listening(u"listening on 127\\.0\\.0\\.1:(\\d+)"_s);
     const QDeadlineTimer deadline(kStartTimeoutMs);
     while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
@@ -57,7 +62,10 @@ bool ServerProcess::start(const QStringList& extraArguments, const QProcessEnvir
     return false;
 }
 
-QUrl ServerProcess::webSocketUrl() const { return QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_port)); }
+QUrl ServerProcess::webSocketUrl() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_port));
+}
 
 QString ServerProcess::output() const
 {

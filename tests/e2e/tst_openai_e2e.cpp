@@ -20,7 +20,10 @@ namespace {
 
 const QString kFixture = u"openai-chat-stream-1.sse"_s;
 
-QString fixturePath(const QString& name) { return QStringLiteral(PALAVER_TEST_FIXTURES "/llm/") + name; }
+QString fixturePath(const QString& name)
+{
+    return QStringLiteral(PALAVER_TEST_FIXTURES "/llm/") + name;
+}
 
 QJsonObject expectedFor(const QString& name)
 {
@@ -51,7 +54,10 @@ private Q_SLOTS:
     void streamedReplyMatchesTheRecording();
 };
 
-void TestOpenAiEndToEnd::initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+void TestOpenAiEndToEnd::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestOpenAiEndToEnd::streamedReplyMatchesTheRecording_data()
 {
@@ -77,15 +83,17 @@ void TestOpenAiEndToEnd::streamedReplyMatchesTheRecording()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PALAVER_LLM_API_KEY"_s, u"sk-test-e2e"_s);
     environment.remove(u"OPENAI_API_KEY"_s);
-    QVERIFY2(server.start({ u"--llm-kind"_s, u"openai"_s, u"--llm-url"_s, upstream.baseUrl().toString(),
-                              u"--llm-model"_s, u"gpt-4o-2024-08-06"_s },
-                 environment),
+    QVERIFY2(
+        server.start({ u"--llm-kind"_s, u"openai"_s, u"--llm-url"_s, upstream.baseUrl().toString(),
+                         u"--llm-model"_s, u"gpt-4o-2024-08-06"_s },
+            environment),
         qPrintable(server.output()));
 
     QTemporaryDir settingsDir;
     ClientSession session(settingsDir.filePath(u"palaver.ini"_s));
     session.signIn(server.webSocketUrl().toString(), u"erin"_s, u"pass word 1"_s);
-    QTRY_VERIFY2_WITH_TIMEOUT(session.signedIn(), qPrintable(session.errorText() + server.output()), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        session.signedIn(), qPrintable(session.errorText() + server.output()), 10000);
 
     const QString prompt = u"What's the weather in San Francisco?"_s;
     session.chat()->send(prompt);
@@ -93,7 +101,8 @@ void TestOpenAiEndToEnd::streamedReplyMatchesTheRecording()
     MessageListModel& messages = *session.chat()->messages();
     QTRY_VERIFY_WITH_TIMEOUT(lastAssistantRow(messages) >= 0, 10000);
     const auto assistant = [&] { return messages.index(lastAssistantRow(messages)); };
-    QTRY_COMPARE_WITH_TIMEOUT(assistant().data(MessageListModel::StatusRole).toString(), u"complete"_s, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        assistant().data(MessageListModel::StatusRole).toString(), u"complete"_s, 20000);
     // The typewriter finishes revealing shortly after the end arrives.
     QTRY_VERIFY_WITH_TIMEOUT(!assistant().data(MessageListModel::IsStreamingRole).toBool(), 5000);
     QCOMPARE(assistant().data(MessageListModel::TextRole).toString(), expected);

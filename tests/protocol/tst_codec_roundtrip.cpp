@@ -18,8 +18,9 @@ const QDateTime kTime = QDateTime::fromMSecsSinceEpoch(1'790'000'000'123, Qt::UT
 
 ChatMessage assistantMessage(MessageStatus status)
 {
-    return ChatMessage { u"m2"_s, QString(), Author { AuthorKind::Assistant, u"assistant"_s, u"Demo"_s },
-        u"Hello **there** 👋🏽"_s, status, kTime, u"g1"_s };
+    return ChatMessage { u"m2"_s, QString(),
+        Author { AuthorKind::Assistant, u"assistant"_s, u"Demo"_s }, u"Hello **there** 👋🏽"_s,
+        status, kTime, u"g1"_s };
 }
 
 ChatMessage userMessage()
@@ -57,29 +58,36 @@ void TestCodecRoundTrip::clientMessages_data()
 {
     QTest::addColumn<ClientMessage>("message");
     QTest::addColumn<QString>("type");
-    QTest::newRow("login") << ClientMessage(Login { u"1"_s, u"alice"_s, u"s3cret pass"_s }) << u"login"_s;
+    QTest::newRow("login") << ClientMessage(Login { u"1"_s, u"alice"_s, u"s3cret pass"_s })
+                           << u"login"_s;
     QTest::newRow("auth") << ClientMessage(Auth { u"2"_s, u"tok"_s }) << u"auth"_s;
-    QTest::newRow("register") << ClientMessage(Register { u"2"_s, u"carol"_s, u"long enough"_s }) << u"register"_s;
+    QTest::newRow("register") << ClientMessage(Register { u"2"_s, u"carol"_s, u"long enough"_s })
+                              << u"register"_s;
     QTest::newRow("ping") << ClientMessage(Ping { u"3"_s }) << u"ping"_s;
-    QTest::newRow("conversations.list") << ClientMessage(ConversationsList { u"4"_s }) << u"conversations.list"_s;
+    QTest::newRow("conversations.list")
+        << ClientMessage(ConversationsList { u"4"_s }) << u"conversations.list"_s;
     QTest::newRow("conversation.create empty")
         << ClientMessage(ConversationCreate { u"5"_s, {}, {}, {} }) << u"conversation.create"_s;
     QTest::newRow("conversation.create full")
-        << ClientMessage(ConversationCreate { u"5"_s, u"T"_s, u"demo"_s, u"sys"_s }) << u"conversation.create"_s;
+        << ClientMessage(ConversationCreate { u"5"_s, u"T"_s, u"demo"_s, u"sys"_s })
+        << u"conversation.create"_s;
     QTest::newRow("conversation.update")
         << ClientMessage(ConversationUpdate { u"6"_s, u"c1"_s, u"New title"_s, {}, u""_s })
         << u"conversation.update"_s;
     QTest::newRow("conversation.delete")
         << ClientMessage(ConversationDelete { u"7"_s, u"c1"_s }) << u"conversation.delete"_s;
-    QTest::newRow("history") << ClientMessage(HistoryRequest { u"8"_s, u"c1"_s, 40, 20 }) << u"history"_s;
+    QTest::newRow("history") << ClientMessage(HistoryRequest { u"8"_s, u"c1"_s, 40, 20 })
+                             << u"history"_s;
     QTest::newRow("history no before")
         << ClientMessage(HistoryRequest { u"8"_s, u"c1"_s, {}, 200 }) << u"history"_s;
     QTest::newRow("sync") << ClientMessage(SyncRequest { u"9"_s, u"c1"_s, 12 }) << u"sync"_s;
-    QTest::newRow("message.send")
-        << ClientMessage(MessageSend { u"10"_s, u"c1"_s, u"cm-1"_s, u"Hello 🌍"_s }) << u"message.send"_s;
+    QTest::newRow("message.send") << ClientMessage(MessageSend { u"10"_s, u"c1"_s, u"cm-1"_s,
+        u"Hello 🌍"_s }) << u"message.send"_s;
     QTest::newRow("message.send without id")
-        << ClientMessage(MessageSend { QString(), u"c1"_s, u"cm-2"_s, u"x"_s }) << u"message.send"_s;
-    QTest::newRow("generation.stop") << ClientMessage(GenerationStop { u"11"_s, u"g1"_s }) << u"generation.stop"_s;
+        << ClientMessage(MessageSend { QString(), u"c1"_s, u"cm-2"_s, u"x"_s })
+        << u"message.send"_s;
+    QTest::newRow("generation.stop")
+        << ClientMessage(GenerationStop { u"11"_s, u"g1"_s }) << u"generation.stop"_s;
     QTest::newRow("generation.resume")
         << ClientMessage(GenerationResume { u"12"_s, u"g1"_s, 41 }) << u"generation.resume"_s;
     QTest::newRow("generation.continue")
@@ -112,38 +120,51 @@ void TestCodecRoundTrip::serverMessages_data()
     const MessageEvent message { u"c1"_s, 3, userMessage() };
     const GenerationStart start { u"c1"_s, 4, u"g1"_s, u"m2"_s, u"demo"_s };
 
-    QTest::newRow("welcome") << ServerMessage(Welcome { u"1"_s, 1, { u"palaver-server"_s, u"0.1.0"_s },
-        { u"u1"_s, u"alice"_s }, u"tok"_s,
-        { { u"demo"_s, u"Demo (offline)"_s, true }, { u"gpt"_s, u"GPT"_s, false } }, Limits { 4096, 100 } })
+    QTest::newRow("welcome") << ServerMessage(
+        Welcome { u"1"_s, 1, { u"palaver-server"_s, u"0.1.0"_s }, { u"u1"_s, u"alice"_s }, u"tok"_s,
+            { { u"demo"_s, u"Demo (offline)"_s, true }, { u"gpt"_s, u"GPT"_s, false } },
+            Limits { 4096, 100 } })
                              << u"welcome"_s;
-    QTest::newRow("welcome, registration open") << ServerMessage(Welcome { u"1"_s, 1, { u"s"_s, u"v"_s, true },
-        { u"u1"_s, u"carol"_s }, u"tok"_s, {}, Limits {} }) << u"welcome"_s;
-    QTest::newRow("welcome without token") << ServerMessage(Welcome { u"1"_s, 1, { u"s"_s, u"v"_s },
-        { u"u1"_s, u"alice"_s }, QString(), {}, Limits {} }) << u"welcome"_s;
+    QTest::newRow("welcome, registration open") << ServerMessage(Welcome {
+        u"1"_s, 1, { u"s"_s, u"v"_s, true }, { u"u1"_s, u"carol"_s }, u"tok"_s, {}, Limits {} })
+                                                << u"welcome"_s;
+    QTest::newRow("welcome without token") << ServerMessage(Welcome {
+        u"1"_s, 1, { u"s"_s, u"v"_s }, { u"u1"_s, u"alice"_s }, QString(), {}, Limits {} })
+                                           << u"welcome"_s;
     QTest::newRow("pong") << ServerMessage(Pong { u"2"_s }) << u"pong"_s;
     QTest::newRow("ok") << ServerMessage(Ok { u"3"_s }) << u"ok"_s;
     QTest::newRow("conversations")
-        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), conversation() } }) << u"conversations"_s;
-    QTest::newRow("conversation") << ServerMessage(ConversationReply { u"5"_s, conversation() }) << u"conversation"_s;
-    QTest::newRow("conversation pushed") << ServerMessage(ConversationReply { QString(), conversation() })
-                                         << u"conversation"_s;
-    QTest::newRow("conversation.deleted") << ServerMessage(ConversationDeleted { u"c1"_s }) << u"conversation.deleted"_s;
-    QTest::newRow("history") << ServerMessage(HistoryReply { u"6"_s, u"c1"_s, { message, start, end }, true })
+        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), conversation() } })
+        << u"conversations"_s;
+    QTest::newRow("conversation") << ServerMessage(ConversationReply { u"5"_s, conversation() })
+                                  << u"conversation"_s;
+    QTest::newRow("conversation pushed")
+        << ServerMessage(ConversationReply { QString(), conversation() }) << u"conversation"_s;
+    QTest::newRow("conversation.deleted")
+        << ServerMessage(ConversationDeleted { u"c1"_s }) << u"conversation.deleted"_s;
+    QTest::newRow("history") << ServerMessage(
+        HistoryReply { u"6"_s, u"c1"_s, { message, start, end }, true })
                              << u"history"_s;
     QTest::newRow("sync") << ServerMessage(SyncReply { u"7"_s, u"c1"_s, { message, start }, false,
-        { LiveGeneration { u"g1"_s, u"m2"_s, u"Hel"_s, 2 } } }) << u"sync"_s;
+        { LiveGeneration { u"g1"_s, u"m2"_s, u"Hel"_s, 2 } } })
+                          << u"sync"_s;
     QTest::newRow("ack") << ServerMessage(Ack { u"8"_s, u"cm-1"_s, u"m1"_s, 3, true }) << u"ack"_s;
-    QTest::newRow("ack without id") << ServerMessage(Ack { QString(), u"cm-1"_s, u"m1"_s, 3, false }) << u"ack"_s;
+    QTest::newRow("ack without id")
+        << ServerMessage(Ack { QString(), u"cm-1"_s, u"m1"_s, 3, false }) << u"ack"_s;
     QTest::newRow("resumed") << ServerMessage(Resumed { u"9"_s, u"g1"_s, 17 }) << u"resumed"_s;
     QTest::newRow("generation.snapshot")
-        << ServerMessage(GenerationSnapshot { u"10"_s, u"c1"_s, u"g1"_s, u"Hello"_s, 5 }) << u"generation.snapshot"_s;
-    QTest::newRow("error") << ServerMessage(Error { u"11"_s, ErrorCode::RateLimited, u"Slow down"_s, 1234 }) << u"error"_s;
-    QTest::newRow("error without id")
-        << ServerMessage(Error { QString(), ErrorCode::BadRequest, u"Malformed JSON"_s, std::nullopt }) << u"error"_s;
+        << ServerMessage(GenerationSnapshot { u"10"_s, u"c1"_s, u"g1"_s, u"Hello"_s, 5 })
+        << u"generation.snapshot"_s;
+    QTest::newRow("error") << ServerMessage(Error { u"11"_s, ErrorCode::RateLimited, u"Slow down"_s,
+        1234 }) << u"error"_s;
+    QTest::newRow("error without id") << ServerMessage(
+        Error { QString(), ErrorCode::BadRequest, u"Malformed JSON"_s, std::nullopt })
+                                      << u"error"_s;
     QTest::newRow("message") << ServerMessage(message) << u"message"_s;
     QTest::newRow("generation.start") << ServerMessage(start) << u"generation.start"_s;
     QTest::newRow("generation.delta")
-        << ServerMessage(GenerationDelta { u"c1"_s, u"g1"_s, 1, u"Hel"_s, u"thinking…"_s }) << u"generation.delta"_s;
+        << ServerMessage(GenerationDelta { u"c1"_s, u"g1"_s, 1, u"Hel"_s, u"thinking…"_s })
+        << u"generation.delta"_s;
     QTest::newRow("generation.status")
         << ServerMessage(GenerationStatus { u"c1"_s, u"g1"_s, GenerationState::Retrying, 20000 })
         << u"generation.status"_s;

@@ -33,66 +33,92 @@ void TestCodecValidation::rejects_data()
     const QString none;
     const QString longText = QString(33000, u'x');
     QTest::newRow("empty frame") << QByteArray() << ErrorCode::BadRequest << none;
-    QTest::newRow("malformed json") << QByteArray(R"({"type":"ping","id":"1")") << ErrorCode::BadRequest << none;
-    QTest::newRow("trailing garbage") << QByteArray(R"({"type":"ping"} x)") << ErrorCode::BadRequest << none;
-    QTest::newRow("array frame") << QByteArray(R"([{"type":"ping"}])") << ErrorCode::BadRequest << none;
+    QTest::newRow("malformed json")
+        << QByteArray(R"({"type":"ping","id":"1")") << ErrorCode::BadRequest << none;
+    QTest::newRow("trailing garbage")
+        << QByteArray(R"({"type":"ping"} x)") << ErrorCode::BadRequest << none;
+    QTest::newRow("array frame") << QByteArray(R"([{"type":"ping"}])") << ErrorCode::BadRequest
+                                 << none;
     QTest::newRow("string frame") << QByteArray(R"("ping")") << ErrorCode::BadRequest << none;
     QTest::newRow("missing type") << QByteArray(R"({"id":"7"})") << ErrorCode::BadRequest << u"7"_s;
-    QTest::newRow("type is a number") << QByteArray(R"({"id":"7","type":5})") << ErrorCode::BadRequest << u"7"_s;
-    QTest::newRow("empty type") << QByteArray(R"({"id":"7","type":""})") << ErrorCode::BadRequest << u"7"_s;
-    QTest::newRow("unknown type") << QByteArray(R"({"id":"7","type":"teleport"})") << ErrorCode::Unsupported << u"7"_s;
+    QTest::newRow("type is a number")
+        << QByteArray(R"({"id":"7","type":5})") << ErrorCode::BadRequest << u"7"_s;
+    QTest::newRow("empty type") << QByteArray(R"({"id":"7","type":""})") << ErrorCode::BadRequest
+                                << u"7"_s;
+    QTest::newRow("unknown type") << QByteArray(R"({"id":"7","type":"teleport"})")
+                                  << ErrorCode::Unsupported << u"7"_s;
     QTest::newRow("server type sent by client")
         << QByteArray(R"({"id":"7","type":"welcome"})") << ErrorCode::Unsupported << u"7"_s;
-    QTest::newRow("id is a number") << QByteArray(R"({"id":7,"type":"ping"})") << ErrorCode::BadRequest << none;
-    QTest::newRow("id is an object") << QByteArray(R"({"id":{},"type":"ping"})") << ErrorCode::BadRequest << none;
+    QTest::newRow("id is a number")
+        << QByteArray(R"({"id":7,"type":"ping"})") << ErrorCode::BadRequest << none;
+    QTest::newRow("id is an object")
+        << QByteArray(R"({"id":{},"type":"ping"})") << ErrorCode::BadRequest << none;
     QTest::newRow("id too long") << (R"({"type":"ping","id":")" + QByteArray(65, 'a') + R"("})")
                                  << ErrorCode::BadRequest << none;
     QTest::newRow("login without password")
-        << QByteArray(R"({"id":"1","type":"login","username":"a"})") << ErrorCode::BadRequest << u"1"_s;
+        << QByteArray(R"({"id":"1","type":"login","username":"a"})") << ErrorCode::BadRequest
+        << u"1"_s;
     QTest::newRow("login password not a string")
-        << QByteArray(R"({"id":"1","type":"login","username":"a","password":123})") << ErrorCode::BadRequest << u"1"_s;
+        << QByteArray(R"({"id":"1","type":"login","username":"a","password":123})")
+        << ErrorCode::BadRequest << u"1"_s;
     QTest::newRow("login empty username")
-        << QByteArray(R"({"id":"1","type":"login","username":"","password":"p"})") << ErrorCode::BadRequest << u"1"_s;
+        << QByteArray(R"({"id":"1","type":"login","username":"","password":"p"})")
+        << ErrorCode::BadRequest << u"1"_s;
     QTest::newRow("register without password")
-        << QByteArray(R"({"id":"1","type":"register","username":"a"})") << ErrorCode::BadRequest << u"1"_s;
+        << QByteArray(R"({"id":"1","type":"register","username":"a"})") << ErrorCode::BadRequest
+        << u"1"_s;
     QTest::newRow("register empty username")
-        << QByteArray(R"({"id":"1","type":"register","username":"","password":"p"})") << ErrorCode::BadRequest << u"1"_s;
+        << QByteArray(R"({"id":"1","type":"register","username":"","password":"p"})")
+        << ErrorCode::BadRequest << u"1"_s;
     QTest::newRow("send without clientMsgId")
-        << QByteArray(R"({"id":"2","type":"message.send","convId":"c","text":"hi"})") << ErrorCode::BadRequest << u"2"_s;
-    QTest::newRow("send text is null")
-        << QByteArray(R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":null})")
+        << QByteArray(R"({"id":"2","type":"message.send","convId":"c","text":"hi"})")
         << ErrorCode::BadRequest << u"2"_s;
-    QTest::newRow("send blank text")
-        << QByteArray(R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":" \n "})")
-        << ErrorCode::BadRequest << u"2"_s;
+    QTest::newRow("send text is null") << QByteArray(
+        R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":null})")
+                                       << ErrorCode::BadRequest << u"2"_s;
+    QTest::newRow("send blank text") << QByteArray(
+        R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":" \n "})")
+                                     << ErrorCode::BadRequest << u"2"_s;
     QTest::newRow("send text too long")
-        << (R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":")" + longText.toUtf8() + R"("})")
+        << (R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":")"
+               + longText.toUtf8() + R"("})")
         << ErrorCode::TooLarge << u"2"_s;
     QTest::newRow("convId is an array")
-        << QByteArray(R"({"id":"3","type":"conversation.delete","convId":["c"]})") << ErrorCode::BadRequest << u"3"_s;
+        << QByteArray(R"({"id":"3","type":"conversation.delete","convId":["c"]})")
+        << ErrorCode::BadRequest << u"3"_s;
     QTest::newRow("sync afterSeq negative")
-        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":-1})") << ErrorCode::BadRequest << u"4"_s;
+        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":-1})")
+        << ErrorCode::BadRequest << u"4"_s;
     QTest::newRow("sync afterSeq fractional")
-        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":1.5})") << ErrorCode::BadRequest << u"4"_s;
+        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":1.5})")
+        << ErrorCode::BadRequest << u"4"_s;
     QTest::newRow("sync afterSeq a string")
-        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":"1"})") << ErrorCode::BadRequest << u"4"_s;
+        << QByteArray(R"({"id":"4","type":"sync","convId":"c","afterSeq":"1"})")
+        << ErrorCode::BadRequest << u"4"_s;
     QTest::newRow("history limit above 200")
-        << QByteArray(R"({"id":"5","type":"history","convId":"c","limit":201})") << ErrorCode::BadRequest << u"5"_s;
+        << QByteArray(R"({"id":"5","type":"history","convId":"c","limit":201})")
+        << ErrorCode::BadRequest << u"5"_s;
     QTest::newRow("history limit zero")
-        << QByteArray(R"({"id":"5","type":"history","convId":"c","limit":0})") << ErrorCode::BadRequest << u"5"_s;
+        << QByteArray(R"({"id":"5","type":"history","convId":"c","limit":0})")
+        << ErrorCode::BadRequest << u"5"_s;
     QTest::newRow("title too long")
         << (R"({"id":"6","type":"conversation.create","title":")" + QByteArray(201, 't') + R"("})")
         << ErrorCode::BadRequest << u"6"_s;
     QTest::newRow("system prompt too long")
-        << (R"({"id":"6","type":"conversation.create","systemPrompt":")" + longText.toUtf8() + R"("})")
+        << (R"({"id":"6","type":"conversation.create","systemPrompt":")" + longText.toUtf8()
+               + R"("})")
         << ErrorCode::TooLarge << u"6"_s;
     QTest::newRow("resume without afterDeltaSeq")
-        << QByteArray(R"({"id":"8","type":"generation.resume","genId":"g"})") << ErrorCode::BadRequest << u"8"_s;
+        << QByteArray(R"({"id":"8","type":"generation.resume","genId":"g"})")
+        << ErrorCode::BadRequest << u"8"_s;
     QTest::newRow("continue without genId")
-        << QByteArray(R"({"id":"10","type":"generation.continue"})") << ErrorCode::BadRequest << u"10"_s;
+        << QByteArray(R"({"id":"10","type":"generation.continue"})") << ErrorCode::BadRequest
+        << u"10"_s;
     QTest::newRow("retry genId a number")
-        << QByteArray(R"({"id":"11","type":"generation.retry","genId":7})") << ErrorCode::BadRequest << u"11"_s;
-    QTest::newRow("huge integer") << QByteArray(R"({"id":"9","type":"sync","convId":"c","afterSeq":1e300})")
+        << QByteArray(R"({"id":"11","type":"generation.retry","genId":7})") << ErrorCode::BadRequest
+        << u"11"_s;
+    QTest::newRow("huge integer") << QByteArray(
+        R"({"id":"9","type":"sync","convId":"c","afterSeq":1e300})")
                                   << ErrorCode::BadRequest << u"9"_s;
 }
 
@@ -138,7 +164,8 @@ void TestCodecValidation::acceptsTextAtTheLimit()
 
 void TestCodecValidation::serverSideDecodeRejectsMissingFields()
 {
-    const Decoded<ServerMessage> decoded = decodeServerMessage(R"({"type":"ack","clientMsgId":"m"})");
+    const Decoded<ServerMessage> decoded
+        = decodeServerMessage(R"({"type":"ack","clientMsgId":"m"})");
     QVERIFY(!decoded.ok());
     QCOMPARE(errorCodeName(decoded.error.code), u"bad_request"_s);
     const Decoded<ServerMessage> unknown = decodeServerMessage(R"({"type":"presence"})");
@@ -148,8 +175,9 @@ void TestCodecValidation::serverSideDecodeRejectsMissingFields()
 // A server from before open registration sends no `server.registrationOpen`: that means closed.
 void TestCodecValidation::registrationOpenIsOptional()
 {
-    const QByteArray old = R"({"type":"welcome","id":"1","protocol":1,"server":{"name":"s","version":"1"},)"
-                           R"("user":{"id":"u","name":"a"},"models":[],"limits":{"maxFrameBytes":4096,"maxTextChars":10}})";
+    const QByteArray old
+        = R"({"type":"welcome","id":"1","protocol":1,"server":{"name":"s","version":"1"},)"
+          R"("user":{"id":"u","name":"a"},"models":[],"limits":{"maxFrameBytes":4096,"maxTextChars":10}})";
     const Decoded<ServerMessage> decoded = decodeServerMessage(old);
     QVERIFY2(decoded.ok(), qPrintable(decoded.error.message));
     QCOMPARE(std::get<Welcome>(*decoded.message).server.registrationOpen, false);

@@ -26,8 +26,8 @@ QList<Example> examplesIn(const QString& path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     const QString text = QString::fromUtf8(file.readAll());
-    static const QRegularExpression block(u"```json (client|server)\\n(.*?)```"_s,
-        QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression block(
+        u"```json (client|server)\\n(.*?)```"_s, QRegularExpression::DotMatchesEverythingOption);
     QList<Example> examples;
     for (auto it = block.globalMatch(text); it.hasNext();) {
         const QRegularExpressionMatch match = it.next();
@@ -79,18 +79,23 @@ void TestProtocolDoc::everyTypeIsDocumented()
     auto checkAll = [](auto variant, const QSet<QString>& documented) {
         using Variant = decltype(variant);
         QStringList missing;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
+        [&]<std::size_t... I>(std::index_sequence<I...>)
+        {
             ((documented.contains(typeName(Variant(std::variant_alternative_t<I, Variant> {})))
                      ? void()
-                     : missing.append(typeName(Variant(std::variant_alternative_t<I, Variant> {})))),
+                     : missing.append(
+                         typeName(Variant(std::variant_alternative_t<I, Variant> {})))),
                 ...);
-        }(std::make_index_sequence<std::variant_size_v<Variant>> {});
+        }
+        (std::make_index_sequence<std::variant_size_v<Variant>> {});
         return missing;
     };
     const QStringList missingClient = checkAll(ClientMessage {}, clientTypes);
     const QStringList missingServer = checkAll(ServerMessage {}, serverTypes);
-    QVERIFY2(missingClient.isEmpty(), qPrintable(u"client types without an example: "_s + missingClient.join(u", ")));
-    QVERIFY2(missingServer.isEmpty(), qPrintable(u"server types without an example: "_s + missingServer.join(u", ")));
+    QVERIFY2(missingClient.isEmpty(),
+        qPrintable(u"client types without an example: "_s + missingClient.join(u", ")));
+    QVERIFY2(missingServer.isEmpty(),
+        qPrintable(u"server types without an example: "_s + missingServer.join(u", ")));
 }
 
 QTEST_GUILESS_MAIN(TestProtocolDoc)
