@@ -3,7 +3,7 @@
 // sends, and must end with exactly the text the recording holds.
 
 #include "fakeupstream.h"
-#include "serverprocess.h"
+#include "serverbinary.h"
 #include "session/clientsession.h"
 
 #include <QFile>
@@ -14,6 +14,7 @@
 #include <QTest>
 
 using namespace palaver::client;
+using palaver::testing::ServerBinary;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -78,22 +79,22 @@ void TestOpenAiEndToEnd::streamedReplyMatchesTheRecording()
     QVERIFY(upstream.isListening());
     upstream.serveFile(fixturePath(kFixture), writeSize);
 
-    ServerProcess server;
-    QVERIFY2(server.addUser(u"erin"_s, u"pass word 1"_s), qPrintable(server.output()));
+    QTemporaryDir dataDir;
+    ServerBinary server(QStringLiteral(PALAVER_BIN_DIR "/palaver-server"), dataDir.path());
+    QVERIFY2(server.addUser(u"erin"_s, u"pass word 1"_s), qPrintable(server.errorString()));
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PALAVER_LLM_API_KEY"_s, u"sk-test-e2e"_s);
     environment.remove(u"OPENAI_API_KEY"_s);
-    QVERIFY2(
-        server.start({ u"--llm-kind"_s, u"openai"_s, u"--llm-url"_s, upstream.baseUrl().toString(),
-                         u"--llm-model"_s, u"gpt-4o-2024-08-06"_s },
-            environment),
-        qPrintable(server.output()));
+    server.process().setProcessEnvironment(environment);
+    QVERIFY2(server.start({ u"--llm-kind"_s, u"openai"_s, u"--llm-url"_s,
+                 upstream.baseUrl().toString(), u"--llm-model"_s, u"gpt-4o-2024-08-06"_s }),
+        qPrintable(server.errorString()));
 
     QTemporaryDir settingsDir;
     ClientSession session(settingsDir.filePath(u"palaver.ini"_s));
-    session.signIn(server.webSocketUrl().toString(), u"erin"_s, u"pass word 1"_s);
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        session.signedIn(), qPrintable(session.errorText() + server.output()), 10000);
+    session.signIn(server.url().toString(), u"erin"_s, u"pass word 1"_s);
+    QTRY_VERIFY2_WITH_TIMEOUT(session.signedIn(),
+        qPrintable(session.errorText() + QString::fromUtf8(server.log())), 10000);
 
     const QString prompt = u"What's the weather in San Francisco?"_s;
     session.chat()->send(prompt);
