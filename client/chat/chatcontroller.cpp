@@ -55,7 +55,7 @@ ChatController::ChatController(
     connect(&m_outbox, &Outbox::errorOccurred, this, &ChatController::setErrorText);
     if (connection) {
         // Flushed on every sign-in, in order; what was in flight when it dropped goes again.
-        connect(connection, &Connection::welcomed, &m_outbox, &Outbox::flush);
+        connect(connection, &Connection::welcomed, this, &ChatController::onWelcomed);
         connect(connection, &Connection::closed, &m_outbox, &Outbox::connectionLost);
         connect(connection, &Connection::stateChanged, this, &ChatController::updateCanSend);
         connect(connection, &Connection::stateChanged, this,
@@ -63,6 +63,19 @@ ChatController::ChatController(
         m_messages.setOnline(connection->isOnline());
     }
     connect(&m_replyActions, &ReplyActions::errorOccurred, this, &ChatController::setErrorText);
+}
+
+void ChatController::onWelcomed()
+{
+    const QStringList held = m_outbox.holdForSync();
+    m_outbox.flush();
+    for (const QString& convId : held)
+        Q_EMIT syncRequested(convId);
+}
+
+void ChatController::syncFailed(const QString& convId)
+{
+    m_outbox.unhold(convId);
 }
 
 void ChatController::updateCanSend()
@@ -280,14 +293,9 @@ void ChatController::noteStreaming(const protocol::ServerMessage& message)
     if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
         m_outbox.setStreaming(start->convId, start->genId, true);
     } else if (const auto* sync = std::get_if<protocol::SyncReply>(&message)) {
-        for (const auto& event : sync->events) {
-            if (const auto* s = std::get_if<protocol::GenerationStart>(&event))
-                m_outbox.setStreaming(s->convId, s->genId, true);
-            else if (const auto* e = std::get_if<protocol::GenerationEnd>(&event))
-                m_outbox.setStreaming(e->convId, e->genId, false);
-        }
-        // The last page says what still streams: a reply that ended while we were away
-        // releases the messages queued behind it.
+        // Only the last page says what still streams (its `live`): an end early in a page must
+        // not release the queue while a reply started later in it still streams. A reply that
+        // ended while we were away releases the messages queued behind it.
         if (!sync->hasMore) {
             QSet<QString> live;
             for (const auto& l : sync->live)
@@ -312,7 +320,7 @@ void ChatController::handleServerMessage(const protocol::ServerMessage& message)
                    [this](const protocol::Ack& m) { m_outbox.handleAck(m); },
                    [this](const protocol::MessageEvent& m) {
                        if (m.convId == m_convId)
-                           m_messages.upsertMessage(m.message);
+                           m_messages.upsertMessage(m.message, m.seq);
                    },
                    [this](const protocol::Error& m) {
                        if (!m_outbox.handleError(m) && !m_replyActions.handleError(m))
@@ -408,7 +416,7 @@ void ChatController::applyPage(const QList<protocol::Event>& events, bool fromCa
         if (!followedRows.contains(m.msgId))
             resume.append(m.genId);
     }
-    m_messages.setMessages(page.messages + carried);
+    m_messages.setMessages(page.messages + carried, page.seqs);
     for (const auto& message : std::as_const(followedRows))
         m_messages.setStreamingText(message.msgId, message.text);
     for (const auto& end : std::as_const(page.failed))
@@ -433,7 +441,7 @@ void ChatController::onSync(const protocol::SyncReply& reply)
     // Merged by msgId into the rows already shown: an event seen before changes nothing.
     for (const auto& event : sortedBySeq(reply.events)) {
         if (const auto* m = std::get_if<protocol::MessageEvent>(&event))
-            m_messages.upsertMessage(m->message);
+            m_messages.upsertMessage(m->message, m->seq);
         else if (const auto* start = std::get_if<protocol::GenerationStart>(&event))
             m_streams.start(*start);
         else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event))

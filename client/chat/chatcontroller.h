@@ -101,6 +101,8 @@ public:
     /// Opens the newest conversation of the list when none is open (after sign-in, or at start
     /// from the cache).
     void openNewest();
+    /// The `sync` of `convId` failed: its held messages go without it.
+    void syncFailed(const QString& convId);
     /// The name shown on the user's own pending messages.
     void setUserName(const QString& name) { m_userName = name; }
 
@@ -112,7 +114,8 @@ Q_SIGNALS:
     void errorTextChanged();
     void currentSettingsChanged();
     void canSendChanged();
-    /// The open conversation is cached: ask `sync` for it (the session's CacheSync does).
+    /// Ask `sync` for `convId` (the session's CacheSync does): the open conversation is cached,
+    /// or messages wait there after a (re)connect (answer syncFailed() if it cannot be had).
     void syncRequested(const QString& convId);
 
 private:
@@ -128,6 +131,9 @@ private:
     /// Routes a generation message of the open conversation to m_streams.
     void handleGeneration(const protocol::ServerMessage& message);
     void reportOutboxRefusal(bool done, const QString& what);
+    /// A (re)connect: the outbox sends what it can; conversations with messages waiting first
+    /// learn from a `sync` whether a reply still streams there (the prompt queue).
+    void onWelcomed();
     void onError(const protocol::Error& error);
     void sendInto(const QString& convId, const QString& text);
     void requestHistory();

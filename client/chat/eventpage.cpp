@@ -20,7 +20,9 @@ bool EventPage::contains(const QString& msgId) const
 EventPage EventPage::fold(QList<protocol::Event> events)
 {
     EventPage page;
-    auto place = [&page](const protocol::ChatMessage& message) {
+    auto place = [&page](const protocol::ChatMessage& message, qint64 seq) {
+        if (!page.seqs.contains(message.msgId))
+            page.seqs.insert(message.msgId, seq);
         const auto it = std::find_if(page.messages.begin(), page.messages.end(),
             [&](const auto& m) { return m.msgId == message.msgId; });
         if (it == page.messages.end())
@@ -30,9 +32,11 @@ EventPage EventPage::fold(QList<protocol::Event> events)
     };
     for (const auto& event : sortedBySeq(std::move(events))) {
         if (const auto* m = std::get_if<protocol::MessageEvent>(&event)) {
-            place(m->message);
+            place(m->message, m->seq);
         } else if (const auto* start = std::get_if<protocol::GenerationStart>(&event)) {
             page.started.insert(start->genId, start->msgId);
+            if (!page.seqs.contains(start->msgId))
+                page.seqs.insert(start->msgId, start->seq);
             if (!page.contains(start->msgId)) {
                 protocol::ChatMessage placeholder;
                 placeholder.msgId = start->msgId;
@@ -46,7 +50,7 @@ EventPage EventPage::fold(QList<protocol::Event> events)
             protocol::ChatMessage message = end->message;
             if (message.genId.isEmpty())
                 message.genId = end->genId;
-            place(message);
+            place(message, end->seq);
             if (end->finish == protocol::FinishReason::Length)
                 page.cutShort.insert(message.msgId);
             if (end->error)

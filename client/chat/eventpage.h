@@ -13,6 +13,8 @@ namespace palaver::client {
 struct EventPage
 {
     QList<protocol::ChatMessage> messages;
+    /// msgId → the seq of the first event about it in the page (where the server shows it).
+    QHash<QString, qint64> seqs;
     /// genId → msgId of replies started and not ended in the page.
     QHash<QString, QString> started;
     /// Ends carrying an error (their rows show it).

@@ -1,5 +1,7 @@
 #include "chat/messagelistmodel.h"
 
+#include "chat/messagerow.h"
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace palaver::client {
@@ -7,60 +9,6 @@ namespace palaver::client {
 namespace {
 constexpr int kFrameMs = 16;
 }
-
-struct MessageListModel::Row
-{
-    /// As last known; for a streamed reply `text` is everything received so far.
-    protocol::ChatMessage message;
-    bool pending = false;
-    /// For a pending row: where it is in the outbox.
-    OutboxEntry::State outbox = OutboxEntry::State::Pending;
-    QString errorText;
-    /// A streamed reply whose text is (still) shown through the pacer.
-    bool revealing = false;
-    TypewriterPacer pacer;
-    /// Streamed thinking text (not stored by the server: a reloaded reply has none).
-    QString reasoning;
-    /// The user opened or closed the Thinking block; unset = automatic.
-    std::optional<bool> reasoningExpanded;
-    std::optional<protocol::Usage> usage;
-    /// The reply ended at the length limit (its status says "complete").
-    bool cutShort = false;
-
-    bool isStreaming() const
-    {
-        return message.status == protocol::MessageStatus::Streaming
-            || (revealing && !pacer.isDone());
-    }
-    QString shownText() const { return revealing ? pacer.revealed() : message.text; }
-    /// A reply the server has ended, known by its genId. It follows the server's status, not
-    /// the typewriter still catching up (the view waits for that itself).
-    bool isEndedReply() const
-    {
-        return !pending && message.author.kind == protocol::AuthorKind::Assistant
-            && !message.genId.isEmpty() && message.status != protocol::MessageStatus::Streaming;
-    }
-    bool canContinue() const
-    {
-        if (!isEndedReply())
-            return false;
-        switch (message.status) {
-        case protocol::MessageStatus::Stopped:
-        case protocol::MessageStatus::Interrupted:
-        case protocol::MessageStatus::Error:
-            return true;
-        case protocol::MessageStatus::Complete:
-            return cutShort;
-        case protocol::MessageStatus::Streaming:
-            return false;
-        }
-        return false;
-    }
-    bool isReasoningExpanded() const
-    {
-        return reasoningExpanded.value_or(!reasoning.isEmpty() && shownText().isEmpty());
-    }
-};
 
 namespace {
 QString usageText(const std::optional<protocol::Usage>& usage)
@@ -202,7 +150,8 @@ std::unique_ptr<MessageListModel::Row> MessageListModel::makeRow(
     return row;
 }
 
-void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
+void MessageListModel::setMessages(
+    const QList<protocol::ChatMessage>& messages, const QHash<QString, qint64>& seqs)
 {
     const int before = rowCount();
     // The server stores neither thinking text nor the user's open/closed choice: a page that
@@ -214,7 +163,11 @@ void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
         std::optional<protocol::Usage> usage;
     };
     QHash<QString, Extras> extras;
+    QHash<QString, qint64> knownSeqs = seqs;
     for (const auto& row : m_rows) {
+        if (!row->message.msgId.isEmpty() && row->seq > 0
+            && !knownSeqs.contains(row->message.msgId))
+            knownSeqs.insert(row->message.msgId, row->seq);
         if (!row->message.msgId.isEmpty() && (!row->reasoning.isEmpty() || row->usage))
             extras.insert(
                 row->message.msgId, { row->reasoning, row->reasoningExpanded, row->usage });
@@ -239,8 +192,11 @@ void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
             row->reasoningExpanded = it->expanded;
             row->usage = it->usage;
         }
+        row->seq = knownSeqs.value(message.msgId, 0);
         m_rows.push_back(std::move(row));
     }
+    std::stable_sort(m_rows.begin(), m_rows.end(),
+        [](const auto& a, const auto& b) { return a->goesBefore(*b); });
     for (auto& row : kept)
         m_rows.push_back(std::move(row));
     endResetModel();
@@ -249,16 +205,51 @@ void MessageListModel::setMessages(const QList<protocol::ChatMessage>& messages)
         Q_EMIT countChanged();
 }
 
-int MessageListModel::rowForNewMessage() const
+int MessageListModel::placeFor(const Row& row, int skip) const
 {
-    // What the server stored comes before what is still waiting to be sent.
-    const auto firstUnsent
-        = std::find_if(m_rows.begin(), m_rows.end(), [](const auto& row) { return row->pending; });
-    return int(firstUnsent - m_rows.begin());
+    // After every row it does not go before: equals keep their arrival (send) order.
+    int place = 0;
+    for (int i = 0; i < rowCount(); ++i) {
+        if (i == skip)
+            continue;
+        if (row.goesBefore(*m_rows[size_t(i)]))
+            return place;
+        ++place;
+    }
+    return place;
 }
 
-void MessageListModel::insertRow(std::unique_ptr<Row> row, int at)
+int MessageListModel::placeRow(int at)
 {
+    const int to = placeFor(*m_rows[size_t(at)], at);
+    if (to == at)
+        return at;
+    beginMoveRows({}, at, at, {}, to > at ? to + 1 : to);
+    auto row = std::move(m_rows[size_t(at)]);
+    m_rows.erase(m_rows.begin() + at);
+    m_rows.insert(m_rows.begin() + to, std::move(row));
+    endMoveRows();
+    return to;
+}
+
+void MessageListModel::lowerSeq(Row& row, qint64 seq)
+{
+    if (seq > 0 && (row.seq == 0 || seq < row.seq))
+        row.seq = seq;
+}
+
+void MessageListModel::noteSeq(const QString& msgId, qint64 seq)
+{
+    const int at = rowOfMsgId(msgId);
+    if (at < 0)
+        return;
+    lowerSeq(*m_rows[size_t(at)], seq);
+    placeRow(at);
+}
+
+void MessageListModel::insertRow(std::unique_ptr<Row> row)
+{
+    const int at = placeFor(*row);
     beginInsertRows({}, at, at);
     m_rows.insert(m_rows.begin() + at, std::move(row));
     endInsertRows();
@@ -266,15 +257,22 @@ void MessageListModel::insertRow(std::unique_ptr<Row> row, int at)
     Q_EMIT countChanged();
 }
 
-void MessageListModel::upsertMessage(const protocol::ChatMessage& message)
+void MessageListModel::upsertMessage(const protocol::ChatMessage& message, qint64 seq)
 {
     int at = rowOfMsgId(message.msgId);
     if (at < 0 && !message.clientMsgId.isEmpty())
         at = rowOfClientMsgId(message.clientMsgId);
     if (at < 0) {
-        insertRow(makeRow(message, m_typewriterEnabled), rowForNewMessage());
+        auto row = makeRow(message, m_typewriterEnabled);
+        row->seq = seq;
+        insertRow(std::move(row));
         return;
     }
+    lowerSeq(*m_rows[size_t(at)], seq);
+    if (!message.msgId.isEmpty())
+        m_rows[size_t(at)]->message.msgId = message.msgId;
+    m_rows[size_t(at)]->pending = false;
+    at = placeRow(at);
     Row& row = *m_rows[size_t(at)];
     if (row.revealing) {
         if (message.status == protocol::MessageStatus::Streaming)
@@ -303,17 +301,20 @@ void MessageListModel::addPending(
     row->message.author.name = authorName;
     row->message.text = text;
     row->message.createdAt = QDateTime::currentDateTimeUtc();
-    insertRow(std::move(row), rowCount());
+    insertRow(std::move(row));
 }
 
-void MessageListModel::acknowledge(const QString& clientMsgId, const QString& msgId)
+void MessageListModel::acknowledge(const QString& clientMsgId, const QString& msgId, qint64 seq)
 {
-    const int at = rowOfClientMsgId(clientMsgId);
+    int at = rowOfClientMsgId(clientMsgId);
     if (at < 0)
         return;
+    Row& acked = *m_rows[size_t(at)];
+    acked.message.msgId = msgId;
+    acked.pending = false;
+    lowerSeq(acked, seq);
+    at = placeRow(at);
     Row& row = *m_rows[size_t(at)];
-    row.message.msgId = msgId;
-    row.pending = false;
     row.errorText.clear();
     emitChanged(at, { MsgIdRole, StatusRole, ErrorTextRole, CanEditRole, IsQueuedRole });
 }
@@ -343,7 +344,7 @@ void MessageListModel::setOutboxEntry(const OutboxEntry& entry, const QString& a
         row->message.author.name = authorName;
         row->message.text = entry.text;
         row->message.createdAt = entry.createdAt;
-        insertRow(std::move(row), rowCount());
+        insertRow(std::move(row));
         return;
     }
     Row& row = *m_rows[size_t(at)];
@@ -404,17 +405,24 @@ void MessageListModel::setStreamingText(const QString& msgId, const QString& tex
 }
 
 void MessageListModel::finishMessage(const protocol::ChatMessage& finalMessage,
-    const std::optional<protocol::ErrorInfo>& error, const std::optional<protocol::Usage>& usage)
+    const std::optional<protocol::ErrorInfo>& error, const std::optional<protocol::Usage>& usage,
+    qint64 endSeq)
 {
-    const int at = rowOfMsgId(finalMessage.msgId);
+    int at = rowOfMsgId(finalMessage.msgId);
     if (at < 0) {
         auto row = makeRow(finalMessage, m_typewriterEnabled);
         if (error)
             row->errorText = error->message;
         row->usage = usage;
-        insertRow(std::move(row), rowForNewMessage());
+        row->seq = endSeq;
+        insertRow(std::move(row));
         return;
     }
+    // The end comes after the start: its seq only places a row whose start is unknown.
+    if (m_rows[size_t(at)]->seq == 0)
+        lowerSeq(*m_rows[size_t(at)], endSeq);
+    m_rows[size_t(at)]->pending = false;
+    at = placeRow(at);
     Row& row = *m_rows[size_t(at)];
     const QString shownBefore = row.shownText();
     const bool expandedBefore = row.isReasoningExpanded();

@@ -14,6 +14,8 @@
 
 namespace palaver::client {
 
+struct MessageRow;
+
 /// The messages of the open conversation, oldest first. A streamed reply lives in one row whose
 /// `text` role grows as its TypewriterPacer reveals it; a user message in the outbox is "pending",
 /// "queued" or "failed" until the server acknowledges it.
@@ -64,14 +66,22 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     void clear();
-    /// Replaces the rows; pending user messages not in `messages` stay at the end.
-    void setMessages(const QList<protocol::ChatMessage>& messages);
-    /// Inserts or updates by msgId (a pending user message is matched by clientMsgId).
-    void upsertMessage(const protocol::ChatMessage& message);
+    /// Replaces the rows, ordered by the seqs in `seqs` (msgId → the seq of the first event
+    /// about it; a row shown before keeps the seq it had); pending user messages not in
+    /// `messages` stay at the end.
+    void setMessages(
+        const QList<protocol::ChatMessage>& messages, const QHash<QString, qint64>& seqs = {});
+    /// Inserts or updates by msgId (a pending user message is matched by clientMsgId). `seq` is
+    /// the seq of the event that carried it (0: unknown); rows are kept in seq order.
+    void upsertMessage(const protocol::ChatMessage& message, qint64 seq = 0);
+    /// The server stored an event about `msgId` at `seq`: the row takes the lowest seq it knows
+    /// of and moves there.
+    void noteSeq(const QString& msgId, qint64 seq);
     /// A sent user message before its ack.
     void addPending(const QString& clientMsgId, const QString& text, const QString& authorName);
-    /// The server accepted a pending message: it gets its msgId and is no longer pending.
-    void acknowledge(const QString& clientMsgId, const QString& msgId);
+    /// The server accepted a pending message: it gets its msgId and seq, is no longer pending
+    /// and moves to its place in seq order.
+    void acknowledge(const QString& clientMsgId, const QString& msgId, qint64 seq = 0);
     /// A pending message could not be sent; `errorText` says why.
     void markFailed(const QString& clientMsgId, const QString& errorText);
     /// Shows an outbox entry (inserted at the end when new, else updated in place).
@@ -91,10 +101,11 @@ public:
     /// Replaces the streaming text of a row (a resume snapshot).
     void setStreamingText(const QString& msgId, const QString& text);
     /// The stored final text wins; the typewriter drains what is left quickly.
-    /// `usage`, when given, is shown under the reply.
+    /// `usage`, when given, is shown under the reply. `endSeq` (the generation.end's seq) places
+    /// a reply whose start was never seen, until its start says better.
     void finishMessage(const protocol::ChatMessage& finalMessage,
         const std::optional<protocol::ErrorInfo>& error = std::nullopt,
-        const std::optional<protocol::Usage>& usage = std::nullopt);
+        const std::optional<protocol::Usage>& usage = std::nullopt, qint64 endSeq = 0);
 
     /// Records why a reply ended; a reply cut at the length limit can be continued.
     void setFinish(const QString& msgId, protocol::FinishReason finish);
@@ -119,12 +130,18 @@ Q_SIGNALS:
     void countChanged();
 
 private:
-    struct Row;
+    using Row = MessageRow;
     static std::unique_ptr<Row> makeRow(const protocol::ChatMessage& message, bool typewriter);
     QVariant roleData(const Row& row, int role) const;
-    void insertRow(std::unique_ptr<Row> row, int at);
-    /// Where a message from the server goes: after the stored ones, before the unsent ones.
-    int rowForNewMessage() const;
+    /// Inserts `row` at its place: server rows by seq (those of unknown seq after them), then
+    /// the unsent ones in send order.
+    void insertRow(std::unique_ptr<Row> row);
+    /// Where `row` goes among the rows other than `skip`.
+    int placeFor(const Row& row, int skip = -1) const;
+    /// Moves the row at `at` to its place after its seq or state changed; returns its new row.
+    int placeRow(int at);
+    /// Lowers the known seq of the row at `at` to `seq` (0 and higher ones change nothing).
+    static void lowerSeq(Row& row, qint64 seq);
     void emitChanged(int row, const QList<int>& roles);
     void updateTimer();
     void settleIfDone(int row);

@@ -128,12 +128,22 @@ void Outbox::setStreaming(const QString& convId, const QString& genId, bool stre
 
 void Outbox::resetStreaming(const QString& convId, const QSet<QString>& genIds)
 {
+    const bool wasHeld = m_held.remove(convId);
     if (!genIds.isEmpty()) {
         m_streaming.insert(convId, genIds);
+        if (!wasHeld)
+            return;
+        // Typed while we could not know a reply streams: they wait for it like any other.
+        for (int i = 0; i < m_entries.size(); ++i) {
+            if (m_entries.at(i).convId == convId && m_entries.at(i).state == State::Pending)
+                update(i, State::Queued);
+        }
         return;
     }
     m_streaming.remove(convId);
     release(convId);
+    if (wasHeld)
+        flush(); // what was typed while away goes now
 }
 
 void Outbox::release(const QString& convId)
@@ -149,12 +159,30 @@ void Outbox::release(const QString& convId)
         flush();
 }
 
+QStringList Outbox::holdForSync()
+{
+    m_held.clear();
+    QStringList held;
+    for (const auto& e : std::as_const(m_entries)) {
+        if ((e.state == State::Pending || e.state == State::Queued) && !held.contains(e.convId))
+            held.append(e.convId);
+    }
+    m_held = QSet<QString>(held.cbegin(), held.cend());
+    return held;
+}
+
+void Outbox::unhold(const QString& convId)
+{
+    if (m_held.remove(convId))
+        flush();
+}
+
 void Outbox::flush()
 {
     if (!m_connection || !m_connection->isOnline())
         return;
     for (int i = 0; i < m_entries.size(); ++i) {
-        if (m_entries.at(i).state != State::Pending)
+        if (m_entries.at(i).state != State::Pending || m_held.contains(m_entries.at(i).convId))
             continue;
         const OutboxEntry& e = m_entries.at(i);
         const QString id
@@ -169,6 +197,7 @@ void Outbox::flush()
 void Outbox::connectionLost()
 {
     m_requests.clear();
+    m_held.clear(); // the next connection holds them again
     for (int i = 0; i < m_entries.size(); ++i) {
         if (m_entries.at(i).state == State::Sending)
             update(i, State::Pending);
@@ -184,7 +213,7 @@ bool Outbox::handleAck(const protocol::Ack& ack)
     if (m_store && !m_store->removeOutbox(ack.clientMsgId))
         Q_EMIT errorOccurred(m_store->errorText());
     m_entries.removeAt(i);
-    Q_EMIT acknowledged(ack.clientMsgId, ack.msgId);
+    Q_EMIT acknowledged(ack.clientMsgId, ack.msgId, ack.seq);
     return true;
 }
 

@@ -50,9 +50,18 @@ public:
     /// queued messages there go.
     void setStreaming(const QString& convId, const QString& genId, bool streaming);
     /// The server listed what streams in `convId` now (the end of a `sync`): anything else ended.
+    /// A conversation held for this answer is released: its messages go, or wait (Queued)
+    /// behind the replies still streaming.
     void resetStreaming(const QString& convId, const QSet<QString>& genIds);
     bool isStreaming(const QString& convId) const { return m_streaming.contains(convId); }
-    /// Sends every pending message, in order, if online.
+    /// After a (re)connect: what streamed while we were away is unknown, so the conversations
+    /// with messages waiting hold them until their `sync` answers (resetStreaming) or fails
+    /// (unhold). Returns those conversations: the caller asks `sync` for each.
+    QStringList holdForSync();
+    /// Sends the held messages of `convId` after all (its sync could not be had).
+    void unhold(const QString& convId);
+    bool isHeld(const QString& convId) const { return m_held.contains(convId); }
+    /// Sends every pending message, in order, if online (not those of a held conversation).
     void flush();
     /// The connection dropped: what was in flight goes again on the next one.
     void connectionLost();
@@ -66,8 +75,8 @@ Q_SIGNALS:
     void entryChanged(const palaver::client::OutboxEntry& entry);
     /// The user removed an entry before it went.
     void entryRemoved(const QString& clientMsgId);
-    /// The server has the message: it left the outbox.
-    void acknowledged(const QString& clientMsgId, const QString& msgId);
+    /// The server has the message (stored at `seq`): it left the outbox.
+    void acknowledged(const QString& clientMsgId, const QString& msgId, qint64 seq);
     /// The local store failed; readable.
     void errorOccurred(const QString& text);
 
@@ -85,6 +94,8 @@ private:
     QHash<QString, QString> m_requests;
     /// convId → genIds of replies streaming there.
     QHash<QString, QSet<QString>> m_streaming;
+    /// Conversations whose messages wait for the sync after a (re)connect.
+    QSet<QString> m_held;
 };
 
 } // namespace palaver::client

@@ -49,9 +49,19 @@ void ReplyStreams::follow(const QString& genId, const Generation& generation)
 
 void ReplyStreams::start(const protocol::GenerationStart& start)
 {
-    if (m_generations.contains(start.genId))
-        return; // followed already (a sync repeats what we saw)
-    m_messages->upsertMessage(placeholder(start.msgId, start.genId, start.model));
+    if (m_generations.contains(start.genId)) {
+        // Followed already (a sync repeats what we saw); a reply followed from a `live` entry
+        // learns its place only now.
+        m_messages->noteSeq(start.msgId, start.seq);
+        return;
+    }
+    if (const int row = m_messages->rowOfMsgId(start.msgId);
+        row >= 0 && m_messages->messageAt(row).status != protocol::MessageStatus::Streaming) {
+        // It ended before this start came (through a sync): the start only gives its place.
+        m_messages->noteSeq(start.msgId, start.seq);
+        return;
+    }
+    m_messages->upsertMessage(placeholder(start.msgId, start.genId, start.model), start.seq);
     follow(start.genId, Generation { start.msgId, 0, {}, false });
 }
 
@@ -98,7 +108,7 @@ void ReplyStreams::end(const protocol::GenerationEnd& end)
     protocol::ChatMessage message = end.message;
     if (message.genId.isEmpty())
         message.genId = end.genId; // Continue and Retry name the reply by it
-    m_messages->finishMessage(message, end.error, end.usage);
+    m_messages->finishMessage(message, end.error, end.usage, end.seq);
     m_messages->setFinish(message.msgId, end.finish);
     auto generations = m_generations;
     generations.remove(end.genId);

@@ -94,6 +94,7 @@ void ClientSession::wire()
     });
     connect(&m_chat, &ChatController::syncRequested, &m_cacheSync, &CacheSync::sync);
     connect(&m_cacheSync, &CacheSync::errorOccurred, this, &ClientSession::setErrorText);
+    connect(&m_cacheSync, &CacheSync::syncFailed, &m_chat, &ChatController::syncFailed);
     connect(&m_connection, &Connection::welcomed, this, &ClientSession::onWelcome);
     connect(&m_connection, &Connection::authenticationFailed, this,
         &ClientSession::onAuthenticationFailed);

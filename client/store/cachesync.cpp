@@ -36,14 +36,18 @@ void CacheSync::syncAll()
 
 void CacheSync::sync(const QString& convId)
 {
-    if (!m_store || !m_connection || !m_connection->isOnline())
+    if (!m_connection || !m_connection->isOnline())
         return; // the next sign-in syncs every cached conversation
     for (const QString& pending : std::as_const(m_requests)) {
         if (pending == convId)
             return;
     }
-    const QString id
-        = m_connection->send(protocol::SyncRequest { {}, convId, m_store->lastSeq(convId) });
+    requestSync(convId, m_store ? m_store->lastSeq(convId) : 0);
+}
+
+void CacheSync::requestSync(const QString& convId, qint64 afterSeq)
+{
+    const QString id = m_connection->send(protocol::SyncRequest { {}, convId, afterSeq });
     if (!id.isEmpty())
         m_requests.insert(id, convId);
 }
@@ -68,8 +72,23 @@ void CacheSync::storeLive(const QString& convId, const protocol::Event& event)
 
 void CacheSync::handleServerMessage(const protocol::ServerMessage& message)
 {
-    if (!m_store)
+    if (const auto* error = std::get_if<protocol::Error>(&message)) {
+        const QString convId = m_requests.take(error->id);
+        if (!convId.isEmpty()) {
+            Q_EMIT errorOccurred(
+                tr("Could not catch up on a conversation: %1").arg(error->message));
+            Q_EMIT syncFailed(convId);
+        }
         return;
+    }
+    if (!m_store) {
+        if (const auto* sync = std::get_if<protocol::SyncReply>(&message)) {
+            // Nothing to cache; the pages still go on, so the last one says what streams.
+            if (m_requests.remove(sync->id) && sync->hasMore && !sync->events.isEmpty())
+                requestSync(sync->convId, maxSeq(sync->events));
+        }
+        return;
+    }
     if (const auto* list = std::get_if<protocol::ConversationsReply>(&message)) {
         report(m_store->setConversations(list->items));
     } else if (const auto* one = std::get_if<protocol::ConversationReply>(&message)) {
@@ -91,11 +110,6 @@ void CacheSync::handleServerMessage(const protocol::ServerMessage& message)
             report(m_store->setLastSeq(history->convId, top));
     } else if (const auto* sync = std::get_if<protocol::SyncReply>(&message)) {
         onSync(*sync);
-    } else if (const auto* error = std::get_if<protocol::Error>(&message)) {
-        const QString convId = m_requests.take(error->id);
-        if (!convId.isEmpty())
-            Q_EMIT errorOccurred(
-                tr("Could not catch up on a conversation: %1").arg(error->message));
     }
 }
 

@@ -24,7 +24,8 @@ public:
     void setStore(LocalStore* store);
     /// Asks `sync` for every cached conversation (after a sign-in).
     void syncAll();
-    /// Asks `sync` for `convId` from its cached seq (if online and not asked already).
+    /// Asks `sync` for `convId` from its cached seq (if online and not asked already); with no
+    /// store, from the start (the outbox may wait for the answer).
     void sync(const QString& convId);
     /// Caches what `message` carries; call it before the chat sees the message.
     void handleServerMessage(const protocol::ServerMessage& message);
@@ -34,8 +35,11 @@ public:
 Q_SIGNALS:
     /// A sync request or the cache failed; readable.
     void errorOccurred(const QString& text);
+    /// The server refused the sync of `convId`.
+    void syncFailed(const QString& convId);
 
 private:
+    void requestSync(const QString& convId, qint64 afterSeq);
     void storeLive(const QString& convId, const protocol::Event& event);
     void onSync(const protocol::SyncReply& reply);
     void report(bool ok);

@@ -284,10 +284,15 @@ void TstResilience::queuedWhileStreamingThenSendNow()
     QVERIFY(role(messages, 1, MessageListModel::IsQueuedRole).toBool());
     QCOMPARE(m_server->receivedOf<protocol::MessageSend>().size(), 0);
 
-    session.chat()->sendNow(role(messages, 2, MessageListModel::ClientMsgIdRole).toString());
+    const QString first = role(messages, 1, MessageListModel::ClientMsgIdRole).toString();
+    const QString second = role(messages, 2, MessageListModel::ClientMsgIdRole).toString();
+    session.chat()->sendNow(second);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->receivedOf<protocol::MessageSend>().size(), 1, kTimeout);
     QCOMPARE(m_server->receivedOf<protocol::MessageSend>().first().text, u"second follow-up"_s);
-    QCOMPARE(role(messages, 1, MessageListModel::StatusRole).toString(), u"queued"_s);
+    // Once acknowledged it is the server's: it moves before the one still queued.
+    QTRY_COMPARE_WITH_TIMEOUT(messages->rowOfClientMsgId(second), 1, kTimeout);
+    QCOMPARE(role(messages, 2, MessageListModel::ClientMsgIdRole).toString(), first);
+    QCOMPARE(role(messages, 2, MessageListModel::StatusRole).toString(), u"queued"_s);
 
     protocol::GenerationEnd end;
     end.convId = u"c1"_s;
