@@ -188,7 +188,11 @@ Item {
         OutboxActions {
             objectName: "outboxActions"
             x: column.width - width
-            visible: !bubble.editing && (bubble.status === "queued" || bubble.status === "failed")
+            // A message waiting in the outbox can still be changed or taken back; not once it is
+            // on its way (canEdit turns false while it is being sent).
+            visible: !bubble.editing && bubble.canEdit
+                     && (bubble.status === "pending" || bubble.status === "queued"
+                         || bubble.status === "failed")
             status: bubble.status
             onSendNowRequested: bubble.sendNowRequested(bubble.clientMsgId)
             onRetryRequested: bubble.retryRequested(bubble.clientMsgId)

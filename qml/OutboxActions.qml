@@ -1,12 +1,13 @@
 import QtQuick
 import Palaver.UI
 
-/// What can be done with a message not sent yet: "Send now" and "Remove" while it waits behind
-/// a streaming reply, "Edit", "Retry" and "Remove" once the server refused it.
+/// What can be done with a message not sent yet: "Edit" and "Remove" while it waits for the
+/// connection, "Send now", "Edit" and "Remove" while it waits behind a streaming reply, "Edit",
+/// "Retry" and "Remove" once the server refused it.
 Row {
     id: actions
 
-    /// The message's status: "queued" or "failed" (nothing shows for others).
+    /// The message's status: "pending", "queued" or "failed" (nothing shows for others).
     required property string status
 
     signal sendNowRequested
@@ -14,7 +15,7 @@ Row {
     signal retryRequested
     signal removeRequested
 
-    visible: actions.status === "queued" || actions.status === "failed"
+    visible: actions.status === "pending" || actions.status === "queued" || actions.status === "failed"
     spacing: 2
 
     GhostButton {
@@ -26,7 +27,6 @@ Row {
     }
     GhostButton {
         objectName: "editButton"
-        visible: actions.status === "failed"
         text: qsTr("Edit")
         onClicked: actions.editRequested()
     }

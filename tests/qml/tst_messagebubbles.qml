@@ -90,12 +90,19 @@ Item {
             tryCompare(messageList(), "count", 0, 2000);
         }
 
-        function test_pendingSaysSendingWithoutActions() {
-            fixture.addOutboxMessage("On its way", "pending");
+        function test_pendingOffersEditAndRemove() {
+            const id = fixture.addOutboxMessage("Waiting for the network", "pending");
             tryCompare(messageList(), "count", 1, 2000);
             const row = bubble(0);
             compare(findChild(row, "statusLine").text, "Sending…");
-            verify(!findChild(row, "outboxActions").visible);
+            verify(findChild(row, "outboxActions").visible);
+            verify(findChild(row, "editButton").visible);
+            verify(findChild(row, "removeButton").visible);
+            verify(!findChild(row, "sendNowButton").visible);
+            verify(!findChild(row, "retryButton").visible);
+            mouseClick(findChild(row, "removeButton"));
+            compare(removeSpy.count, 1);
+            compare(removeSpy.signalArguments[0][0], id);
         }
 
         function test_queuedOffersSendNowAndRemove() {
@@ -107,7 +114,7 @@ Item {
             const sendNow = findChild(row, "sendNowButton");
             verify(sendNow.visible);
             verify(!findChild(row, "retryButton").visible);
-            verify(!findChild(row, "editButton").visible);
+            verify(findChild(row, "editButton").visible); // waiting messages can still be changed
             mouseClick(sendNow);
             compare(sendNowSpy.count, 1);
             compare(sendNowSpy.signalArguments[0][0], id);
