@@ -1,5 +1,6 @@
 #include "chat/messagelistmodel.h"
 #include "store/outboxentry.h"
+#include "testmessages.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -9,6 +10,8 @@ using namespace Qt::Literals::StringLiterals;
 using palaver::client::MessageListModel;
 using palaver::client::OutboxEntry;
 namespace protocol = palaver::protocol;
+
+using palaver::test::userMessage;
 
 namespace {
 
@@ -21,18 +24,6 @@ protocol::ChatMessage assistantMessage(const QString& msgId, const QString& text
     m.author = { protocol::AuthorKind::Assistant, {}, u"demo"_s };
     m.text = text;
     m.status = status;
-    m.createdAt = QDateTime::currentDateTimeUtc();
-    return m;
-}
-
-protocol::ChatMessage userMessage(
-    const QString& msgId, const QString& clientMsgId, const QString& text)
-{
-    protocol::ChatMessage m;
-    m.msgId = msgId;
-    m.clientMsgId = clientMsgId;
-    m.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
-    m.text = text;
     m.createdAt = QDateTime::currentDateTimeUtc();
     return m;
 }

@@ -6,6 +6,7 @@
 #include "chat/messagelistmodel.h"
 #include "chat/outbox.h"
 #include "store/outboxentry.h"
+#include "testmessages.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -17,19 +18,9 @@ using palaver::client::MessageListModel;
 using palaver::client::OutboxEntry;
 namespace protocol = palaver::protocol;
 
-namespace {
+using palaver::test::userMessage;
 
-protocol::ChatMessage userMessage(
-    const QString& msgId, const QString& clientMsgId, const QString& text)
-{
-    protocol::ChatMessage m;
-    m.msgId = msgId;
-    m.clientMsgId = clientMsgId;
-    m.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
-    m.text = text;
-    m.createdAt = QDateTime::currentDateTimeUtc();
-    return m;
-}
+namespace {
 
 protocol::ChatMessage streamingReply(const QString& msgId)
 {

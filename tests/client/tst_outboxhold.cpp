@@ -3,6 +3,7 @@
 
 #include "fakeserver.h"
 #include "session/clientsession.h"
+#include "testmessages.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -14,20 +15,10 @@ using palaver::client::MessageListModel;
 using palaver::test::FakeServer;
 namespace protocol = palaver::protocol;
 
+using palaver::test::storedUserMessage;
+
 namespace {
 constexpr int kTimeout = 5000;
-
-protocol::MessageEvent userMessage(const QString& msgId, const QString& text)
-{
-    protocol::MessageEvent e;
-    e.convId = u"c1"_s;
-    e.message.msgId = msgId;
-    e.message.clientMsgId = msgId + u"-client"_s;
-    e.message.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
-    e.message.text = text;
-    e.message.createdAt = QDateTime::currentDateTimeUtc();
-    return e;
-}
 
 QStringList statuses(MessageListModel* model)
 {
@@ -79,7 +70,7 @@ void TstOutboxHold::init()
     c.title = u"Chat"_s;
     c.updatedAt = QDateTime::currentDateTimeUtc();
     m_server->conversations = { c };
-    m_server->store(u"c1"_s, userMessage(u"m1"_s, u"one"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m1"_s, u"one"_s));
     m_server->ackSends = true;
 }
 

@@ -4,6 +4,7 @@
 #include "session/sessionstore.h"
 #include "sessionfiles.h"
 #include "store/localstore.h"
+#include "testmessages.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -17,20 +18,10 @@ using palaver::client::SessionStore;
 using palaver::test::FakeServer;
 namespace protocol = palaver::protocol;
 
+using palaver::test::storedUserMessage;
+
 namespace {
 constexpr int kTimeout = 5000;
-
-protocol::MessageEvent userMessage(const QString& msgId, const QString& text)
-{
-    protocol::MessageEvent e;
-    e.convId = u"c1"_s;
-    e.message.msgId = msgId;
-    e.message.clientMsgId = msgId + u"-client"_s;
-    e.message.author = { protocol::AuthorKind::User, u"u1"_s, u"Ada"_s };
-    e.message.text = text;
-    e.message.createdAt = QDateTime::currentDateTimeUtc();
-    return e;
-}
 
 QVariant role(MessageListModel* model, int row, int role)
 {
@@ -312,8 +303,8 @@ void TstResilience::queuedWhileStreamingThenSendNow()
 
 void TstResilience::cacheShowsHistoryWithoutServer()
 {
-    m_server->store(u"c1"_s, userMessage(u"m1"_s, u"Hello"_s));
-    m_server->store(u"c1"_s, userMessage(u"m2"_s, u"Anyone there?"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m1"_s, u"Hello"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m2"_s, u"Anyone there?"_s));
     {
         ClientSession session(settingsFile());
         signIn(session);
@@ -333,8 +324,8 @@ void TstResilience::cacheShowsHistoryWithoutServer()
 
 void TstResilience::syncAfterReconnectMergesWithoutDuplicates()
 {
-    m_server->store(u"c1"_s, userMessage(u"m1"_s, u"one"_s));
-    m_server->store(u"c1"_s, userMessage(u"m2"_s, u"two"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m1"_s, u"one"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m2"_s, u"two"_s));
     ClientSession session(settingsFile());
     fastRetries(session);
     signIn(session);
@@ -342,8 +333,8 @@ void TstResilience::syncAfterReconnectMergesWithoutDuplicates()
     QCOMPARE(session.localStore()->lastSeq(u"c1"_s), 2);
     // While the client is away, two more messages are stored. The server pages one event at a
     // time and repeats the event the client already has, so merging must not duplicate.
-    m_server->store(u"c1"_s, userMessage(u"m3"_s, u"three"_s));
-    m_server->store(u"c1"_s, userMessage(u"m4"_s, u"four"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m3"_s, u"three"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m4"_s, u"four"_s));
     m_server->syncPageSize = 2;
     m_server->handler = [this](QWebSocket* socket, const protocol::ClientMessage& m) {
         const auto* sync = std::get_if<protocol::SyncRequest>(&m);
@@ -378,7 +369,7 @@ void TstResilience::syncAfterReconnectMergesWithoutDuplicates()
 
 void TstResilience::resumeContinuesWithoutRepeatingText()
 {
-    m_server->store(u"c1"_s, userMessage(u"m1"_s, u"Say hello"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m1"_s, u"Say hello"_s));
     ClientSession session(settingsFile());
     fastRetries(session);
     signIn(session);
@@ -432,7 +423,7 @@ void TstResilience::resumeContinuesWithoutRepeatingText()
 
 void TstResilience::snapshotReplacesTextWithoutRetyping()
 {
-    m_server->store(u"c1"_s, userMessage(u"m1"_s, u"Say hello"_s));
+    m_server->store(u"c1"_s, storedUserMessage(u"m1"_s, u"Say hello"_s));
     ClientSession session(settingsFile());
     fastRetries(session);
     signIn(session);
