@@ -48,10 +48,9 @@ private Q_SLOTS:
         m_alice = std::make_unique<WsTestClient>();
         QVERIFY(m_alice->open(m_server.url()));
         QVERIFY(m_alice->login(u"alice"_s, u"a"_s));
-        m_alice->send(ConversationCreate { u"c"_s, u"Test"_s, std::nullopt, std::nullopt });
-        const auto created = m_alice->waitFor<ConversationReply>();
+        const auto created = m_alice->createConversation(u"Test"_s);
         QVERIFY(created);
-        m_convId = created->conversation.convId;
+        m_convId = created->convId;
     }
 
     void stopMidStream()

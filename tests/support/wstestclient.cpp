@@ -52,6 +52,16 @@ void WsTestClient::sendBinary(const QByteArray& data)
     m_socket.sendBinaryMessage(data);
 }
 
+std::optional<protocol::Conversation> WsTestClient::createConversation(const QString& title)
+{
+    const QString id = u"create-%1"_s.arg(++m_nextId);
+    send(protocol::ConversationCreate { id, title, std::nullopt, std::nullopt });
+    const auto created = waitFor<protocol::ConversationReply>();
+    if (!created)
+        return std::nullopt;
+    return created->conversation;
+}
+
 std::optional<protocol::Welcome> WsTestClient::login(
     const QString& username, const QString& password)
 {

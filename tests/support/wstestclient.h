@@ -51,6 +51,9 @@ public:
     /// Logs in and waits for `welcome` (nothing when an error came instead).
     std::optional<protocol::Welcome> login(const QString& username, const QString& password);
 
+    /// Creates a conversation titled `title` and waits for it (nothing when none came).
+    std::optional<protocol::Conversation> createConversation(const QString& title);
+
     /// Waits until the server closes the connection; true when it did.
     bool waitForDisconnected(int timeoutMs = 5000);
     int closeCode() const { return m_socket.closeCode(); }
