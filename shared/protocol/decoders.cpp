@@ -1,87 +1,13 @@
 #include "protocol/decoders.h"
 
-#include "protocol/encoders.h"
+#include "protocol/decodehelpers.h"
 #include "protocol/wiretypes.h"
-
-#include <limits>
 
 namespace palaver::protocol {
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-constexpr qint64 kMaxCount = std::numeric_limits<qint32>::max();
-constexpr qint64 kMaxSeq = 9007199254740991LL; // 2^53 - 1: exact in a JSON double
-// Texts a server sends (stored replies, titles) are bounded by the frame, not by maxTextChars.
-constexpr int kUnbounded = std::numeric_limits<int>::max();
-
-/// Decodes a nested object into `out`; a failure inside is reported with the field's name.
-template<typename T>
-void readNested(
-    JsonReader& in, const Limits& limits, const QJsonObject& object, QLatin1StringView key, T& out)
-{
-    JsonReader nested(object);
-    read(nested, limits, out);
-    if (!nested.ok())
-        in.fail(nested.errorCode(),
-            QStringLiteral("In '%1': %2").arg(QString(key), nested.errorMessage()));
-}
-
-template<typename T>
-void readObject(JsonReader& in, const Limits& limits, QLatin1StringView key, T& out)
-{
-    const QJsonObject object = in.requiredObject(key);
-    if (in.ok())
-        readNested(in, limits, object, key, out);
-}
-
-template<typename T>
-void readOptionalObject(
-    JsonReader& in, const Limits& limits, QLatin1StringView key, std::optional<T>& out)
-{
-    const std::optional<QJsonObject> object = in.optionalObject(key);
-    if (!object || !in.ok())
-        return;
-    T value;
-    readNested(in, limits, *object, key, value);
-    out = value;
-}
-
-template<typename T>
-void readList(JsonReader& in, const Limits& limits, QLatin1StringView key, QList<T>& out)
-{
-    const QJsonArray array = in.requiredArray(key);
-    for (const QJsonValue& item : array) {
-        if (!in.ok())
-            return;
-        if (!item.isObject()) {
-            in.fail(
-                ErrorCode::BadRequest, QStringLiteral("'%1' must hold objects").arg(QString(key)));
-            return;
-        }
-        T value;
-        readNested(in, limits, item.toObject(), key, value);
-        out.append(value);
-    }
-}
-
-QString identifier(JsonReader& in, QLatin1StringView key)
-{
-    return in.requiredString(key, field::maxIdentifierChars);
-}
-
-QString requestIdOf(JsonReader& in)
-{
-    return in.optionalString("id"_L1, field::maxIdChars).value_or(QString());
-}
-
-QDateTime time(JsonReader& in, QLatin1StringView key)
-{
-    return fromWireTime(in.optionalString(key, 64).value_or(QString()));
-}
-
-} // namespace
+using namespace decoding;
 
 void read(JsonReader& in, const Limits&, ServerInfo& out)
 {
@@ -104,7 +30,7 @@ void read(JsonReader& in, const Limits&, ModelInfo& out)
     out.isDefault = in.optionalBool("default"_L1, false);
 }
 
-void read(JsonReader& in, const Limits&, Conversation& out)
+void read(JsonReader& in, const Limits& limits, Conversation& out)
 {
     out.convId = identifier(in, "convId"_L1);
     out.title = in.requiredString("title"_L1, field::maxTitleChars, true);
@@ -113,6 +39,11 @@ void read(JsonReader& in, const Limits&, Conversation& out)
     out.systemPrompt = in.optionalString("systemPrompt"_L1, kUnbounded).value_or(QString());
     out.lastSeq = in.requiredInteger("lastSeq"_L1, 0, kMaxSeq);
     out.updatedAt = time(in, "updatedAt"_L1);
+    // Added with rooms: a server from before them only had the user's own AI chats.
+    out.role = in.optionalEnum("role"_L1, MemberRole::Owner, fromWireName<MemberRole>);
+    out.lastReadSeq = in.optionalInteger("lastReadSeq"_L1, 0, kMaxSeq).value_or(0);
+    out.unread = in.optionalInteger("unread"_L1, 0, kMaxSeq).value_or(0);
+    readOptionalList(in, limits, "members"_L1, out.members);
 }
 
 void read(JsonReader& in, const Limits&, Author& out)
@@ -239,6 +170,9 @@ void read(JsonReader& in, const Limits&, ConversationsList& out)
 void read(JsonReader& in, const Limits& limits, ConversationCreate& out)
 {
     out.id = requestIdOf(in);
+    out.kind = in.optionalEnum("kind"_L1, ConversationKind::Ai, fromWireName<ConversationKind>);
+    out.members
+        = in.optionalStringList("members"_L1, field::maxCreateMembers, field::maxUsernameChars);
     out.title = in.optionalString("title"_L1, field::maxTitleChars);
     out.model = in.optionalString("model"_L1, field::maxModelChars);
     out.systemPrompt
@@ -285,6 +219,7 @@ void read(JsonReader& in, const Limits& limits, MessageSend& out)
     out.text = in.requiredString("text"_L1, limits.maxTextChars, false, ErrorCode::TooLarge);
     if (in.ok() && out.text.trimmed().isEmpty())
         in.fail(ErrorCode::BadRequest, QStringLiteral("Field 'text' must not be blank"));
+    out.assistant = in.optionalBool("assistant"_L1, false);
 }
 
 void read(JsonReader& in, const Limits&, GenerationStop& out)
@@ -347,6 +282,7 @@ void read(JsonReader& in, const Limits& limits, ConversationReply& out)
 void read(JsonReader& in, const Limits&, ConversationDeleted& out)
 {
     out.convId = identifier(in, "convId"_L1);
+    out.reason = in.optionalEnum("reason"_L1, RemovalReason::Deleted, fromWireName<RemovalReason>);
 }
 
 void read(JsonReader& in, const Limits& limits, HistoryReply& out)

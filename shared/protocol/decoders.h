@@ -11,6 +11,7 @@ namespace palaver::protocol {
 void read(JsonReader& in, const Limits& limits, ServerInfo& out);
 void read(JsonReader& in, const Limits& limits, UserInfo& out);
 void read(JsonReader& in, const Limits& limits, ModelInfo& out);
+void read(JsonReader& in, const Limits& limits, Member& out);
 void read(JsonReader& in, const Limits& limits, Conversation& out);
 void read(JsonReader& in, const Limits& limits, Author& out);
 void read(JsonReader& in, const Limits& limits, ChatMessage& out);
@@ -40,6 +41,12 @@ void read(JsonReader& in, const Limits& limits, GenerationStop& out);
 void read(JsonReader& in, const Limits& limits, GenerationResume& out);
 void read(JsonReader& in, const Limits& limits, GenerationContinue& out);
 void read(JsonReader& in, const Limits& limits, GenerationRetry& out);
+void read(JsonReader& in, const Limits& limits, MemberInvite& out);
+void read(JsonReader& in, const Limits& limits, MemberRemove& out);
+void read(JsonReader& in, const Limits& limits, ConversationLeave& out);
+void read(JsonReader& in, const Limits& limits, TypingRequest& out);
+void read(JsonReader& in, const Limits& limits, PresenceSet& out);
+void read(JsonReader& in, const Limits& limits, ReadRequest& out);
 
 void read(JsonReader& in, const Limits& limits, Welcome& out);
 void read(JsonReader& in, const Limits& limits, Pong& out);
@@ -53,6 +60,9 @@ void read(JsonReader& in, const Limits& limits, Ack& out);
 void read(JsonReader& in, const Limits& limits, Resumed& out);
 void read(JsonReader& in, const Limits& limits, GenerationSnapshot& out);
 void read(JsonReader& in, const Limits& limits, Error& out);
+void read(JsonReader& in, const Limits& limits, TypingEvent& out);
+void read(JsonReader& in, const Limits& limits, PresenceEvent& out);
+void read(JsonReader& in, const Limits& limits, ReadEvent& out);
 
 /// Reads one stored event, dispatching on its `type`.
 void read(JsonReader& in, const Limits& limits, Event& out);

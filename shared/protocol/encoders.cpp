@@ -1,47 +1,12 @@
 #include "protocol/encoders.h"
 
-#include "protocol/wiretypes.h"
-
-#include <QJsonArray>
+#include "protocol/encodehelpers.h"
 
 namespace palaver::protocol {
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-/// Starts a message object with its `type` and, when non-empty, its request `id`.
-template<typename T> QJsonObject message(const T& value)
-{
-    QJsonObject object { { "type"_L1, WireType<T>::value.toString() } };
-    if constexpr (requires { value.id; }) {
-        if (!value.id.isEmpty())
-            object.insert("id"_L1, value.id);
-    }
-    return object;
-}
-
-template<typename T> QJsonArray toJsonArray(const QList<T>& values)
-{
-    QJsonArray array;
-    for (const T& value : values)
-        array.append(toJson(value));
-    return array;
-}
-
-void insertOptional(QJsonObject& object, QLatin1StringView key, const std::optional<QString>& value)
-{
-    if (value)
-        object.insert(key, *value);
-}
-
-void insertIfNotEmpty(QJsonObject& object, QLatin1StringView key, const QString& value)
-{
-    if (!value.isEmpty())
-        object.insert(key, value);
-}
-
-} // namespace
+using namespace encoding;
 
 QString toWireTime(const QDateTime& time)
 {
@@ -72,7 +37,7 @@ QJsonObject toJson(const ModelInfo& v)
 
 QJsonObject toJson(const Conversation& v)
 {
-    return {
+    QJsonObject object {
         { "convId"_L1, v.convId },
         { "title"_L1, v.title },
         { "kind"_L1, wireName(v.kind) },
@@ -80,7 +45,14 @@ QJsonObject toJson(const Conversation& v)
         { "systemPrompt"_L1, v.systemPrompt },
         { "lastSeq"_L1, v.lastSeq },
         { "updatedAt"_L1, toWireTime(v.updatedAt) },
+        { "role"_L1, wireName(v.role) },
+        { "lastReadSeq"_L1, v.lastReadSeq },
+        { "unread"_L1, v.unread },
     };
+    // A private AI chat has no member list; a room or DM always shows one, even when empty.
+    if (v.kind != ConversationKind::Ai || !v.members.isEmpty())
+        object.insert("members"_L1, toJsonArray(v.members));
+    return object;
 }
 
 QJsonObject toJson(const Author& v)
@@ -216,6 +188,11 @@ QJsonObject toJson(const ConversationsList& v)
 QJsonObject toJson(const ConversationCreate& v)
 {
     QJsonObject object = message(v);
+    // Defaults are left out, so an AI chat is created with the same frame as before rooms.
+    if (v.kind != ConversationKind::Ai)
+        object.insert("kind"_L1, wireName(v.kind));
+    if (!v.members.isEmpty())
+        object.insert("members"_L1, QJsonArray::fromStringList(v.members));
     insertOptional(object, "title"_L1, v.title);
     insertOptional(object, "model"_L1, v.model);
     insertOptional(object, "systemPrompt"_L1, v.systemPrompt);
@@ -263,6 +240,8 @@ QJsonObject toJson(const MessageSend& v)
     object.insert("convId"_L1, v.convId);
     object.insert("clientMsgId"_L1, v.clientMsgId);
     object.insert("text"_L1, v.text);
+    if (v.assistant)
+        object.insert("assistant"_L1, true);
     return object;
 }
 
@@ -334,6 +313,8 @@ QJsonObject toJson(const ConversationDeleted& v)
 {
     QJsonObject object = message(v);
     object.insert("convId"_L1, v.convId);
+    if (v.reason != RemovalReason::Deleted)
+        object.insert("reason"_L1, wireName(v.reason));
     return object;
 }
 

@@ -11,6 +11,7 @@ namespace palaver::protocol {
 QJsonObject toJson(const ServerInfo& value);
 QJsonObject toJson(const UserInfo& value);
 QJsonObject toJson(const ModelInfo& value);
+QJsonObject toJson(const Member& value);
 QJsonObject toJson(const Conversation& value);
 QJsonObject toJson(const Author& value);
 QJsonObject toJson(const ChatMessage& value);
@@ -40,6 +41,12 @@ QJsonObject toJson(const GenerationStop& value);
 QJsonObject toJson(const GenerationResume& value);
 QJsonObject toJson(const GenerationContinue& value);
 QJsonObject toJson(const GenerationRetry& value);
+QJsonObject toJson(const MemberInvite& value);
+QJsonObject toJson(const MemberRemove& value);
+QJsonObject toJson(const ConversationLeave& value);
+QJsonObject toJson(const TypingRequest& value);
+QJsonObject toJson(const PresenceSet& value);
+QJsonObject toJson(const ReadRequest& value);
 
 QJsonObject toJson(const Welcome& value);
 QJsonObject toJson(const Pong& value);
@@ -53,6 +60,9 @@ QJsonObject toJson(const Ack& value);
 QJsonObject toJson(const Resumed& value);
 QJsonObject toJson(const GenerationSnapshot& value);
 QJsonObject toJson(const Error& value);
+QJsonObject toJson(const TypingEvent& value);
+QJsonObject toJson(const PresenceEvent& value);
+QJsonObject toJson(const ReadEvent& value);
 
 QJsonObject toJson(const Event& value);
 

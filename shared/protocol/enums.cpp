@@ -36,6 +36,20 @@ const NameTable<GenerationState> kGenerationStates {
     { GenerationState::Waiting, u"waiting" },
     { GenerationState::Retrying, u"retrying" },
 };
+const NameTable<MemberRole> kMemberRoles {
+    { MemberRole::Owner, u"owner" },
+    { MemberRole::Member, u"member" },
+};
+const NameTable<PresenceState> kPresenceStates {
+    { PresenceState::Online, u"online" },
+    { PresenceState::Away, u"away" },
+    { PresenceState::Offline, u"offline" },
+};
+const NameTable<RemovalReason> kRemovalReasons {
+    { RemovalReason::Deleted, u"deleted" },
+    { RemovalReason::Left, u"left" },
+    { RemovalReason::Removed, u"removed" },
+};
 
 template<typename T> QString nameIn(NameTable<T> table, T value)
 {
@@ -77,6 +91,18 @@ QString wireName(GenerationState value)
 {
     return nameIn(kGenerationStates, value);
 }
+QString wireName(MemberRole value)
+{
+    return nameIn(kMemberRoles, value);
+}
+QString wireName(PresenceState value)
+{
+    return nameIn(kPresenceStates, value);
+}
+QString wireName(RemovalReason value)
+{
+    return nameIn(kRemovalReasons, value);
+}
 
 template<> std::optional<ConversationKind> fromWireName(const QString& name)
 {
@@ -97,6 +123,18 @@ template<> std::optional<FinishReason> fromWireName(const QString& name)
 template<> std::optional<GenerationState> fromWireName(const QString& name)
 {
     return valueIn(kGenerationStates, name);
+}
+template<> std::optional<MemberRole> fromWireName(const QString& name)
+{
+    return valueIn(kMemberRoles, name);
+}
+template<> std::optional<PresenceState> fromWireName(const QString& name)
+{
+    return valueIn(kPresenceStates, name);
+}
+template<> std::optional<RemovalReason> fromWireName(const QString& name)
+{
+    return valueIn(kRemovalReasons, name);
 }
 
 MessageStatus statusForFinish(FinishReason finish)

@@ -15,12 +15,21 @@ enum class MessageStatus { Complete, Streaming, Stopped, Interrupted, Error };
 enum class FinishReason { Stop, Length, Stopped, Interrupted, Error };
 /// `generation.status.state`
 enum class GenerationState { Waiting, Retrying };
+/// `member.role` and `conversation.role`: owners rename, invite, remove and delete.
+enum class MemberRole { Owner, Member };
+/// `presence.state`
+enum class PresenceState { Online, Away, Offline };
+/// `conversation.deleted.reason`: why a conversation left the user's list.
+enum class RemovalReason { Deleted, Left, Removed };
 
 QString wireName(ConversationKind value);
 QString wireName(AuthorKind value);
 QString wireName(MessageStatus value);
 QString wireName(FinishReason value);
 QString wireName(GenerationState value);
+QString wireName(MemberRole value);
+QString wireName(PresenceState value);
+QString wireName(RemovalReason value);
 
 /// Parses a wire name into `T`; an unknown name yields nothing.
 template<typename T> std::optional<T> fromWireName(const QString& name);
@@ -30,6 +39,9 @@ template<> std::optional<AuthorKind> fromWireName(const QString& name);
 template<> std::optional<MessageStatus> fromWireName(const QString& name);
 template<> std::optional<FinishReason> fromWireName(const QString& name);
 template<> std::optional<GenerationState> fromWireName(const QString& name);
+template<> std::optional<MemberRole> fromWireName(const QString& name);
+template<> std::optional<PresenceState> fromWireName(const QString& name);
+template<> std::optional<RemovalReason> fromWireName(const QString& name);
 
 /// The stored status of an assistant message whose generation ended with `finish`.
 MessageStatus statusForFinish(FinishReason finish);

@@ -134,4 +134,34 @@ QJsonArray JsonReader::requiredArray(QLatin1StringView key)
     return value.toArray();
 }
 
+QStringList JsonReader::optionalStringList(QLatin1StringView key, int maxItems, int maxChars)
+{
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined() || value.isNull())
+        return {};
+    const QJsonArray array = requiredArray(key);
+    if (!ok())
+        return {};
+    if (array.size() > maxItems) {
+        fail(ErrorCode::BadRequest,
+            QStringLiteral("Field '%1' holds more than %2 entries")
+                .arg(QString(key))
+                .arg(maxItems));
+        return {};
+    }
+    QStringList strings;
+    for (const QJsonValue& item : array) {
+        const QString text = item.toString();
+        if (!item.isString() || text.isEmpty() || text.size() > maxChars) {
+            fail(ErrorCode::BadRequest,
+                QStringLiteral("Field '%1' must hold non-empty strings of at most %2 characters")
+                    .arg(QString(key))
+                    .arg(maxChars));
+            return {};
+        }
+        strings.append(text);
+    }
+    return strings;
+}
+
 } // namespace palaver::protocol

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace palaver::protocol {
@@ -27,6 +28,8 @@ public:
     QJsonObject requiredObject(QLatin1StringView key);
     std::optional<QJsonObject> optionalObject(QLatin1StringView key);
     QJsonArray requiredArray(QLatin1StringView key);
+    /// An optional array of non-empty strings: at most maxItems of at most maxChars each.
+    QStringList optionalStringList(QLatin1StringView key, int maxItems, int maxChars);
     /// Reads an enum through its wire names (see enums.h).
     template<typename Enum, typename Parse>
     Enum requiredEnum(QLatin1StringView key, Enum fallback, Parse parse)
@@ -39,6 +42,15 @@ public:
         fail(ErrorCode::BadRequest,
             QStringLiteral("Field '%1' has an unknown value '%2'").arg(QString(key), name));
         return fallback;
+    }
+    /// Like requiredEnum; a missing or null field is `fallback` (fields added after v1 shipped).
+    template<typename Enum, typename Parse>
+    Enum optionalEnum(QLatin1StringView key, Enum fallback, Parse parse)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        return requiredEnum(key, fallback, parse);
     }
 
     /// Records a failure unless an earlier one is already recorded.

@@ -26,6 +26,7 @@ constexpr int maxTitleChars = 200;
 constexpr int maxModelChars = 200;
 constexpr int maxHistoryLimit = 200;
 constexpr int defaultHistoryLimit = 50;
+constexpr int maxCreateMembers = 100; ///< usernames in one `conversation.create`
 } // namespace field
 
 } // namespace palaver::protocol

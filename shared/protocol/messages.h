@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 #include <variant>
 
@@ -42,6 +43,18 @@ struct ModelInfo
     bool operator==(const ModelInfo&) const = default;
 };
 
+/// A person in a room or a direct message, as the other members see them.
+struct Member
+{
+    QString id;
+    QString name;
+    MemberRole role = MemberRole::Member;
+    PresenceState presence = PresenceState::Offline;
+    QDateTime lastSeen; ///< when they were last connected; invalid (left out) while connected
+    qint64 lastReadSeq = 0; ///< their read marker
+    bool operator==(const Member&) const = default;
+};
+
 struct Conversation
 {
     QString convId;
@@ -51,6 +64,12 @@ struct Conversation
     QString systemPrompt;
     qint64 lastSeq = 0;
     QDateTime updatedAt;
+    // Seen from the user it is sent to:
+    MemberRole role = MemberRole::Owner;
+    qint64 lastReadSeq = 0;
+    qint64 unread = 0; ///< messages by others after lastReadSeq
+    /// Rooms and direct messages only (empty, and left out, for `ai`).
+    QList<Member> members;
     bool operator==(const Conversation&) const = default;
 };
 
@@ -199,6 +218,9 @@ struct ConversationCreate
     std::optional<QString> title;
     std::optional<QString> model;
     std::optional<QString> systemPrompt;
+    ConversationKind kind = ConversationKind::Ai;
+    /// Usernames: the people a room starts with, or the one other person of a `dm`.
+    QStringList members;
     bool operator==(const ConversationCreate&) const = default;
 };
 
@@ -242,6 +264,8 @@ struct MessageSend
     QString convId;
     QString clientMsgId;
     QString text;
+    /// In a room or a DM: ask the assistant to answer (as an `@assistant` mention does).
+    bool assistant = false;
     bool operator==(const MessageSend&) const = default;
 };
 
@@ -277,9 +301,62 @@ struct GenerationRetry
     bool operator==(const GenerationRetry&) const = default;
 };
 
+/// `member.invite`: the owner adds someone to a room by username.
+struct MemberInvite
+{
+    QString id;
+    QString convId;
+    QString username;
+    bool operator==(const MemberInvite&) const = default;
+};
+
+/// `member.remove`: the owner takes someone out of a room.
+struct MemberRemove
+{
+    QString id;
+    QString convId;
+    QString userId;
+    bool operator==(const MemberRemove&) const = default;
+};
+
+/// `conversation.leave`: the caller leaves a room or a DM.
+struct ConversationLeave
+{
+    QString id;
+    QString convId;
+    bool operator==(const ConversationLeave&) const = default;
+};
+
+/// `typing`: the caller is typing in a conversation (`active` false: stopped). No answer.
+struct TypingRequest
+{
+    QString id; ///< optional; only errors answer
+    QString convId;
+    bool active = true;
+    bool operator==(const TypingRequest&) const = default;
+};
+
+/// `presence.set`: the caller is at the keyboard (online) or not (away).
+struct PresenceSet
+{
+    QString id; ///< optional; answered with `ok` when present
+    PresenceState state = PresenceState::Online;
+    bool operator==(const PresenceSet&) const = default;
+};
+
+/// `read`: the caller has read the conversation up to `seq`.
+struct ReadRequest
+{
+    QString id; ///< optional; answered with `ok` when present
+    QString convId;
+    qint64 seq = 0;
+    bool operator==(const ReadRequest&) const = default;
+};
+
 using ClientMessage = std::variant<Login, Auth, Register, Ping, ConversationsList,
     ConversationCreate, ConversationUpdate, ConversationDelete, HistoryRequest, SyncRequest,
-    MessageSend, GenerationStop, GenerationResume, GenerationContinue, GenerationRetry>;
+    MessageSend, GenerationStop, GenerationResume, GenerationContinue, GenerationRetry,
+    MemberInvite, MemberRemove, ConversationLeave, TypingRequest, PresenceSet, ReadRequest>;
 
 // ---- server → client -----------------------------------------------------------------------
 
@@ -326,7 +403,36 @@ struct ConversationReply
 struct ConversationDeleted
 {
     QString convId;
+    RemovalReason reason = RemovalReason::Deleted;
     bool operator==(const ConversationDeleted&) const = default;
+};
+
+/// Someone else is typing in a conversation (`active` false: they stopped). Not stored.
+struct TypingEvent
+{
+    QString convId;
+    UserInfo user;
+    bool active = true;
+    bool operator==(const TypingEvent&) const = default;
+};
+
+/// A person who shares a room or a DM with the receiver came, went away or left.
+struct PresenceEvent
+{
+    UserInfo user;
+    PresenceState state = PresenceState::Offline;
+    QDateTime lastSeen; ///< set when `state` is offline
+    bool operator==(const PresenceEvent&) const = default;
+};
+
+/// A member's read marker moved. `unread` only in the copy sent to that member's own connections.
+struct ReadEvent
+{
+    QString convId;
+    QString userId;
+    qint64 seq = 0;
+    std::optional<qint64> unread;
+    bool operator==(const ReadEvent&) const = default;
 };
 
 struct HistoryReply
@@ -387,7 +493,8 @@ struct Error
 
 using ServerMessage = std::variant<Welcome, Pong, Ok, ConversationsReply, ConversationReply,
     ConversationDeleted, HistoryReply, SyncReply, Ack, Resumed, GenerationSnapshot, Error,
-    MessageEvent, GenerationStart, GenerationDelta, GenerationStatus, GenerationEnd>;
+    MessageEvent, GenerationStart, GenerationDelta, GenerationStatus, GenerationEnd, TypingEvent,
+    PresenceEvent, ReadEvent>;
 
 /// The `type` string a message is sent under, e.g. "message.send".
 QString typeName(const ClientMessage& message);

@@ -31,6 +31,12 @@ PALAVER_WIRE_TYPE(GenerationStop, "generation.stop");
 PALAVER_WIRE_TYPE(GenerationResume, "generation.resume");
 PALAVER_WIRE_TYPE(GenerationContinue, "generation.continue");
 PALAVER_WIRE_TYPE(GenerationRetry, "generation.retry");
+PALAVER_WIRE_TYPE(MemberInvite, "member.invite");
+PALAVER_WIRE_TYPE(MemberRemove, "member.remove");
+PALAVER_WIRE_TYPE(ConversationLeave, "conversation.leave");
+PALAVER_WIRE_TYPE(TypingRequest, "typing");
+PALAVER_WIRE_TYPE(PresenceSet, "presence.set");
+PALAVER_WIRE_TYPE(ReadRequest, "read");
 
 PALAVER_WIRE_TYPE(Welcome, "welcome");
 PALAVER_WIRE_TYPE(Pong, "pong");
@@ -49,6 +55,11 @@ PALAVER_WIRE_TYPE(GenerationStart, "generation.start");
 PALAVER_WIRE_TYPE(GenerationDelta, "generation.delta");
 PALAVER_WIRE_TYPE(GenerationStatus, "generation.status");
 PALAVER_WIRE_TYPE(GenerationEnd, "generation.end");
+// `typing` and `read` are also client types: the codec only ever looks a type up within one
+// direction's variant, so the same name maps to the request or to the event by who sent it.
+PALAVER_WIRE_TYPE(TypingEvent, "typing");
+PALAVER_WIRE_TYPE(PresenceEvent, "presence");
+PALAVER_WIRE_TYPE(ReadEvent, "read");
 
 #undef PALAVER_WIRE_TYPE
 

@@ -36,6 +36,31 @@ Conversation conversation()
         u"Be brief."_s, 7, kTime };
 }
 
+/// A room seen by a member: an owner who is away, the reader online, someone offline.
+Conversation room()
+{
+    Conversation room { u"c2"_s, u"Team"_s, ConversationKind::Room, u"demo"_s, QString(), 12, kTime,
+        MemberRole::Member, 9, 3 };
+    room.members = {
+        Member { u"u1"_s, u"alice"_s, MemberRole::Owner, PresenceState::Away, QDateTime(), 12 },
+        Member { u"u2"_s, u"bob"_s, MemberRole::Member, PresenceState::Online, QDateTime(), 9 },
+        Member { u"u3"_s, u"carol"_s, MemberRole::Member, PresenceState::Offline, kTime, 0 },
+    };
+    return room;
+}
+
+/// A DM: no owner, a member who was never seen (offline without lastSeen).
+Conversation dm()
+{
+    Conversation dm { u"c3"_s, QString(), ConversationKind::Dm, u"demo"_s, QString(), 0, kTime,
+        MemberRole::Member, 0, 0 };
+    dm.members = {
+        Member { u"u1"_s, u"alice"_s, MemberRole::Member, PresenceState::Online, QDateTime(), 0 },
+        Member { u"u4"_s, u"dave"_s, MemberRole::Member, PresenceState::Offline, QDateTime(), 0 },
+    };
+    return dm;
+}
+
 QString typeOnWire(const QByteArray& frame)
 {
     return QJsonDocument::fromJson(frame).object().value("type"_L1).toString();
@@ -67,10 +92,20 @@ void TestCodecRoundTrip::clientMessages_data()
     QTest::newRow("conversations.list")
         << ClientMessage(ConversationsList { u"4"_s }) << u"conversations.list"_s;
     QTest::newRow("conversation.create empty")
-        << ClientMessage(ConversationCreate { u"5"_s, {}, {}, {} }) << u"conversation.create"_s;
-    QTest::newRow("conversation.create full")
-        << ClientMessage(ConversationCreate { u"5"_s, u"T"_s, u"demo"_s, u"sys"_s })
+        << ClientMessage(ConversationCreate { u"5"_s, {}, {}, {}, {}, {} })
         << u"conversation.create"_s;
+    QTest::newRow("conversation.create full") << ClientMessage(
+        ConversationCreate { u"5"_s, u"T"_s, u"demo"_s, u"sys"_s, ConversationKind::Ai, {} })
+                                              << u"conversation.create"_s;
+    QTest::newRow("conversation.create room") << ClientMessage(ConversationCreate {
+        u"5"_s, u"Team"_s, {}, {}, ConversationKind::Room, { u"bob"_s, u"carol"_s } })
+                                              << u"conversation.create"_s;
+    QTest::newRow("conversation.create empty room")
+        << ClientMessage(ConversationCreate { u"5"_s, {}, {}, {}, ConversationKind::Room, {} })
+        << u"conversation.create"_s;
+    QTest::newRow("conversation.create dm") << ClientMessage(
+        ConversationCreate { u"5"_s, {}, {}, {}, ConversationKind::Dm, { u"bob"_s } })
+                                            << u"conversation.create"_s;
     QTest::newRow("conversation.update")
         << ClientMessage(ConversationUpdate { u"6"_s, u"c1"_s, u"New title"_s, {}, u""_s })
         << u"conversation.update"_s;
@@ -86,6 +121,9 @@ void TestCodecRoundTrip::clientMessages_data()
     QTest::newRow("message.send without id")
         << ClientMessage(MessageSend { QString(), u"c1"_s, u"cm-2"_s, u"x"_s })
         << u"message.send"_s;
+    QTest::newRow("message.send to the assistant")
+        << ClientMessage(MessageSend { u"10"_s, u"c2"_s, u"cm-3"_s, u"What now?"_s, true })
+        << u"message.send"_s;
     QTest::newRow("generation.stop")
         << ClientMessage(GenerationStop { u"11"_s, u"g1"_s }) << u"generation.stop"_s;
     QTest::newRow("generation.resume")
@@ -94,6 +132,23 @@ void TestCodecRoundTrip::clientMessages_data()
         << ClientMessage(GenerationContinue { u"13"_s, u"g1"_s }) << u"generation.continue"_s;
     QTest::newRow("generation.retry")
         << ClientMessage(GenerationRetry { u"14"_s, u"g1"_s }) << u"generation.retry"_s;
+    QTest::newRow("member.invite")
+        << ClientMessage(MemberInvite { u"15"_s, u"c2"_s, u"carol"_s }) << u"member.invite"_s;
+    QTest::newRow("member.remove")
+        << ClientMessage(MemberRemove { u"16"_s, u"c2"_s, u"u3"_s }) << u"member.remove"_s;
+    QTest::newRow("conversation.leave")
+        << ClientMessage(ConversationLeave { u"17"_s, u"c2"_s }) << u"conversation.leave"_s;
+    QTest::newRow("typing") << ClientMessage(TypingRequest { QString(), u"c2"_s, true })
+                            << u"typing"_s;
+    QTest::newRow("typing stopped, with id")
+        << ClientMessage(TypingRequest { u"18"_s, u"c2"_s, false }) << u"typing"_s;
+    QTest::newRow("presence.set away")
+        << ClientMessage(PresenceSet { u"19"_s, PresenceState::Away }) << u"presence.set"_s;
+    QTest::newRow("presence.set online without id")
+        << ClientMessage(PresenceSet { QString(), PresenceState::Online }) << u"presence.set"_s;
+    QTest::newRow("read") << ClientMessage(ReadRequest { u"20"_s, u"c2"_s, 12 }) << u"read"_s;
+    QTest::newRow("read without id")
+        << ClientMessage(ReadRequest { QString(), u"c2"_s, 0 }) << u"read"_s;
 }
 
 void TestCodecRoundTrip::clientMessages()
@@ -142,6 +197,23 @@ void TestCodecRoundTrip::serverMessages_data()
         << ServerMessage(ConversationReply { QString(), conversation() }) << u"conversation"_s;
     QTest::newRow("conversation.deleted")
         << ServerMessage(ConversationDeleted { u"c1"_s }) << u"conversation.deleted"_s;
+    QTest::newRow("conversation.deleted left")
+        << ServerMessage(ConversationDeleted { u"c2"_s, RemovalReason::Left })
+        << u"conversation.deleted"_s;
+    QTest::newRow("conversation.deleted removed")
+        << ServerMessage(ConversationDeleted { u"c2"_s, RemovalReason::Removed })
+        << u"conversation.deleted"_s;
+    QTest::newRow("conversation room")
+        << ServerMessage(ConversationReply { u"5"_s, room() }) << u"conversation"_s;
+    QTest::newRow("conversation dm pushed")
+        << ServerMessage(ConversationReply { QString(), dm() }) << u"conversation"_s;
+    QTest::newRow("conversations of every kind")
+        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), room(), dm() } })
+        << u"conversations"_s;
+    Conversation emptyRoom = room();
+    emptyRoom.members.clear();
+    QTest::newRow("conversation room without members")
+        << ServerMessage(ConversationReply { QString(), emptyRoom }) << u"conversation"_s;
     QTest::newRow("history") << ServerMessage(
         HistoryReply { u"6"_s, u"c1"_s, { message, start, end }, true })
                              << u"history"_s;
@@ -170,6 +242,25 @@ void TestCodecRoundTrip::serverMessages_data()
         << u"generation.status"_s;
     QTest::newRow("generation.end") << ServerMessage(end) << u"generation.end"_s;
     QTest::newRow("generation.end error") << ServerMessage(failed) << u"generation.end"_s;
+    QTest::newRow("typing event") << ServerMessage(TypingEvent { u"c2"_s, { u"u2"_s, u"bob"_s },
+        true }) << u"typing"_s;
+    QTest::newRow("typing event stopped")
+        << ServerMessage(TypingEvent { u"c2"_s, { u"u2"_s, u"bob"_s }, false }) << u"typing"_s;
+    QTest::newRow("presence online") << ServerMessage(
+        PresenceEvent { { u"u2"_s, u"bob"_s }, PresenceState::Online, QDateTime() })
+                                     << u"presence"_s;
+    QTest::newRow("presence away")
+        << ServerMessage(PresenceEvent { { u"u2"_s, u"bob"_s }, PresenceState::Away, QDateTime() })
+        << u"presence"_s;
+    QTest::newRow("presence offline")
+        << ServerMessage(PresenceEvent { { u"u2"_s, u"bob"_s }, PresenceState::Offline, kTime })
+        << u"presence"_s;
+    QTest::newRow("read event") << ServerMessage(ReadEvent { u"c2"_s, u"u2"_s, 11, std::nullopt })
+                                << u"read"_s;
+    QTest::newRow("read event, own copy")
+        << ServerMessage(ReadEvent { u"c2"_s, u"u1"_s, 11, 1 }) << u"read"_s;
+    QTest::newRow("read event, nothing unread")
+        << ServerMessage(ReadEvent { u"c2"_s, u"u1"_s, 12, 0 }) << u"read"_s;
 }
 
 void TestCodecRoundTrip::serverMessages()
@@ -187,8 +278,8 @@ void TestCodecRoundTrip::serverMessages()
 // The data rows above name each client type; a new alternative without a row fails here.
 void TestCodecRoundTrip::everyClientTypeIsCovered()
 {
-    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(15));
-    QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(17));
+    QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(21));
+    QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(20));
 }
 
 QTEST_GUILESS_MAIN(TestCodecRoundTrip)

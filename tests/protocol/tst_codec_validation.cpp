@@ -117,6 +117,77 @@ void TestCodecValidation::rejects_data()
     QTest::newRow("retry genId a number")
         << QByteArray(R"({"id":"11","type":"generation.retry","genId":7})") << ErrorCode::BadRequest
         << u"11"_s;
+    QTest::newRow("create kind unknown")
+        << QByteArray(R"({"id":"12","type":"conversation.create","kind":"group"})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create kind a number")
+        << QByteArray(R"({"id":"12","type":"conversation.create","kind":1})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create members a string")
+        << QByteArray(R"({"id":"12","type":"conversation.create","kind":"dm","members":"bob"})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create members holding a number") << QByteArray(
+        R"({"id":"12","type":"conversation.create","kind":"room","members":["bob",7]})")
+                                                     << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create members holding an empty name")
+        << QByteArray(R"({"id":"12","type":"conversation.create","kind":"room","members":[""]})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create member name too long")
+        << (R"({"id":"12","type":"conversation.create","kind":"room","members":[")"
+               + QByteArray(65, 'n') + R"("]})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("create too many members")
+        << (R"({"id":"12","type":"conversation.create","kind":"room","members":[)"
+               + QByteArray("\"u\",").repeated(100) + R"("u"]})")
+        << ErrorCode::BadRequest << u"12"_s;
+    QTest::newRow("send assistant a string") << QByteArray(
+        R"({"id":"2","type":"message.send","convId":"c","clientMsgId":"m","text":"hi","assistant":"yes"})")
+                                             << ErrorCode::BadRequest << u"2"_s;
+    QTest::newRow("invite without convId")
+        << QByteArray(R"({"id":"13","type":"member.invite","username":"bob"})")
+        << ErrorCode::BadRequest << u"13"_s;
+    QTest::newRow("invite without username")
+        << QByteArray(R"({"id":"13","type":"member.invite","convId":"c"})") << ErrorCode::BadRequest
+        << u"13"_s;
+    QTest::newRow("invite username too long")
+        << (R"({"id":"13","type":"member.invite","convId":"c","username":")" + QByteArray(65, 'n')
+               + R"("})")
+        << ErrorCode::BadRequest << u"13"_s;
+    QTest::newRow("remove without userId")
+        << QByteArray(R"({"id":"14","type":"member.remove","convId":"c"})") << ErrorCode::BadRequest
+        << u"14"_s;
+    QTest::newRow("remove userId a number")
+        << QByteArray(R"({"id":"14","type":"member.remove","convId":"c","userId":3})")
+        << ErrorCode::BadRequest << u"14"_s;
+    QTest::newRow("leave without convId")
+        << QByteArray(R"({"id":"15","type":"conversation.leave"})") << ErrorCode::BadRequest
+        << u"15"_s;
+    QTest::newRow("typing without convId")
+        << QByteArray(R"({"id":"16","type":"typing","active":true})") << ErrorCode::BadRequest
+        << u"16"_s;
+    QTest::newRow("typing active a string")
+        << QByteArray(R"({"type":"typing","convId":"c","active":"no"})") << ErrorCode::BadRequest
+        << none;
+    QTest::newRow("presence.set offline")
+        << QByteArray(R"({"id":"17","type":"presence.set","state":"offline"})")
+        << ErrorCode::BadRequest << u"17"_s;
+    QTest::newRow("presence.set unknown state")
+        << QByteArray(R"({"id":"17","type":"presence.set","state":"busy"})")
+        << ErrorCode::BadRequest << u"17"_s;
+    QTest::newRow("presence.set without state")
+        << QByteArray(R"({"id":"17","type":"presence.set"})") << ErrorCode::BadRequest << u"17"_s;
+    QTest::newRow("read without convId")
+        << QByteArray(R"({"id":"18","type":"read","seq":3})") << ErrorCode::BadRequest << u"18"_s;
+    QTest::newRow("read without seq") << QByteArray(R"({"id":"18","type":"read","convId":"c"})")
+                                      << ErrorCode::BadRequest << u"18"_s;
+    QTest::newRow("read seq negative")
+        << QByteArray(R"({"id":"18","type":"read","convId":"c","seq":-1})") << ErrorCode::BadRequest
+        << u"18"_s;
+    QTest::newRow("read seq a string")
+        << QByteArray(R"({"type":"read","convId":"c","seq":"3"})") << ErrorCode::BadRequest << none;
+    QTest::newRow("server presence sent by client")
+        << QByteArray(R"({"id":"19","type":"presence","state":"online"})") << ErrorCode::Unsupported
+        << u"19"_s;
     QTest::newRow("huge integer") << QByteArray(
         R"({"id":"9","type":"sync","convId":"c","afterSeq":1e300})")
                                   << ErrorCode::BadRequest << u"9"_s;
@@ -168,7 +239,7 @@ void TestCodecValidation::serverSideDecodeRejectsMissingFields()
         = decodeServerMessage(R"({"type":"ack","clientMsgId":"m"})");
     QVERIFY(!decoded.ok());
     QCOMPARE(errorCodeName(decoded.error.code), u"bad_request"_s);
-    const Decoded<ServerMessage> unknown = decodeServerMessage(R"({"type":"presence"})");
+    const Decoded<ServerMessage> unknown = decodeServerMessage(R"({"type":"teleport"})");
     QCOMPARE(errorCodeName(unknown.error.code), u"unsupported"_s);
 }
 
