@@ -28,7 +28,8 @@ Commands:
   user enable NAME              allow a disabled account to sign in again
   user reset-password NAME --password-stdin
                                 set a new password and end the account's sessions
-  user remove NAME              remove an account and its conversations
+  user remove NAME              remove an account (it leaves its rooms and DMs; its
+                                private AI chats are deleted)
   token revoke NAME             end every session of the account (it must sign in again)
   token list NAME               the account's unexpired session tokens (hash prefix, expiry)
 

@@ -62,6 +62,7 @@ bool Server::start(QString* error)
         const Fanout* fanout = m_hub->fanout();
         connect(fanout, &Fanout::frameForSession, worker, &Worker::deliverToSession);
         connect(fanout, &Fanout::frameForUser, worker, &Worker::deliverToUser);
+        connect(fanout, &Fanout::frameForUsers, worker, &Worker::deliverToUsers);
         connect(fanout, &Fanout::sessionAuthenticated, worker, &Worker::authenticateSession);
         connect(fanout, &Fanout::loginFailed, worker, &Worker::countFailedLogin);
         connect(fanout, &Fanout::sessionRevoked, worker, &Worker::revokeSession);

@@ -1,137 +1,220 @@
 #include "chat/conversationhandler.h"
 
 #include "ai/modelregistry.h"
+#include "chat/access.h"
+#include "chat/conversationviews.h"
 #include "chat/generations.h"
+#include "chat/membership.h"
+#include "chat/mentions.h"
+#include "chat/readmarkers.h"
 #include "store/chatstore.h"
+#include "store/userstore.h"
 
 namespace palaver::server {
 
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-ConversationHandler::ConversationHandler(
-    ChatStore& store, Fanout& fanout, Generations& generations, const ModelRegistry& models)
-    : m_store(store)
-    , m_fanout(fanout)
-    , m_generations(generations)
-    , m_models(models)
+ConversationHandler::ConversationHandler(const ChatServices& services)
+    : m_services(services)
 { }
 
 bool ConversationHandler::knownModel(
     const SessionRef& session, const QString& requestId, const std::optional<QString>& model)
 {
     // Empty means "the default", as when the field is left out.
-    if (!model || model->isEmpty() || m_models.find(*model))
+    if (!model || model->isEmpty() || m_services.models.find(*model))
         return true;
-    m_fanout.fail(session.sessionId, requestId, ErrorCode::BadRequest,
-        u"Unknown model '%1'; this server offers: %2"_s.arg(*model, m_models.idList()));
+    m_services.fanout.fail(session.sessionId, requestId, ErrorCode::BadRequest,
+        u"Unknown model '%1'; this server offers: %2"_s.arg(*model, m_services.models.idList()));
     return false;
-}
-
-std::optional<Conversation> ConversationHandler::owned(
-    const SessionRef& session, const QString& requestId, const QString& convId)
-{
-    std::optional<Conversation> conv = m_store.conversation(convId, session.userId);
-    if (!conv)
-        m_fanout.fail(
-            session.sessionId, requestId, ErrorCode::NotFound, u"No conversation %1"_s.arg(convId));
-    return conv;
 }
 
 void ConversationHandler::storeFailed(const SessionRef& session, const QString& requestId)
 {
-    m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
-        u"The server could not store that: %1"_s.arg(m_store.errorString()));
+    m_services.fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
+        u"The server could not store that: %1"_s.arg(m_services.store.errorString()));
+}
+
+std::optional<QStringList> ConversationHandler::resolveUsers(
+    const SessionRef& session, const QString& requestId, const QStringList& usernames)
+{
+    QStringList ids;
+    for (const QString& name : usernames) {
+        const std::optional<StoredUser> user = m_services.users.findByName(name);
+        if (!user || user->disabled) {
+            m_services.fanout.fail(
+                session.sessionId, requestId, ErrorCode::NotFound, u"No user %1"_s.arg(name));
+            return std::nullopt;
+        }
+        if (user->id != session.userId && !ids.contains(user->id))
+            ids.append(user->id);
+    }
+    return ids;
 }
 
 void ConversationHandler::list(const SessionRef& session, const ConversationsList& request)
 {
-    m_fanout.reply(session.sessionId,
-        ConversationsReply { request.id, m_store.conversations(session.userId) });
+    m_services.fanout.reply(session.sessionId,
+        ConversationsReply { request.id, m_services.views.listFor(session.userId) });
 }
 
 void ConversationHandler::create(const SessionRef& session, const ConversationCreate& request)
 {
     if (!knownModel(session, request.id, request.model))
         return;
-    const QString model = request.model.value_or(QString()).isEmpty()
-        ? m_models.defaultEntry().spec.id
+    NewConversation spec;
+    spec.kind = request.kind;
+    spec.creatorId = session.userId;
+    spec.model = request.model.value_or(QString()).isEmpty()
+        ? m_services.models.defaultEntry().spec.id
         : *request.model;
-    const std::optional<Conversation> conv
-        = m_store.createConversation(session.userId, request.title.value_or(u"New conversation"_s),
-            model, request.systemPrompt.value_or(QString()));
+    spec.systemPrompt = request.systemPrompt.value_or(QString());
+    switch (request.kind) {
+    case ConversationKind::Ai:
+        if (!request.members.isEmpty()) {
+            m_services.fanout.fail(session.sessionId, request.id, ErrorCode::BadRequest,
+                u"A private AI chat has no members; create a room instead"_s);
+            return;
+        }
+        spec.title = request.title.value_or(u"New conversation"_s);
+        break;
+    case ConversationKind::Room: {
+        const std::optional<QStringList> others
+            = resolveUsers(session, request.id, request.members);
+        if (!others)
+            return;
+        spec.memberIds = *others;
+        spec.title = request.title.value_or(u"New room"_s);
+        break;
+    }
+    case ConversationKind::Dm: {
+        const auto refuse = [&] {
+            m_services.fanout.fail(session.sessionId, request.id, ErrorCode::BadRequest,
+                u"A direct message is with exactly one other person: name them in members"_s);
+        };
+        if (request.members.size() != 1 || request.members.first() == session.userName)
+            return refuse();
+        const std::optional<QStringList> other = resolveUsers(session, request.id, request.members);
+        if (!other)
+            return;
+        if (other->isEmpty())
+            return refuse();
+        // Two people have one DM: asking again opens the one they have.
+        if (const QString existing
+            = m_services.store.members().findDm(session.userId, other->first());
+            !existing.isEmpty()) {
+            if (const auto view = m_services.views.viewFor(existing, session.userId))
+                m_services.fanout.reply(session.sessionId, ConversationReply { request.id, *view });
+            return;
+        }
+        spec.creatorRole = MemberRole::Member; // nobody owns a DM
+        spec.memberIds = *other;
+        break; // stored without a title: clients show the other person's name
+    }
+    }
+    const std::optional<Conversation> conv = m_services.store.createConversation(spec);
     if (!conv)
         return storeFailed(session, request.id);
-    m_fanout.reply(session.sessionId, ConversationReply { request.id, *conv });
-    m_fanout.toUser(session.userId, ConversationReply { QString(), *conv }, session.sessionId);
+    announceCreated(session, request.id, conv->convId);
+}
+
+void ConversationHandler::announceCreated(
+    const SessionRef& session, const QString& requestId, const QString& convId)
+{
+    m_services.membership.forget(convId);
+    if (const auto view = m_services.views.viewFor(convId, session.userId))
+        m_services.fanout.reply(session.sessionId, ConversationReply { requestId, *view });
+    m_services.views.push(convId, m_services.membership.userIds(convId), session.sessionId);
 }
 
 void ConversationHandler::update(const SessionRef& session, const ConversationUpdate& request)
 {
-    std::optional<Conversation> conv = owned(session, request.id, request.convId);
-    if (!conv || !knownModel(session, request.id, request.model))
+    if (!m_services.access.check(session, request.id, request.convId, Access::Action::Update)
+        || !knownModel(session, request.id, request.model))
         return;
+    std::optional<Conversation> conv = m_services.store.conversationById(request.convId);
+    if (!conv)
+        return m_services.access.conversationNotFound(session, request.id, request.convId);
     conv->title = request.title.value_or(conv->title);
-    if (request.model)
-        conv->model = request.model->isEmpty() ? m_models.defaultEntry().spec.id : *request.model;
+    if (request.model) {
+        conv->model
+            = request.model->isEmpty() ? m_services.models.defaultEntry().spec.id : *request.model;
+    }
     conv->systemPrompt = request.systemPrompt.value_or(conv->systemPrompt);
-    if (!m_store.updateConversation(*conv))
+    if (!m_services.store.updateConversation(*conv))
         return storeFailed(session, request.id);
-    m_fanout.reply(session.sessionId, ConversationReply { request.id, *conv });
-    m_fanout.toUser(session.userId, ConversationReply { QString(), *conv }, session.sessionId);
+    if (const auto view = m_services.views.viewFor(request.convId, session.userId))
+        m_services.fanout.reply(session.sessionId, ConversationReply { request.id, *view });
+    m_services.views.push(
+        request.convId, m_services.membership.userIds(request.convId), session.sessionId);
 }
 
 void ConversationHandler::remove(const SessionRef& session, const ConversationDelete& request)
 {
-    if (!owned(session, request.id, request.convId))
+    if (!m_services.access.check(session, request.id, request.convId, Access::Action::Delete))
         return;
-    m_generations.discardConversation(request.convId);
-    if (!m_store.deleteConversation(request.convId))
+    const QStringList members = m_services.membership.userIds(request.convId);
+    m_services.generations.discardConversation(request.convId);
+    if (!m_services.store.deleteConversation(request.convId))
         return storeFailed(session, request.id);
-    m_fanout.reply(session.sessionId, Ok { request.id });
-    m_fanout.toUser(session.userId, ConversationDeleted { request.convId }, session.sessionId);
+    m_services.membership.forget(request.convId);
+    m_services.fanout.reply(session.sessionId, Ok { request.id });
+    m_services.fanout.toUsers(
+        members, ConversationDeleted { request.convId, RemovalReason::Deleted }, session.sessionId);
 }
 
 void ConversationHandler::history(const SessionRef& session, const HistoryRequest& request)
 {
-    if (!owned(session, request.id, request.convId))
+    if (!m_services.access.check(session, request.id, request.convId))
         return;
     const int limit = qBound(1, request.limit, field::maxHistoryLimit);
-    const EventPage page = m_store.history(request.convId, request.beforeSeq, limit);
-    m_fanout.reply(
+    const EventPage page = m_services.store.history(request.convId, request.beforeSeq, limit);
+    m_services.fanout.reply(
         session.sessionId, HistoryReply { request.id, request.convId, page.events, page.hasMore });
 }
 
 void ConversationHandler::sync(const SessionRef& session, const SyncRequest& request)
 {
-    if (!owned(session, request.id, request.convId))
+    if (!m_services.access.check(session, request.id, request.convId))
         return;
-    const EventPage page = m_store.eventsAfter(request.convId, request.afterSeq, syncPageSize);
-    m_fanout.reply(session.sessionId,
+    const EventPage page
+        = m_services.store.eventsAfter(request.convId, request.afterSeq, syncPageSize);
+    m_services.fanout.reply(session.sessionId,
         SyncReply { request.id, request.convId, page.events, page.hasMore,
-            m_generations.live(request.convId) });
+            m_services.generations.live(request.convId) });
 }
 
 void ConversationHandler::send(const SessionRef& session, const MessageSend& request)
 {
     // A resend (after a reconnect, a crash, a retry) acknowledges the original and does nothing.
-    if (const auto existing = m_store.findClientMessage(session.userId, request.clientMsgId)) {
-        m_fanout.reply(session.sessionId,
+    if (const auto existing
+        = m_services.store.findClientMessage(session.userId, request.clientMsgId)) {
+        m_services.fanout.reply(session.sessionId,
             Ack { request.id, request.clientMsgId, existing->msgId, existing->seq, true });
         return;
     }
-    const std::optional<Conversation> conv = owned(session, request.id, request.convId);
-    if (!conv)
+    const std::optional<Access::Seat> seat
+        = m_services.access.check(session, request.id, request.convId);
+    if (!seat)
         return;
-    const std::optional<MessageEvent> event = m_store.addUserMessage(request.convId,
+    const std::optional<Conversation> conv = m_services.store.conversationById(request.convId);
+    if (!conv)
+        return m_services.access.conversationNotFound(session, request.id, request.convId);
+    const std::optional<MessageEvent> event = m_services.store.addUserMessage(request.convId,
         Author { AuthorKind::User, session.userId, session.userName }, request.clientMsgId,
         request.text);
     if (!event)
         return storeFailed(session, request.id);
-    m_fanout.reply(session.sessionId,
+    m_services.fanout.reply(session.sessionId,
         Ack { request.id, request.clientMsgId, event->message.msgId, event->seq, false });
-    m_fanout.toUser(session.userId, *event);
-    m_generations.start(session.userId, *conv);
+    m_services.fanout.toUsers(m_services.membership.userIds(request.convId), *event);
+    // Whoever writes has read everything up to their own message.
+    m_services.readMarkers.advance(request.convId, session.userId, event->seq);
+    const bool addressed = seat->kind == ConversationKind::Ai || request.assistant
+        || mentions::addressesAssistant(request.text);
+    if (addressed)
+        m_services.generations.start(session.userId, *conv);
 }
 
 } // namespace palaver::server

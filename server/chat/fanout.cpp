@@ -15,6 +15,16 @@ void Fanout::toUser(
     Q_EMIT frameForUser(userId, protocol::encode(message), exceptSessionId);
 }
 
+void Fanout::toUsers(
+    const QStringList& userIds, const protocol::ServerMessage& message, quint64 exceptSessionId)
+{
+    if (userIds.isEmpty())
+        return;
+    if (userIds.size() == 1)
+        return toUser(userIds.first(), message, exceptSessionId);
+    Q_EMIT frameForUsers(userIds, protocol::encode(message), exceptSessionId);
+}
+
 void Fanout::fail(
     quint64 sessionId, const QString& requestId, protocol::ErrorCode code, const QString& text)
 {

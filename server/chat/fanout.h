@@ -3,6 +3,7 @@
 #include "protocol/messages.h"
 
 #include <QObject>
+#include <QStringList>
 
 namespace palaver::server {
 
@@ -26,6 +27,10 @@ public:
     /// To every connection of `userId`, except `exceptSessionId` when non-zero.
     void toUser(
         const QString& userId, const protocol::ServerMessage& message, quint64 exceptSessionId = 0);
+    /// To every connection of every user in `userIds`, except `exceptSessionId` when non-zero:
+    /// encoded once and emitted once, each worker picks out its own sessions of those users.
+    void toUsers(const QStringList& userIds, const protocol::ServerMessage& message,
+        quint64 exceptSessionId = 0);
     /// An `error` answer to a request.
     void fail(
         quint64 sessionId, const QString& requestId, protocol::ErrorCode code, const QString& text);
@@ -33,6 +38,8 @@ public:
 Q_SIGNALS:
     void frameForSession(quint64 sessionId, const QByteArray& frame);
     void frameForUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
+    void frameForUsers(
+        const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId);
     /// Emitted before the welcome frame, so the worker routes the user's frames to it.
     void sessionAuthenticated(quint64 sessionId, const QString& userId, const QString& userName);
     /// After the error answer of a failed login; the session counts them.

@@ -2,6 +2,7 @@
 
 #include "ai/provider.h"
 #include "chat/fanout.h"
+#include "chat/membership.h"
 #include "store/chatstore.h"
 
 namespace palaver::server {
@@ -9,12 +10,12 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-GenerationRunner::GenerationRunner(ChatStore& store, Fanout& fanout, const QString& ownerId,
+GenerationRunner::GenerationRunner(ChatStore& store, Fanout& fanout, Membership& membership,
     const GenerationStart& start, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
-    , m_ownerId(ownerId)
+    , m_membership(membership)
     , m_start(start)
 {
     m_saveTimer.setInterval(saveIntervalMs);
@@ -29,8 +30,7 @@ void GenerationRunner::run(Provider& provider, const CompletionRequest& request)
         [this](const Usage& usage) { m_usage = usage; });
     connect(m_completion, &Completion::statusChanged, this,
         [this](GenerationState state, std::optional<qint64> retryInMs) {
-            m_fanout.toUser(
-                m_ownerId, GenerationStatus { m_start.convId, m_start.genId, state, retryInMs });
+            publish(GenerationStatus { m_start.convId, m_start.genId, state, retryInMs });
         });
     connect(m_completion, &Completion::finished, this,
         [this](FinishReason finish, const std::optional<ErrorInfo>& error) {
@@ -78,7 +78,7 @@ void GenerationRunner::onDelta(const QString& text, const QString& reasoning)
     if (m_deltas.size() > maxBufferedDeltas)
         m_deltas.removeFirst();
     m_dirty = true;
-    m_fanout.toUser(m_ownerId, delta);
+    publish(delta);
 }
 
 void GenerationRunner::releaseCompletion(bool abortUpstream)
@@ -104,15 +104,19 @@ void GenerationRunner::end(
     const std::optional<GenerationEnd> stored
         = m_store.endGeneration(m_start.genId, finish, m_text, m_deltaSeq, m_usage, error);
     if (stored) {
-        m_fanout.toUser(m_ownerId, *stored);
+        publish(*stored);
     } else {
-        m_fanout.toUser(m_ownerId,
-            Error { QString(), ErrorCode::Internal,
-                u"The end of reply %1 could not be stored: %2"_s.arg(
-                    m_start.genId, m_store.errorString()),
-                std::nullopt });
+        publish(Error { QString(), ErrorCode::Internal,
+            u"The end of reply %1 could not be stored: %2"_s.arg(
+                m_start.genId, m_store.errorString()),
+            std::nullopt });
     }
     Q_EMIT ended(m_start.genId);
+}
+
+void GenerationRunner::publish(const ServerMessage& message)
+{
+    m_fanout.toUsers(m_membership.userIds(m_start.convId), message);
 }
 
 void GenerationRunner::savePartial()

@@ -11,12 +11,15 @@ namespace palaver::server {
 class ChatStore;
 class Completion;
 class Fanout;
+class Membership;
 class Provider;
 struct CompletionRequest;
 
 /// One assistant reply while it streams. It belongs to the server, not to a connection: it reads
-/// the provider's completion, numbers and publishes the deltas to the owner's connections, keeps
-/// them in memory for resume, saves the partial text every second and stores the end.
+/// the provider's completion, numbers and publishes the deltas to the connections of everyone in
+/// the conversation at that moment (a member who joins mid-reply gets the rest, one removed gets
+/// no more), keeps them in memory for resume, saves the partial text every second and stores the
+/// end.
 class GenerationRunner : public QObject
 {
     Q_OBJECT
@@ -24,7 +27,7 @@ public:
     static constexpr int saveIntervalMs = 1000;
     static constexpr qsizetype maxBufferedDeltas = 4096; ///< older ones are served as a snapshot
 
-    GenerationRunner(ChatStore& store, Fanout& fanout, const QString& ownerId,
+    GenerationRunner(ChatStore& store, Fanout& fanout, Membership& membership,
         const protocol::GenerationStart& start, QObject* parent = nullptr);
 
     void run(Provider& provider, const CompletionRequest& request);
@@ -34,7 +37,6 @@ public:
     void discard();
 
     const protocol::GenerationStart& info() const { return m_start; }
-    QString ownerId() const { return m_ownerId; }
     qint64 deltaSeq() const { return m_deltaSeq; }
     QString text() const { return m_text; }
     protocol::LiveGeneration live() const;
@@ -50,10 +52,12 @@ private:
         bool abortUpstream);
     void releaseCompletion(bool abortUpstream);
     void savePartial();
+    /// To the conversation's members (the cache: no database query per delta).
+    void publish(const protocol::ServerMessage& message);
 
     ChatStore& m_store;
     Fanout& m_fanout;
-    QString m_ownerId;
+    Membership& m_membership;
     protocol::GenerationStart m_start;
     Completion* m_completion = nullptr;
     QTimer m_saveTimer;

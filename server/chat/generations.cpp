@@ -3,7 +3,9 @@
 #include "ai/modelregistry.h"
 #include "ai/promptbudget.h"
 #include "ai/provider.h"
+#include "chat/access.h"
 #include "chat/generationrunner.h"
+#include "chat/membership.h"
 #include "chat/promptbuilder.h"
 #include "store/chatstore.h"
 
@@ -12,11 +14,13 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Generations::Generations(
-    ChatStore& store, Fanout& fanout, const ModelRegistry& models, QObject* parent)
+Generations::Generations(ChatStore& store, Fanout& fanout, Membership& membership, Access& access,
+    const ModelRegistry& models, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
+    , m_membership(membership)
+    , m_access(access)
     , m_models(models)
 { }
 
@@ -33,33 +37,37 @@ int Generations::recoverInterrupted()
     return count;
 }
 
-void Generations::start(const QString& ownerId, const Conversation& conversation)
+void Generations::start(const QString& requesterId, const Conversation& conversation)
 {
-    launch(ownerId, conversation, m_store.promptMessages(conversation.convId), false);
+    launch(requesterId, conversation, m_store.promptMessages(conversation.convId), false);
 }
 
-void Generations::launch(const QString& ownerId, const Conversation& conversation,
+void Generations::launch(const QString& requesterId, const Conversation& conversation,
     const QList<ChatMessage>& messages, bool continuation)
 {
     const ModelRegistry::Entry& model = m_models.resolve(conversation.model);
     const std::optional<GenerationStart> started = m_store.startGeneration(conversation.convId,
         Author { AuthorKind::Assistant, model.spec.id, model.spec.name }, model.spec.id);
     if (!started) {
-        m_fanout.toUser(ownerId,
+        m_fanout.toUser(requesterId,
             Error { QString(), ErrorCode::Internal,
                 u"The reply could not be started: %1"_s.arg(m_store.errorString()), std::nullopt });
         return;
     }
-    m_fanout.toUser(ownerId, *started);
+    m_fanout.toUsers(m_membership.userIds(conversation.convId), *started);
 
     CompletionRequest request;
     // The upstream id; the provider falls back to its own configured one when this is empty.
     request.model = model.spec.llm.model;
-    request.turns
-        = promptbudget::fit(promptbuilder::turns(conversation.systemPrompt, messages, continuation),
-            model.spec.contextTokens);
+    // In a room or a DM several people talk: each user turn says who wrote it.
+    const auto speakers = conversation.kind == ConversationKind::Ai
+        ? promptbuilder::Speakers::Unnamed
+        : promptbuilder::Speakers::Named;
+    request.turns = promptbudget::fit(
+        promptbuilder::turns(conversation.systemPrompt, messages, continuation, speakers),
+        model.spec.contextTokens);
 
-    auto* runner = new GenerationRunner(m_store, m_fanout, ownerId, *started, this);
+    auto* runner = new GenerationRunner(m_store, m_fanout, m_membership, *started, this);
     m_running.insert(started->genId, runner);
     connect(runner, &GenerationRunner::ended, this, [this](const QString& genId) {
         if (GenerationRunner* done = m_running.take(genId))
@@ -72,12 +80,9 @@ void Generations::launch(const QString& ownerId, const Conversation& conversatio
 std::optional<GenerationRecord> Generations::endedGeneration(
     const SessionRef& session, const QString& requestId, const QString& genId)
 {
-    const std::optional<GenerationRecord> record = m_store.generation(genId);
-    if (!record || record->ownerId != session.userId) {
-        m_fanout.fail(
-            session.sessionId, requestId, ErrorCode::NotFound, u"No generation %1"_s.arg(genId));
+    const std::optional<GenerationRecord> record = m_access.generation(session, requestId, genId);
+    if (!record)
         return std::nullopt;
-    }
     if (m_running.contains(genId) || record->endSeq == 0) {
         m_fanout.fail(session.sessionId, requestId, ErrorCode::Conflict,
             u"Generation %1 is still streaming; stop it or wait for its end"_s.arg(genId));
@@ -99,13 +104,9 @@ void Generations::continueGeneration(const SessionRef& session, const Generation
                 request.genId));
         return;
     }
-    const std::optional<Conversation> conversation
-        = m_store.conversation(record->convId, session.userId);
-    if (!conversation) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
-            u"No generation %1"_s.arg(request.genId));
-        return;
-    }
+    const std::optional<Conversation> conversation = m_store.conversationById(record->convId);
+    if (!conversation)
+        return m_access.generationNotFound(session, request.id, request.genId);
     const QList<ChatMessage> messages = m_store.promptMessages(record->convId);
     // With no text saved there is nothing to go on from: it is the question again.
     const bool hasPartial = !record->text.isEmpty();
@@ -122,13 +123,9 @@ void Generations::retry(const SessionRef& session, const GenerationRetry& reques
         = endedGeneration(session, request.id, request.genId);
     if (!record)
         return;
-    const std::optional<Conversation> conversation
-        = m_store.conversation(record->convId, session.userId);
-    if (!conversation) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
-            u"No generation %1"_s.arg(request.genId));
-        return;
-    }
+    const std::optional<Conversation> conversation = m_store.conversationById(record->convId);
+    if (!conversation)
+        return m_access.generationNotFound(session, request.id, request.genId);
     m_fanout.reply(session.sessionId, Ok { request.id });
     launch(session.userId, *conversation,
         promptbuilder::questionOf(m_store.promptMessages(record->convId), record->msgId), false);
@@ -136,26 +133,21 @@ void Generations::retry(const SessionRef& session, const GenerationRetry& reques
 
 void Generations::stop(const SessionRef& session, const GenerationStop& request)
 {
-    if (GenerationRunner* runner = m_running.value(request.genId);
-        runner && runner->ownerId() == session.userId) {
-        m_fanout.reply(session.sessionId, Ok { request.id });
-        runner->stop(FinishReason::Stopped);
+    if (!m_access.generation(session, request.id, request.genId))
         return;
-    }
-    const std::optional<GenerationRecord> record = m_store.generation(request.genId);
-    if (!record || record->ownerId != session.userId) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
-            u"No generation %1"_s.arg(request.genId));
-        return;
-    }
-    // Already over: stopping is harmless and changes nothing.
+    // Also `ok` when it is already over: stopping then is harmless and changes nothing.
     m_fanout.reply(session.sessionId, Ok { request.id });
+    if (GenerationRunner* runner = m_running.value(request.genId))
+        runner->stop(FinishReason::Stopped);
 }
 
 void Generations::resume(const SessionRef& session, const GenerationResume& request)
 {
-    if (GenerationRunner* runner = m_running.value(request.genId);
-        runner && runner->ownerId() == session.userId) {
+    const std::optional<GenerationRecord> record
+        = m_access.generation(session, request.id, request.genId);
+    if (!record)
+        return;
+    if (GenerationRunner* runner = m_running.value(request.genId)) {
         if (const auto missed = runner->deltasAfter(request.afterDeltaSeq)) {
             for (const GenerationDelta& delta : *missed)
                 m_fanout.reply(session.sessionId, delta);
@@ -166,12 +158,6 @@ void Generations::resume(const SessionRef& session, const GenerationResume& requ
                 GenerationSnapshot { request.id, runner->info().convId, request.genId,
                     runner->text(), runner->deltaSeq() });
         }
-        return;
-    }
-    const std::optional<GenerationRecord> record = m_store.generation(request.genId);
-    if (!record || record->ownerId != session.userId) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::NotFound,
-            u"No generation %1"_s.arg(request.genId));
         return;
     }
     if (request.afterDeltaSeq >= record->deltaSeq) {

@@ -2,8 +2,15 @@
 
 #include "ai/provider.h"
 #include "auth/signin.h"
+#include "chat/access.h"
 #include "chat/conversationhandler.h"
+#include "chat/conversationviews.h"
 #include "chat/generations.h"
+#include "chat/memberhandler.h"
+#include "chat/membership.h"
+#include "chat/presence.h"
+#include "chat/readmarkers.h"
+#include "chat/typingrelay.h"
 #include "store/chatstore.h"
 #include "store/database.h"
 #include "store/userstore.h"
@@ -33,6 +40,7 @@ Hub::~Hub()
 {
     // Runners reference the store: they go first.
     m_signIn.reset();
+    m_members.reset();
     m_conversations.reset();
     m_generations.reset();
 }
@@ -54,9 +62,20 @@ bool Hub::open(QString* error)
         *error = u"No model is configured"_s;
         return false;
     }
-    m_generations = std::make_unique<Generations>(*m_chats, m_fanout, m_models);
-    m_conversations
-        = std::make_unique<ConversationHandler>(*m_chats, m_fanout, *m_generations, m_models);
+    m_membership = std::make_unique<Membership>(m_chats->members());
+    m_access = std::make_unique<Access>(*m_membership, *m_chats, m_fanout);
+    m_presence = std::make_unique<Presence>(m_chats->members(), m_fanout);
+    m_views = std::make_unique<ConversationViews>(*m_chats, *m_presence, m_fanout);
+    m_readMarkers
+        = std::make_unique<ReadMarkers>(m_chats->members(), *m_membership, *m_access, m_fanout);
+    m_typing = std::make_unique<TypingRelay>(*m_membership, *m_access, m_fanout);
+    m_generations
+        = std::make_unique<Generations>(*m_chats, m_fanout, *m_membership, *m_access, m_models);
+    const ChatServices services { *m_chats, *m_users, m_fanout, *m_membership, *m_access, *m_views,
+        *m_readMarkers, *m_generations, m_models };
+    m_conversations = std::make_unique<ConversationHandler>(services);
+    m_members = std::make_unique<MemberHandler>(services);
+
     SignInConfig signInConfig;
     signInConfig.serverInfo = m_config.serverInfo;
     signInConfig.limits = m_config.limits;
@@ -76,6 +95,20 @@ void Hub::post(const SessionRef& session, const ClientMessage& message)
         this, [this, session, message] { handle(session, message); }, Qt::QueuedConnection);
 }
 
+void Hub::sessionOnline(quint64 sessionId, const QString& userId, const QString& userName)
+{
+    // Not on SignIn's own announcement: a connection that closes while its sign-in is on its way
+    // would never be reported as ended, and its user would stay online for good. The worker
+    // reports both, in order, only for connections it actually signed in.
+    QMetaObject::invokeMethod(
+        this,
+        [this, sessionId, userId, userName] {
+            if (m_presence)
+                m_presence->sessionSignedIn(sessionId, userId, userName);
+        },
+        Qt::QueuedConnection);
+}
+
 void Hub::sessionEnded(quint64 sessionId)
 {
     QMetaObject::invokeMethod(
@@ -83,6 +116,8 @@ void Hub::sessionEnded(quint64 sessionId)
         [this, sessionId] {
             if (m_signIn)
                 m_signIn->forget(sessionId);
+            if (m_presence)
+                m_presence->sessionEnded(sessionId);
         },
         Qt::QueuedConnection);
 }
@@ -91,6 +126,8 @@ void Hub::shutdown()
 {
     if (m_generations)
         m_generations->interruptAll();
+    if (m_presence)
+        m_presence->recordAllOffline();
 }
 
 bool Hub::flush()
@@ -146,6 +183,18 @@ void Hub::handle(const SessionRef& session, const ClientMessage& message)
                            m_generations->continueGeneration(session, m);
                        else if constexpr (std::is_same_v<T, GenerationRetry>)
                            m_generations->retry(session, m);
+                       else if constexpr (std::is_same_v<T, MemberInvite>)
+                           m_members->invite(session, m);
+                       else if constexpr (std::is_same_v<T, MemberRemove>)
+                           m_members->remove(session, m);
+                       else if constexpr (std::is_same_v<T, ConversationLeave>)
+                           m_members->leave(session, m);
+                       else if constexpr (std::is_same_v<T, TypingRequest>)
+                           m_typing->typing(session, m);
+                       else if constexpr (std::is_same_v<T, PresenceSet>)
+                           m_presence->set(session, m);
+                       else if constexpr (std::is_same_v<T, ReadRequest>)
+                           m_readMarkers->read(session, m);
                        else
                            static_assert(
                                sizeof(T) == 0, "a client message the hub does not handle");

@@ -10,11 +10,18 @@
 
 namespace palaver::server {
 
+class Access;
 class ChatStore;
 class ConversationHandler;
+class ConversationViews;
 class Database;
 class Generations;
+class MemberHandler;
+class Membership;
+class Presence;
+class ReadMarkers;
 class SignIn;
+class TypingRelay;
 class UserStore;
 
 /// What the hub needs to know about the server it runs in.
@@ -30,9 +37,10 @@ struct HubConfig
     PasswordHash::Cost passwordCost = PasswordHash::Cost::interactive();
 };
 
-/// The one place that owns the store, the conversations and the generations. It lives in one
-/// thread (the main thread); sessions on the worker threads post requests to it with post(), and
-/// it answers through fanout(), whose signals the workers receive queued.
+/// The one place that owns the store, the conversations, their members, presence and the
+/// generations. It lives in one thread (the main thread); sessions on the worker threads post
+/// requests to it with post(), and it answers through fanout(), whose signals the workers
+/// receive queued.
 class Hub : public QObject
 {
     Q_OBJECT
@@ -44,9 +52,14 @@ public:
     bool open(QString* error);
     /// Thread-safe: queues a request from a session for the hub's thread.
     void post(const SessionRef& session, const protocol::ClientMessage& message);
-    /// Thread-safe: the connection is gone (its token needs no more checks).
+    /// Thread-safe: a worker has routed the signed-in connection to its user (called by the
+    /// worker that owns it, so it always comes before that connection's sessionEnded()).
+    void sessionOnline(quint64 sessionId, const QString& userId, const QString& userName);
+    /// Thread-safe: the connection is gone (its token needs no more checks; its user may now be
+    /// offline).
     void sessionEnded(quint64 sessionId);
-    /// Ends every running reply as interrupted (server shutdown).
+    /// Ends every running reply as interrupted and records everyone as last seen now (server
+    /// shutdown).
     void shutdown();
     /// Makes everything stored so far durable in the database file; false when that failed.
     bool flush();
@@ -66,8 +79,15 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<ChatStore> m_chats;
+    std::unique_ptr<Membership> m_membership;
+    std::unique_ptr<Access> m_access;
+    std::unique_ptr<Presence> m_presence;
+    std::unique_ptr<ConversationViews> m_views;
+    std::unique_ptr<ReadMarkers> m_readMarkers;
+    std::unique_ptr<TypingRelay> m_typing;
     std::unique_ptr<Generations> m_generations;
     std::unique_ptr<ConversationHandler> m_conversations;
+    std::unique_ptr<MemberHandler> m_members;
     std::unique_ptr<SignIn> m_signIn;
 };
 

@@ -4,10 +4,11 @@
 
 namespace palaver::server::promptbuilder {
 
+using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-QList<PromptTurn> turns(
-    const QString& systemPrompt, const QList<ChatMessage>& messages, bool continuation)
+QList<PromptTurn> turns(const QString& systemPrompt, const QList<ChatMessage>& messages,
+    bool continuation, Speakers speakers)
 {
     QList<PromptTurn> result;
     if (!systemPrompt.isEmpty())
@@ -15,9 +16,13 @@ QList<PromptTurn> turns(
     for (const ChatMessage& message : messages) {
         if (message.text.isEmpty())
             continue;
-        result.append({ message.author.kind == AuthorKind::Assistant ? PromptTurn::Role::Assistant
-                                                                     : PromptTurn::Role::User,
-            message.text });
+        if (message.author.kind == AuthorKind::Assistant)
+            result.append({ PromptTurn::Role::Assistant, message.text });
+        else if (speakers == Speakers::Named)
+            result.append(
+                { PromptTurn::Role::User, u"%1: %2"_s.arg(message.author.name, message.text) });
+        else
+            result.append({ PromptTurn::Role::User, message.text });
     }
     if (continuation)
         result.append({ PromptTurn::Role::User, continuation::instruction() });

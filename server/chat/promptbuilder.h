@@ -7,10 +7,16 @@
 
 namespace palaver::server::promptbuilder {
 
+/// Whether user turns say who wrote them.
+enum class Speakers {
+    Unnamed, ///< a private AI chat: one person, the text as written
+    Named, ///< a room or a DM: "alice: …", so the model knows who said what
+};
+
 /// The prompt turns for a conversation's system prompt and stored messages (oldest first);
 /// messages without text are left out. With `continuation`, the continue instruction follows.
-QList<PromptTurn> turns(
-    const QString& systemPrompt, const QList<protocol::ChatMessage>& messages, bool continuation);
+QList<PromptTurn> turns(const QString& systemPrompt, const QList<protocol::ChatMessage>& messages,
+    bool continuation, Speakers speakers = Speakers::Unnamed);
 
 /// The messages up to and including `msgId` (a continuation's history: it ends with the partial
 /// reply). Empty when `msgId` is not among them.

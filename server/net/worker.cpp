@@ -178,6 +178,22 @@ void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint
     }
 }
 
+void Worker::deliverToUsers(
+    const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId)
+{
+    QString text; // converted only when this worker has a recipient
+    for (const QString& userId : userIds) {
+        const auto range = m_sessionsByUser.equal_range(userId);
+        for (auto it = range.first; it != range.second; ++it) {
+            if ((*it)->id() == exceptSessionId)
+                continue;
+            if (text.isNull())
+                text = QString::fromUtf8(frame);
+            (*it)->sendText(text);
+        }
+    }
+}
+
 void Worker::authenticateSession(quint64 sessionId, const QString& userId, const QString& userName)
 {
     Session* session = m_sessions.value(sessionId);
@@ -187,6 +203,7 @@ void Worker::authenticateSession(quint64 sessionId, const QString& userId, const
         m_sessionsByUser.remove(session->userId(), session);
     session->authenticate(userId, userName);
     m_sessionsByUser.insert(userId, session);
+    m_hub->sessionOnline(sessionId, userId, userName);
 }
 
 void Worker::revokeSession(quint64 sessionId, const QString& reason)

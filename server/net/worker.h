@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QMultiHash>
 #include <QObject>
+#include <QStringList>
 
 class QTcpSocket;
 class QTimer;
@@ -35,6 +36,9 @@ public:
 public Q_SLOTS:
     void deliverToSession(quint64 sessionId, const QByteArray& frame);
     void deliverToUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
+    /// One frame for several users (a conversation's members): decoded to text once.
+    void deliverToUsers(
+        const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId);
     void authenticateSession(quint64 sessionId, const QString& userId, const QString& userName);
     void countFailedLogin(quint64 sessionId);
     /// Closes the session with 4401: its token is no longer valid.

@@ -1,48 +1,21 @@
 #include "store/chatstore.h"
 
 #include "store/database.h"
+#include "store/sqlvalues.h"
 
 #include <QSqlQuery>
-#include <QTimeZone>
-#include <QUuid>
 #include <QVariant>
 
 namespace palaver::server {
 
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
+using namespace palaver::server::sqlvalues;
 
 namespace {
 
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-QDateTime fromMs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
-}
-
-const QString conversationColumns
-    = u"id, title, kind, model, system_prompt, last_seq, updated_at FROM conversations"_s;
-
-Conversation conversationFrom(const QSqlQuery& q)
-{
-    Conversation c;
-    c.convId = q.value(0).toString();
-    c.title = q.value(1).toString();
-    c.kind = fromWireName<ConversationKind>(q.value(2).toString()).value_or(ConversationKind::Ai);
-    c.model = q.value(3).toString();
-    c.systemPrompt = q.value(4).toString();
-    c.lastSeq = q.value(5).toLongLong();
-    c.updatedAt = fromMs(q.value(6).toLongLong());
-    return c;
-}
-
-const QString generationColumns = u"g.id, g.conv_id, g.msg_id, c.owner_id, g.model, g.status, "
-                                  "g.text, g.delta_seq, g.end_seq FROM generations g "
-                                  "JOIN conversations c ON c.id = g.conv_id"_s;
+const QString generationColumns = u"id, conv_id, msg_id, model, status, text, delta_seq, end_seq "
+                                  "FROM generations"_s;
 
 GenerationRecord generationFrom(const QSqlQuery& q)
 {
@@ -50,19 +23,12 @@ GenerationRecord generationFrom(const QSqlQuery& q)
     g.genId = q.value(0).toString();
     g.convId = q.value(1).toString();
     g.msgId = q.value(2).toString();
-    g.ownerId = q.value(3).toString();
-    g.model = q.value(4).toString();
-    g.status = fromWireName<MessageStatus>(q.value(5).toString()).value_or(MessageStatus::Error);
-    g.text = q.value(6).toString();
-    g.deltaSeq = q.value(7).toLongLong();
-    g.endSeq = q.value(8).toLongLong();
+    g.model = q.value(3).toString();
+    g.status = fromWireName<MessageStatus>(q.value(4).toString()).value_or(MessageStatus::Error);
+    g.text = q.value(5).toString();
+    g.deltaSeq = q.value(6).toLongLong();
+    g.endSeq = q.value(7).toLongLong();
     return g;
-}
-
-/// SQLite stores a null QString as NULL; these columns are NOT NULL.
-QString nonNull(const QString& s)
-{
-    return s.isNull() ? u""_s : s;
 }
 
 QVariant nullable(const QString& s)
@@ -75,6 +41,8 @@ QVariant nullable(const QString& s)
 ChatStore::ChatStore(Database& database)
     : m_db(database)
     , m_events(database)
+    , m_members(database)
+    , m_conversations(database, m_members)
 { }
 
 QString ChatStore::errorString() const
@@ -82,91 +50,11 @@ QString ChatStore::errorString() const
     return m_db.errorString();
 }
 
-QList<Conversation> ChatStore::conversations(const QString& ownerId)
-{
-    QList<Conversation> result;
-    QSqlQuery q(m_db.connection());
-    q.prepare(
-        u"SELECT "_s + conversationColumns + u" WHERE owner_id = ? ORDER BY updated_at DESC"_s);
-    q.addBindValue(ownerId);
-    if (!m_db.exec(q))
-        return result;
-    while (q.next())
-        result.append(conversationFrom(q));
-    return result;
-}
-
-std::optional<Conversation> ChatStore::conversation(const QString& convId, const QString& ownerId)
-{
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT "_s + conversationColumns + u" WHERE id = ? AND owner_id = ?"_s);
-    q.addBindValue(convId);
-    q.addBindValue(ownerId);
-    if (!m_db.exec(q) || !q.next())
-        return std::nullopt;
-    return conversationFrom(q);
-}
-
 std::optional<Conversation> ChatStore::createConversation(
     const QString& ownerId, const QString& title, const QString& model, const QString& systemPrompt)
 {
-    Conversation c;
-    c.convId = newId();
-    c.title = title;
-    c.kind = ConversationKind::Ai;
-    c.model = model;
-    c.systemPrompt = systemPrompt;
-    c.lastSeq = 0;
-    c.updatedAt = QDateTime::currentDateTimeUtc();
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT INTO conversations (id, owner_id, title, kind, model, system_prompt, "
-              "last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)"_s);
-    q.addBindValue(c.convId);
-    q.addBindValue(ownerId);
-    q.addBindValue(nonNull(c.title));
-    q.addBindValue(wireName(c.kind));
-    q.addBindValue(nonNull(c.model));
-    q.addBindValue(nonNull(c.systemPrompt));
-    q.addBindValue(c.updatedAt.toMSecsSinceEpoch());
-    if (!m_db.exec(q))
-        return std::nullopt;
-    return c;
-}
-
-bool ChatStore::updateConversation(Conversation& conv)
-{
-    conv.updatedAt = QDateTime::currentDateTimeUtc();
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"UPDATE conversations SET title = ?, model = ?, system_prompt = ?, updated_at = ? "
-              "WHERE id = ?"_s);
-    q.addBindValue(nonNull(conv.title));
-    q.addBindValue(nonNull(conv.model));
-    q.addBindValue(nonNull(conv.systemPrompt));
-    q.addBindValue(conv.updatedAt.toMSecsSinceEpoch());
-    q.addBindValue(conv.convId);
-    return m_db.exec(q);
-}
-
-bool ChatStore::deleteConversation(const QString& convId)
-{
-    m_db.transaction();
-    for (const QString& table : { u"events"_s, u"messages"_s, u"generations"_s }) {
-        QSqlQuery q(m_db.connection());
-        q.prepare(u"DELETE FROM %1 WHERE conv_id = ?"_s.arg(table));
-        q.addBindValue(convId);
-        if (!m_db.exec(q)) {
-            m_db.rollback();
-            return false;
-        }
-    }
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"DELETE FROM conversations WHERE id = ?"_s);
-    q.addBindValue(convId);
-    if (!m_db.exec(q)) {
-        m_db.rollback();
-        return false;
-    }
-    return m_db.commit();
+    return m_conversations.create(NewConversation {
+        ConversationKind::Ai, ownerId, MemberRole::Owner, {}, title, model, systemPrompt });
 }
 
 EventPage ChatStore::history(const QString& convId, std::optional<qint64> beforeSeq, int limit)
@@ -341,7 +229,7 @@ std::optional<GenerationEnd> ChatStore::endGeneration(const QString& genId, Fini
 std::optional<GenerationRecord> ChatStore::generation(const QString& genId)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT "_s + generationColumns + u" WHERE g.id = ?"_s);
+    q.prepare(u"SELECT "_s + generationColumns + u" WHERE id = ?"_s);
     q.addBindValue(genId);
     if (!m_db.exec(q) || !q.next())
         return std::nullopt;
@@ -360,7 +248,7 @@ QList<GenerationRecord> ChatStore::unfinishedGenerations()
 {
     QList<GenerationRecord> result;
     QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT "_s + generationColumns + u" WHERE g.end_seq = 0"_s);
+    q.prepare(u"SELECT "_s + generationColumns + u" WHERE end_seq = 0"_s);
     if (!m_db.exec(q))
         return result;
     while (q.next())
@@ -372,9 +260,8 @@ QList<ChatMessage> ChatStore::promptMessages(const QString& convId)
 {
     QList<ChatMessage> result;
     QSqlQuery q(m_db.connection());
-    q.prepare(
-        u"SELECT id, author_kind, text, status FROM messages WHERE conv_id = ? AND status != ? "
-        "ORDER BY seq ASC"_s);
+    q.prepare(u"SELECT id, author_kind, text, status, author_id, author_name FROM messages "
+              "WHERE conv_id = ? AND status != ? ORDER BY seq ASC"_s);
     q.addBindValue(convId);
     q.addBindValue(wireName(MessageStatus::Streaming));
     if (!m_db.exec(q))
@@ -386,6 +273,8 @@ QList<ChatMessage> ChatStore::promptMessages(const QString& convId)
         m.text = q.value(2).toString();
         m.status
             = fromWireName<MessageStatus>(q.value(3).toString()).value_or(MessageStatus::Error);
+        m.author.id = q.value(4).toString();
+        m.author.name = q.value(5).toString();
         result.append(m);
     }
     return result;

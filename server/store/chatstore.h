@@ -1,7 +1,9 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "store/conversationstore.h"
 #include "store/eventlog.h"
+#include "store/memberstore.h"
 
 #include <QList>
 #include <QString>
@@ -11,13 +13,12 @@ namespace palaver::server {
 
 class Database;
 
-/// One generation as stored (`generations` table, joined with its conversation's owner).
+/// One generation as stored (`generations` table).
 struct GenerationRecord
 {
     QString genId;
     QString convId;
     QString msgId;
-    QString ownerId;
     QString model;
     protocol::MessageStatus status = protocol::MessageStatus::Streaming;
     QString text;
@@ -33,22 +34,44 @@ struct ClientMessageRef
     qint64 seq = 0;
 };
 
-/// Conversations, their messages and generations. Every write that stores an event runs in one
-/// transaction with the conversation's seq counter (see EventLog).
+/// Conversations, their members, messages and generations. Every write that stores an event runs
+/// in one transaction with the conversation's seq counter (see EventLog).
 class ChatStore
 {
 public:
     explicit ChatStore(Database& database);
 
-    QList<protocol::Conversation> conversations(const QString& ownerId);
-    /// The conversation if it exists and belongs to `ownerId`.
-    std::optional<protocol::Conversation> conversation(
-        const QString& convId, const QString& ownerId);
+    /// The conversations `userId` is a member of, newest first, as that user sees them (see
+    /// ConversationStore).
+    QList<protocol::Conversation> conversations(const QString& userId)
+    {
+        return m_conversations.conversations(userId);
+    }
+    /// One conversation as `userId` sees it; nothing when it does not exist or they are not in it.
+    std::optional<protocol::Conversation> conversation(const QString& convId, const QString& userId)
+    {
+        return m_conversations.conversation(convId, userId);
+    }
+    /// The conversation's own fields (no one's role, marker or unread count, no members).
+    std::optional<protocol::Conversation> conversationById(const QString& convId)
+    {
+        return m_conversations.conversationById(convId);
+    }
+    /// A private AI chat owned by `ownerId`.
     std::optional<protocol::Conversation> createConversation(const QString& ownerId,
         const QString& title, const QString& model, const QString& systemPrompt);
-    /// Saves title, model and system prompt, and bumps updatedAt (written back into `conv`).
-    bool updateConversation(protocol::Conversation& conv);
-    bool deleteConversation(const QString& convId);
+    std::optional<protocol::Conversation> createConversation(const NewConversation& spec)
+    {
+        return m_conversations.create(spec);
+    }
+    bool updateConversation(protocol::Conversation& conv) { return m_conversations.update(conv); }
+    bool deleteConversation(const QString& convId) { return m_conversations.remove(convId); }
+    /// `userId` leaves; the last one out deletes the conversation.
+    std::optional<LeaveOutcome> leaveConversation(const QString& convId, const QString& userId)
+    {
+        return m_conversations.leave(convId, userId);
+    }
+    MemberStore& members() { return m_members; }
 
     /// The newest `limit` events before `beforeSeq` (all when unset), returned in seq order.
     EventPage history(const QString& convId, std::optional<qint64> beforeSeq, int limit);
@@ -74,7 +97,8 @@ public:
     std::optional<protocol::GenerationEnd> endEvent(const GenerationRecord& record);
     /// Generations still marked streaming (after a crash, or those running now).
     QList<GenerationRecord> unfinishedGenerations();
-    /// The finished messages of a conversation in seq order, to build a prompt from.
+    /// The finished messages of a conversation in seq order (with their authors' kind and name),
+    /// to build a prompt from.
     QList<protocol::ChatMessage> promptMessages(const QString& convId);
 
     QString errorString() const;
@@ -82,6 +106,8 @@ public:
 private:
     Database& m_db;
     EventLog m_events;
+    MemberStore m_members;
+    ConversationStore m_conversations;
 };
 
 } // namespace palaver::server

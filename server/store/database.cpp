@@ -11,15 +11,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// 2: users.disabled.
-constexpr int schemaVersion = 2;
+// 2: users.disabled. 3: members (rooms, DMs, read markers) and users.last_seen.
+constexpr int schemaVersion = 3;
 
 QAtomicInteger<quint64> connectionCounter;
 
 const char* const schema[] = {
     "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
     "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, "
-    "disabled INTEGER NOT NULL DEFAULT 0)",
+    "disabled INTEGER NOT NULL DEFAULT 0, last_seen INTEGER)",
     "CREATE TABLE IF NOT EXISTS tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
     "expires_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id)",
@@ -43,6 +43,25 @@ const char* const schema[] = {
     "error_code TEXT, error_message TEXT, started_at INTEGER NOT NULL, ended_at INTEGER, "
     "end_seq INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX IF NOT EXISTS generations_status ON generations(status)",
+    // Who is in which conversation, in what role, and how far each of them has read. An `ai`
+    // conversation has one row (its owner); joined_at (then rowid) orders the members by seniority.
+    "CREATE TABLE IF NOT EXISTS members (conv_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+    "role TEXT NOT NULL, joined_at INTEGER NOT NULL, last_read_seq INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (conv_id, user_id))",
+    "CREATE INDEX IF NOT EXISTS members_user ON members(user_id)",
+};
+
+/// What a store of an older version lacks after the CREATE statements above (which do not touch
+/// existing tables), by the version the step upgrades from.
+const char* const migrationFrom1[] = {
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+};
+const char* const migrationFrom2[] = {
+    "ALTER TABLE users ADD COLUMN last_seen INTEGER",
+    // Every conversation so far was a private AI chat: its owner is its one member, who has read
+    // everything in it (so nobody starts with a backlog of unread replies).
+    "INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq) "
+    "SELECT id, owner_id, 'owner', updated_at, last_seq FROM conversations",
 };
 
 } // namespace
@@ -137,15 +156,26 @@ bool Database::createSchema()
                   .arg(schemaVersion);
         return false;
     }
-    for (const char* statement : schema) {
-        if (!exec(QString::fromLatin1(statement)))
-            return false;
-    }
-    // A version-1 store already had its users table, so CREATE did not add the column.
-    if (current == 1
-        && !exec(u"ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0"_s))
+    // One transaction: a migration that fails half-way leaves the old store as it was.
+    if (!transaction()) {
+        m_error = connection().lastError().text();
         return false;
-    return exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
+    }
+    const auto run = [this](const auto& statements) {
+        for (const char* statement : statements) {
+            if (!exec(QString::fromLatin1(statement)))
+                return false;
+        }
+        return true;
+    };
+    const bool ok = run(schema) && (current != 1 || run(migrationFrom1))
+        && (current < 1 || current > 2 || run(migrationFrom2))
+        && exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
+    if (!ok) {
+        rollback();
+        return false;
+    }
+    return commit();
 }
 
 } // namespace palaver::server

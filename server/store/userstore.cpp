@@ -91,12 +91,20 @@ bool UserStore::removeUser(const QString& name, QString* error)
         *error = u"No user named '%1'"_s.arg(name);
         return false;
     }
-    const QString owned = u"(SELECT id FROM conversations WHERE owner_id = :user)"_s;
+    // The account leaves every conversation it is in: a room it owned passes to its
+    // longest-standing remaining member, and a conversation nobody is left in goes with its events.
+    const QString empty = u"(SELECT id FROM conversations c WHERE NOT EXISTS "
+                          "(SELECT 1 FROM members m WHERE m.conv_id = c.id))"_s;
     const QStringList statements {
-        u"DELETE FROM events WHERE conv_id IN "_s + owned,
-        u"DELETE FROM messages WHERE conv_id IN "_s + owned,
-        u"DELETE FROM generations WHERE conv_id IN "_s + owned,
-        u"DELETE FROM conversations WHERE owner_id = :user"_s,
+        u"DELETE FROM members WHERE user_id = :user"_s,
+        u"UPDATE members SET role = 'owner' WHERE rowid IN (SELECT (SELECT m.rowid FROM members m "
+        "WHERE m.conv_id = c.id ORDER BY m.joined_at, m.rowid LIMIT 1) FROM conversations c "
+        "WHERE c.kind = 'room' AND NOT EXISTS (SELECT 1 FROM members o "
+        "WHERE o.conv_id = c.id AND o.role = 'owner'))"_s,
+        u"DELETE FROM events WHERE conv_id IN "_s + empty,
+        u"DELETE FROM messages WHERE conv_id IN "_s + empty,
+        u"DELETE FROM generations WHERE conv_id IN "_s + empty,
+        u"DELETE FROM conversations WHERE id IN "_s + empty,
         u"DELETE FROM tokens WHERE user_id = :user"_s,
         u"DELETE FROM users WHERE id = :user"_s,
     };
@@ -104,7 +112,8 @@ bool UserStore::removeUser(const QString& name, QString* error)
     for (const QString& statement : statements) {
         QSqlQuery query(m_db.connection());
         query.prepare(statement);
-        query.bindValue(u":user"_s, user->id);
+        if (statement.contains(u":user"_s))
+            query.bindValue(u":user"_s, user->id);
         if (!m_db.exec(query)) {
             m_db.rollback();
             *error = m_db.errorString();

@@ -40,7 +40,8 @@ public:
     /// does it on another thread). `nameTaken` is set when that was the reason it failed.
     std::optional<StoredUser> addHashedUser(const QString& name, const QString& passwordHash,
         QString* error, bool* nameTaken = nullptr);
-    /// Removes the account, its tokens and its conversations.
+    /// Removes the account and its tokens; it leaves every conversation it was in (rooms it owned
+    /// pass to their longest-standing member; conversations left empty are deleted).
     bool removeUser(const QString& name, QString* error);
     QList<StoredUser> users();
     std::optional<StoredUser> findByName(const QString& name);

@@ -10,11 +10,13 @@ using namespace palaver::server;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-ChatMessage message(const QString& msgId, AuthorKind kind, const QString& text)
+ChatMessage message(
+    const QString& msgId, AuthorKind kind, const QString& text, const QString& author = QString())
 {
     ChatMessage m;
     m.msgId = msgId;
     m.author.kind = kind;
+    m.author.name = author;
     m.text = text;
     return m;
 }
@@ -55,6 +57,33 @@ private Q_SLOTS:
         const QList<PromptTurn> turns = promptbuilder::turns(QString(), question, false);
         QCOMPARE(turns.last().role, PromptTurn::Role::User);
         QCOMPARE(turns.last().text, u"Second question"_s);
+    }
+
+    // In a room several people write: each user turn says who, the assistant's turns stay as
+    // they are, and a private AI chat's turns are the text as written.
+    void roomTurnsCarryTheirAuthorsNames()
+    {
+        const QList<ChatMessage> room {
+            message(u"m1"_s, AuthorKind::User, u"Where shall we go?"_s, u"alice"_s),
+            message(u"m2"_s, AuthorKind::User, u"@assistant ideas?"_s, u"bob"_s),
+            message(u"m3"_s, AuthorKind::Assistant, u"Lisbon."_s, u"Demo"_s),
+        };
+        const QList<PromptTurn> named
+            = promptbuilder::turns(u"Be brief"_s, room, true, promptbuilder::Speakers::Named);
+        QCOMPARE(named.size(), 5);
+        QCOMPARE(named.at(0).role, PromptTurn::Role::System);
+        QCOMPARE(named.at(0).text, u"Be brief"_s);
+        QCOMPARE(named.at(1).role, PromptTurn::Role::User);
+        QCOMPARE(named.at(1).text, u"alice: Where shall we go?"_s);
+        QCOMPARE(named.at(2).text, u"bob: @assistant ideas?"_s);
+        QCOMPARE(named.at(3).role, PromptTurn::Role::Assistant);
+        QCOMPARE(named.at(3).text, u"Lisbon."_s);
+        QVERIFY(continuation::isInstruction(named.last())); // not attributed to anyone
+
+        const QList<PromptTurn> unnamed = promptbuilder::turns(QString(), room, false);
+        QCOMPARE(unnamed.size(), 3);
+        QCOMPARE(unnamed.at(0).text, u"Where shall we go?"_s);
+        QCOMPARE(unnamed.at(1).text, u"@assistant ideas?"_s);
     }
 
     void demoModelContinuesItsOwnReply()

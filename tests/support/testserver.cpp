@@ -93,6 +93,18 @@ bool TestServer::addUser(const QString& name, const QString& password)
     return ok;
 }
 
+bool TestServer::setUserDisabled(const QString& name, bool disabled)
+{
+    bool ok = false;
+    inServerThread([&](server::Server& server) {
+        QString error;
+        ok = server.hub()->users()->setDisabled(name, disabled, &error);
+        if (!ok)
+            m_error = error;
+    });
+    return ok;
+}
+
 QUrl TestServer::url() const
 {
     return QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_port));

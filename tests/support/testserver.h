@@ -49,6 +49,8 @@ public:
     /// Creates an account (the cheapest Argon2id, for speed; `register` uses it too); false when
     /// the store refused.
     bool addUser(const QString& name, const QString& password);
+    /// Disables (or enables again) an account, as the admin CLI does; false when refused.
+    bool setUserDisabled(const QString& name, bool disabled);
 
     quint16 port() const { return m_port; }
     QUrl url() const;

@@ -1,0 +1,30 @@
+#pragma once
+
+namespace palaver::server {
+
+class Access;
+class ChatStore;
+class ConversationViews;
+class Fanout;
+class Generations;
+class Membership;
+class ModelRegistry;
+class ReadMarkers;
+class UserStore;
+
+/// The hub's pieces the conversation handlers work with; all live in the hub's thread and
+/// outlive the handlers.
+struct ChatServices
+{
+    ChatStore& store;
+    UserStore& users;
+    Fanout& fanout;
+    Membership& membership;
+    Access& access;
+    ConversationViews& views;
+    ReadMarkers& readMarkers;
+    Generations& generations;
+    const ModelRegistry& models;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,57 @@
+#include "chat/conversationviews.h"
+
+#include "chat/presence.h"
+#include "store/chatstore.h"
+
+namespace palaver::server {
+
+using namespace palaver::protocol;
+
+ConversationViews::ConversationViews(ChatStore& store, const Presence& presence, Fanout& fanout)
+    : m_store(store)
+    , m_presence(presence)
+    , m_fanout(fanout)
+{ }
+
+QList<Conversation> ConversationViews::listFor(const QString& userId)
+{
+    QList<Conversation> list = m_store.conversations(userId);
+    for (Conversation& conv : list)
+        m_presence.apply(conv.members);
+    return list;
+}
+
+std::optional<Conversation> ConversationViews::viewFor(const QString& convId, const QString& userId)
+{
+    std::optional<Conversation> conv = m_store.conversation(convId, userId);
+    if (conv)
+        m_presence.apply(conv->members);
+    return conv;
+}
+
+void ConversationViews::push(
+    const QString& convId, const QStringList& userIds, quint64 exceptSessionId)
+{
+    // The shared part is read once; only each member's unread count is their own query.
+    std::optional<Conversation> shared = m_store.conversationById(convId);
+    const std::optional<Roster> roster = m_store.members().roster(convId);
+    if (!shared || !roster)
+        return;
+    QList<Member> members = roster->members;
+    m_presence.apply(members);
+    if (shared->kind != ConversationKind::Ai)
+        shared->members = members;
+    for (const QString& userId : userIds) {
+        const auto seat = std::find_if(members.cbegin(), members.cend(),
+            [&userId](const Member& m) { return m.id == userId; });
+        if (seat == members.cend())
+            continue;
+        Conversation view = *shared;
+        view.role = seat->role;
+        view.lastReadSeq = seat->lastReadSeq;
+        view.unread = m_store.members().unread(convId, userId, seat->lastReadSeq);
+        m_fanout.toUser(userId, ConversationReply { QString(), view }, exceptSessionId);
+    }
+}
+
+} // namespace palaver::server

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "chat/fanout.h"
+#include "protocol/messages.h"
+
+#include <QStringList>
+#include <optional>
+
+namespace palaver::server {
+
+class ChatStore;
+class Presence;
+
+/// Conversation objects as each member sees them: their own role, read marker and unread count,
+/// and the members of a room or DM with their presence right now. Also sends them: a change to a
+/// conversation reaches every member as their own `conversation` push.
+class ConversationViews
+{
+public:
+    ConversationViews(ChatStore& store, const Presence& presence, Fanout& fanout);
+
+    /// Every conversation `userId` is in, newest first.
+    QList<protocol::Conversation> listFor(const QString& userId);
+    /// The conversation as `userId` sees it; nothing when they are not in it.
+    std::optional<protocol::Conversation> viewFor(const QString& convId, const QString& userId);
+    /// Sends each of `userIds` who is a member their own view (a `conversation` without id), to
+    /// all their connections except `exceptSessionId`.
+    void push(const QString& convId, const QStringList& userIds, quint64 exceptSessionId = 0);
+
+private:
+    ChatStore& m_store;
+    const Presence& m_presence;
+    Fanout& m_fanout;
+};
+
+} // namespace palaver::server

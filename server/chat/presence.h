@@ -1,0 +1,55 @@
+#pragma once
+
+#include "chat/fanout.h"
+#include "protocol/messages.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+namespace palaver::server {
+
+class MemberStore;
+
+/// Who is online, away or offline. A user is `online` while at least one of their signed-in
+/// connections is not away, `away` when every one said `presence.set away`, `offline` when none
+/// is connected (then their lastSeen is stored). Only changes are pushed, as `presence`, to the
+/// people who share a room or a DM with the user; never to the user, never to strangers.
+/// Lives in the hub's thread.
+class Presence
+{
+public:
+    Presence(MemberStore& members, Fanout& fanout);
+
+    /// A connection signed in as `userId` (it counts as online, also after a reconnect).
+    void sessionSignedIn(quint64 sessionId, const QString& userId, const QString& userName);
+    /// A connection is gone.
+    void sessionEnded(quint64 sessionId);
+    /// `presence.set`: this connection is at the keyboard or not.
+    void set(const SessionRef& session, const protocol::PresenceSet& request);
+
+    protocol::PresenceState state(const QString& userId) const;
+    /// Sets each member's presence as it is now; lastSeen is kept only for those offline.
+    void apply(QList<protocol::Member>& members) const;
+    /// At shutdown: stores lastSeen for everyone still connected (nobody is left to tell).
+    void recordAllOffline();
+
+private:
+    struct User
+    {
+        QString name;
+        QHash<quint64, bool> awayBySession;
+        protocol::PresenceState published = protocol::PresenceState::Offline;
+    };
+
+    static protocol::PresenceState stateOf(const User& user);
+    /// Pushes the user's state to their co-members when it changed; forgets them once offline.
+    void publish(const QString& userId);
+
+    MemberStore& m_members;
+    Fanout& m_fanout;
+    QHash<QString, User> m_users;
+    QHash<quint64, QString> m_userOfSession;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "chat/fanout.h"
+#include "protocol/messages.h"
+
+namespace palaver::server {
+
+class Access;
+class MemberStore;
+class Membership;
+
+/// Each member's read marker (`read`): how far they have read a conversation. A marker only moves
+/// forward and never past the conversation's last seq. When it moves, the other members hear
+/// `read {convId, userId, seq}` and the reader's own connections also get their new unread count.
+class ReadMarkers
+{
+public:
+    ReadMarkers(MemberStore& members, Membership& membership, Access& access, Fanout& fanout);
+
+    void read(const SessionRef& session, const protocol::ReadRequest& request);
+    /// Moves `userId`'s marker towards `seq` (their own message was stored there, say) and pushes
+    /// the change; false when it did not move.
+    bool advance(const QString& convId, const QString& userId, qint64 seq);
+
+private:
+    MemberStore& m_members;
+    Membership& m_membership;
+    Access& m_access;
+    Fanout& m_fanout;
+};
+
+} // namespace palaver::server

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "protocol/messages.h"
+#include "store/memberstore.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace palaver::server {
+
+class Database;
+
+/// A conversation to create: its kind, its creator and the other people in it.
+struct NewConversation
+{
+    protocol::ConversationKind kind = protocol::ConversationKind::Ai;
+    QString creatorId;
+    /// The creator's role: owner of an `ai` chat or a room, a plain member of a DM.
+    protocol::MemberRole creatorRole = protocol::MemberRole::Owner;
+    QStringList memberIds; ///< the others, who join as members
+    QString title;
+    QString model;
+    QString systemPrompt;
+};
+
+/// The `conversations` rows, as each member sees them: their role, read marker and unread count,
+/// and for rooms and DMs the members (presence left offline: the store does not know who is
+/// connected). Creating, leaving and deleting keep the `members` rows in the same transaction.
+class ConversationStore
+{
+public:
+    ConversationStore(Database& database, MemberStore& members);
+
+    /// The conversations `userId` is a member of, newest first.
+    QList<protocol::Conversation> conversations(const QString& userId);
+    /// One conversation as `userId` sees it; nothing when it does not exist or they are not in it.
+    std::optional<protocol::Conversation> conversation(
+        const QString& convId, const QString& userId);
+    /// The conversation's own fields (no one's role, marker or unread count, no members).
+    std::optional<protocol::Conversation> conversationById(const QString& convId);
+    /// The conversation and its members; as the creator sees it.
+    std::optional<protocol::Conversation> create(const NewConversation& spec);
+    /// Saves title, model and system prompt, and bumps updatedAt (written back into `conv`).
+    bool update(protocol::Conversation& conv);
+    /// Deletes the conversation with its members, events, messages and generations.
+    bool remove(const QString& convId);
+    /// `userId` leaves (see MemberStore::leave); the last one out deletes the conversation.
+    std::optional<LeaveOutcome> leave(const QString& convId, const QString& userId);
+
+private:
+    /// Deletes the conversation's rows; call inside a transaction.
+    bool deleteRows(const QString& convId);
+    /// Fills unread count and members of `conv` for `userId`.
+    void fillFor(protocol::Conversation& conv, const QString& userId);
+
+    Database& m_db;
+    MemberStore& m_members;
+};
+
+} // namespace palaver::server
