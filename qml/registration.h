@@ -6,6 +6,8 @@
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 #include "chat/messagelistmodel.h"
+#include "rooms/memberlistmodel.h"
+#include "rooms/notifier.h"
 #include "session/clientsession.h"
 #include "session/modellistmodel.h"
 
@@ -55,6 +57,24 @@ struct ModelListModelForeign
     QML_FOREIGN(palaver::client::ModelListModel)
     QML_NAMED_ELEMENT(ModelListModel)
     QML_UNCREATABLE("The models belong to a ClientSession.")
+};
+
+/// The open room's people and assistant (`session.chat.members`); not created from QML.
+struct MemberListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::MemberListModel)
+    QML_NAMED_ELEMENT(MemberListModel)
+    QML_UNCREATABLE("The members belong to a ChatController.")
+};
+
+/// Desktop notifications due (`session.notifier`); not created from QML.
+struct NotifierForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::Notifier)
+    QML_NAMED_ELEMENT(Notifier)
+    QML_UNCREATABLE("The notifier belongs to a ClientSession.")
 };
 
 } // namespace palaver::ui

@@ -41,7 +41,17 @@ ChatController::ChatController(
         // Offline the settings say so themselves (a change cannot wait in the outbox).
         return m_connection && !m_connection->isOnline() ? QString() : sendRequest(m);
     })
+    , m_room(conversations, [this](const protocol::ClientMessage& m) { return sendQuietly(m); })
+    , m_roomActions(
+          conversations, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
 {
+    connect(&m_room, &OpenRoom::kindChanged, this, &ChatController::currentKindChanged);
+    connect(&m_room, &OpenRoom::typingTextChanged, this, &ChatController::typingTextChanged);
+    connect(&m_streams, &ReplyStreams::streamingChanged, this,
+        [this] { m_room.setWriting(streaming()); });
+    connect(&m_roomActions, &RoomActions::succeeded, this, &ChatController::onActionSucceeded);
+    connect(&m_roomActions, &RoomActions::failed, this,
+        [this](const QString&, const QString& text) { setErrorText(text); });
     connect(
         &m_settings, &ConversationSettings::changed, this, &ChatController::currentSettingsChanged);
     connect(&m_settings, &ConversationSettings::errorOccurred, this, &ChatController::setErrorText);
@@ -57,6 +67,10 @@ ChatController::ChatController(
         // Flushed on every sign-in, in order; what was in flight when it dropped goes again.
         connect(connection, &Connection::welcomed, this, &ChatController::onWelcomed);
         connect(connection, &Connection::closed, &m_outbox, &Outbox::connectionLost);
+        connect(connection, &Connection::closed, this, [this] {
+            m_room.connectionLost();
+            m_roomActions.connectionLost();
+        });
         connect(connection, &Connection::stateChanged, this, &ChatController::updateCanSend);
         connect(connection, &Connection::stateChanged, this,
             [this] { m_messages.setOnline(m_connection->isOnline()); });
@@ -91,6 +105,7 @@ void ChatController::setStore(LocalStore* store)
 {
     m_store = store;
     m_outbox.setStore(store);
+    m_roomActions.setStore(store);
 }
 
 bool ChatController::isCached(const QString& convId) const
@@ -113,6 +128,7 @@ void ChatController::setCurrentConvId(const QString& convId)
     const auto known = m_conversations ? m_conversations->conversation(convId) : std::nullopt;
     setTitle(known ? known->title : QString());
     m_settings.open(convId, known);
+    m_room.setConversation(convId);
     updateCanSend();
     Q_EMIT currentConvIdChanged();
     if (convId.isEmpty())
@@ -140,7 +156,7 @@ void ChatController::setTypewriterEnabled(bool enabled)
     Q_EMIT typewriterEnabledChanged();
 }
 
-void ChatController::send(const QString& text)
+void ChatController::send(const QString& text, bool askAssistant)
 {
     if (text.trimmed().isEmpty())
         return;
@@ -149,7 +165,91 @@ void ChatController::send(const QString& text)
         createConversation(titleFrom(text), text);
         return;
     }
-    sendInto(m_convId, text);
+    sendInto(m_convId, text, askAssistant);
+}
+
+void ChatController::userTyping()
+{
+    m_room.typingNotifier()->userTyping();
+}
+
+void ChatController::userStoppedTyping()
+{
+    m_room.typingNotifier()->userStoppedTyping();
+}
+
+void ChatController::setWindowActive(bool active)
+{
+    if (active == m_room.windowActive())
+        return;
+    m_room.setWindowActive(active);
+    Q_EMIT windowActiveChanged();
+}
+
+void ChatController::createRoom(const QString& title, const QStringList& usernames)
+{
+    setErrorText({});
+    m_roomActions.createRoom(title, usernames);
+}
+
+void ChatController::openDirectMessage(const QString& username)
+{
+    setErrorText({});
+    m_roomActions.openDirectMessage(username);
+}
+
+void ChatController::invite(const QString& username)
+{
+    setErrorText({});
+    m_roomActions.invite(m_convId, username);
+}
+
+void ChatController::removeMember(const QString& userId)
+{
+    setErrorText({});
+    m_roomActions.removeMember(m_convId, userId);
+}
+
+void ChatController::leaveConversation()
+{
+    setErrorText({});
+    m_roomActions.leave(m_convId);
+}
+
+void ChatController::onActionSucceeded(const QString& what, const QString& convId)
+{
+    if (what == u"createRoom"_s || what == u"openDirectMessage"_s) {
+        setCurrentConvId(convId);
+    } else if (what == u"leave"_s && convId == m_convId) {
+        setCurrentConvId({});
+        openNewest();
+    }
+    Q_EMIT actionSucceeded(what);
+}
+
+void ChatController::onDeleted(const protocol::ConversationDeleted& deleted)
+{
+    if (deleted.convId != m_convId)
+        return;
+    const QString title = m_title;
+    setCurrentConvId({});
+    switch (deleted.reason) {
+    case protocol::RemovalReason::Deleted:
+        break;
+    case protocol::RemovalReason::Left:
+        openNewest(); // left on another device
+        break;
+    case protocol::RemovalReason::Removed:
+        openNewest();
+        setErrorText(title.isEmpty() ? tr("You were removed from this room.")
+                                     : tr("You were removed from “%1”.").arg(title));
+        break;
+    }
+}
+
+QString ChatController::sendQuietly(const protocol::ClientMessage& message)
+{
+    return m_connection && m_connection->isOnline() ? m_connection->send(message) : QString();
 }
 
 void ChatController::stop()
@@ -223,6 +323,14 @@ void ChatController::setDefaultModel(const QString& modelId)
     m_settings.setDefaultModel(modelId);
 }
 
+void ChatController::setModels(const QList<protocol::ModelInfo>& models)
+{
+    QHash<QString, QString> names;
+    for (const auto& model : models)
+        names.insert(model.id, model.name);
+    m_room.setModelNames(names);
+}
+
 void ChatController::setModel(const QString& modelId)
 {
     m_settings.setModel(modelId);
@@ -241,9 +349,8 @@ void ChatController::onConversations()
     if (!m_convId.isEmpty() || !m_createRequestId.isEmpty() || !m_conversations
         || m_conversations->rowCount() == 0)
         return;
-    setCurrentConvId(
-        m_conversations->data(m_conversations->index(0), ConversationListModel::ConvIdRole)
-            .toString());
+    // The most recently active one, whatever its kind (the list shows rooms first).
+    setCurrentConvId(m_conversations->newestConvId());
 }
 
 void ChatController::openNewest()
@@ -261,10 +368,12 @@ void ChatController::reload()
     requestHistory();
 }
 
-void ChatController::sendInto(const QString& convId, const QString& text)
+void ChatController::sendInto(const QString& convId, const QString& text, bool askAssistant)
 {
+    if (convId == m_convId)
+        m_room.typingNotifier()->userStoppedTyping();
     // Shown through entryChanged; it goes out when online (or after the streaming reply).
-    m_outbox.add(convId, text);
+    m_outbox.add(convId, text, askAssistant);
 }
 
 void ChatController::requestHistory()
@@ -307,16 +416,18 @@ void ChatController::noteStreaming(const protocol::ServerMessage& message)
 
 void ChatController::handleServerMessage(const protocol::ServerMessage& message)
 {
+    if (m_roomActions.handleServerMessage(message))
+        return;
     noteStreaming(message);
     std::visit(Overloaded {
                    [this](const protocol::HistoryReply& m) { onHistory(m); },
                    [this](const protocol::SyncReply& m) { onSync(m); },
                    [this](const protocol::ConversationReply& m) { onConversation(m); },
                    [this](const protocol::ConversationsReply&) { onConversations(); },
-                   [this](const protocol::ConversationDeleted& m) {
-                       if (m.convId == m_convId)
-                           setCurrentConvId({});
-                   },
+                   [this](const protocol::ConversationDeleted& m) { onDeleted(m); },
+                   [](const protocol::TypingEvent&) {},
+                   [](const protocol::PresenceEvent&) {},
+                   [](const protocol::ReadEvent&) {},
                    [this](const protocol::Ack& m) { m_outbox.handleAck(m); },
                    [this](const protocol::MessageEvent& m) {
                        if (m.convId == m_convId)
@@ -329,6 +440,7 @@ void ChatController::handleServerMessage(const protocol::ServerMessage& message)
                    [this, &message](const auto&) { handleGeneration(message); },
                },
         message);
+    m_room.handleServerMessage(message);
 }
 
 void ChatController::handleGeneration(const protocol::ServerMessage& message)

@@ -6,6 +6,9 @@
 #include "chat/replyactions.h"
 #include "chat/replystreams.h"
 #include "protocol/messages.h"
+#include "rooms/memberlistmodel.h"
+#include "rooms/openroom.h"
+#include "rooms/roomactions.h"
 
 #include <QObject>
 
@@ -42,6 +45,17 @@ class ChatController : public QObject
     /// offline), or the server is reachable to start one. False = a new conversation needs a
     /// connection.
     Q_PROPERTY(bool canSend READ canSend NOTIFY canSendChanged)
+    /// The open conversation's kind: "ai" | "room" | "dm"; "" when nothing is open.
+    Q_PROPERTY(QString currentKind READ currentKind NOTIFY currentKindChanged)
+    /// The user owns the open conversation (may rename, invite, remove and delete).
+    Q_PROPERTY(bool currentIsOwner READ currentIsOwner NOTIFY currentKindChanged)
+    /// The open room's or DM's people plus the assistant (empty for an AI chat).
+    Q_PROPERTY(palaver::client::MemberListModel* members READ members CONSTANT)
+    /// "alice is typing…" / "alice and bob are typing…" / "3 people are typing…" / "".
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    /// The app's window is active (QML binds it to Qt.application.state): drives read markers,
+    /// unread counts, notifications and away.
+    Q_PROPERTY(bool windowActive READ windowActive WRITE setWindowActive NOTIFY windowActiveChanged)
 
 public:
     /// `connection` and `conversations` may be null (tests feed server messages directly).
@@ -59,9 +73,32 @@ public:
     QString currentModel() const { return m_settings.model(); }
     QString currentSystemPrompt() const { return m_settings.systemPrompt(); }
     bool canSend() const { return m_canSend; }
+    QString currentKind() const { return m_room.kind(); }
+    bool currentIsOwner() const { return m_room.isOwner(); }
+    MemberListModel* members() { return m_room.members(); }
+    QString typingText() const { return m_room.typingText(); }
+    bool windowActive() const { return m_room.windowActive(); }
+    void setWindowActive(bool active);
+    OpenRoom* room() { return &m_room; }
 
-    /// Sends `text` to the open conversation, creating one first when none is open.
-    Q_INVOKABLE void send(const QString& text);
+    /// Sends `text` to the open conversation, creating one first when none is open. In a room or
+    /// DM the assistant answers only when `askAssistant` (or the text mentions @assistant).
+    Q_INVOKABLE void send(const QString& text, bool askAssistant = false);
+    /// The composer's text changed (the other members see "… is typing", throttled).
+    Q_INVOKABLE void userTyping();
+    /// The composer was emptied (or the user stopped): the others stop seeing them typing.
+    Q_INVOKABLE void userStoppedTyping();
+    /// Creates a room with these people (usernames) and opens it; a refusal ("No user bob")
+    /// goes to errorText.
+    Q_INVOKABLE void createRoom(const QString& title, const QStringList& usernames);
+    /// Opens the direct messages with `username`, creating them the first time.
+    Q_INVOKABLE void openDirectMessage(const QString& username);
+    /// Invites `username` into the open room (owner only).
+    Q_INVOKABLE void invite(const QString& username);
+    /// Takes `userId` out of the open room (owner only).
+    Q_INVOKABLE void removeMember(const QString& userId);
+    /// Leaves the open room or DM, then opens the newest other conversation.
+    Q_INVOKABLE void leaveConversation();
     /// Stops the reply streaming in the open conversation.
     Q_INVOKABLE void stop();
     /// Changes the text of a message not sent yet (pending, queued or failed).
@@ -84,6 +121,8 @@ public:
     Q_INVOKABLE void setSystemPrompt(const QString& systemPrompt);
     /// The model a conversation that names none answers with (the welcome's default).
     void setDefaultModel(const QString& modelId);
+    /// The server's models (the assistant row of the member list shows their names).
+    void setModels(const QList<protocol::ModelInfo>& models);
 
     Outbox* outbox() { return &m_outbox; }
     /// Where the outbox and the conversation cache live (null: memory only, no cache).
@@ -114,6 +153,12 @@ Q_SIGNALS:
     void errorTextChanged();
     void currentSettingsChanged();
     void canSendChanged();
+    void currentKindChanged();
+    void typingTextChanged();
+    void windowActiveChanged();
+    /// A room or DM action worked: `what` = "invite" | "remove" | "leave" | "createRoom" |
+    /// "openDirectMessage" (a dialog closes; on failure it stays and errorText says why).
+    void actionSucceeded(const QString& what);
     /// Ask `sync` for `convId` (the session's CacheSync does): the open conversation is cached,
     /// or messages wait there after a (re)connect (answer syncFailed() if it cannot be had).
     void syncRequested(const QString& convId);
@@ -135,7 +180,11 @@ private:
     /// learn from a `sync` whether a reply still streams there (the prompt queue).
     void onWelcomed();
     void onError(const protocol::Error& error);
-    void sendInto(const QString& convId, const QString& text);
+    void sendInto(const QString& convId, const QString& text, bool askAssistant = false);
+    void onActionSucceeded(const QString& what, const QString& convId);
+    void onDeleted(const protocol::ConversationDeleted& deleted);
+    /// Sends without complaining when offline (typing, read markers).
+    QString sendQuietly(const protocol::ClientMessage& message);
     void requestHistory();
     bool isCached(const QString& convId) const;
     QString sendRequest(const protocol::ClientMessage& message);
@@ -153,6 +202,8 @@ private:
     ReplyActions m_replyActions;
     Outbox m_outbox;
     ConversationSettings m_settings;
+    OpenRoom m_room;
+    RoomActions m_roomActions;
     LocalStore* m_store = nullptr;
     QString m_convId;
     QString m_title;

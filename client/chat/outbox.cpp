@@ -46,12 +46,13 @@ int Outbox::indexOf(const QString& clientMsgId) const
     return -1;
 }
 
-OutboxEntry Outbox::add(const QString& convId, const QString& text)
+OutboxEntry Outbox::add(const QString& convId, const QString& text, bool assistant)
 {
     OutboxEntry e;
     e.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     e.convId = convId;
     e.text = text;
+    e.assistant = assistant;
     e.state = isStreaming(convId) ? State::Queued : State::Pending;
     e.createdAt = QDateTime::currentDateTimeUtc();
     e.order = m_entries.isEmpty() ? 1 : m_entries.constLast().order + 1;
@@ -185,8 +186,8 @@ void Outbox::flush()
         if (m_entries.at(i).state != State::Pending || m_held.contains(m_entries.at(i).convId))
             continue;
         const OutboxEntry& e = m_entries.at(i);
-        const QString id
-            = m_connection->send(protocol::MessageSend { {}, e.convId, e.clientMsgId, e.text });
+        const QString id = m_connection->send(
+            protocol::MessageSend { {}, e.convId, e.clientMsgId, e.text, e.assistant });
         if (id.isEmpty())
             return; // the socket went away: the next connection sends the rest, in order
         m_requests.insert(id, e.clientMsgId);

@@ -36,7 +36,8 @@ public:
     /// Writes the message, then sends it when it can (or queues it behind a streaming reply).
     /// Returns the entry; an entry that could not be stored still goes out (in memory only) and
     /// `errorOccurred` says so.
-    OutboxEntry add(const QString& convId, const QString& text);
+    /// `assistant`: ask the assistant to answer (rooms and DMs; kept across restarts).
+    OutboxEntry add(const QString& convId, const QString& text, bool assistant = false);
     /// Changes the text of a pending, queued or failed message (not one already sent).
     bool edit(const QString& clientMsgId, const QString& text);
     /// Drops a pending, queued or failed message.

@@ -204,7 +204,10 @@ void Connection::sendSignIn()
 {
     m_signInRequestId = nextRequestId();
     protocol::ClientMessage message;
-    if (!m_credentials.password.isEmpty())
+    if (!m_credentials.password.isEmpty() && m_credentials.registerAccount)
+        message = protocol::Register { m_signInRequestId, m_credentials.username,
+            m_credentials.password };
+    else if (!m_credentials.password.isEmpty())
         message
             = protocol::Login { m_signInRequestId, m_credentials.username, m_credentials.password };
     else
@@ -281,6 +284,7 @@ void Connection::onTextMessage(const QString& frame)
             if (!welcome->token.isEmpty()) {
                 m_credentials.token = welcome->token;
                 m_credentials.password.clear(); // never kept longer than needed
+                m_credentials.registerAccount = false; // the account exists now
             }
             m_wasWelcomed = true;
             m_backoff.noteConnected();

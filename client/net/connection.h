@@ -32,6 +32,9 @@ public:
         QString username;
         QString password;
         QString token;
+        /// Create the account first (`register` with username and password; answered like
+        /// login). Only for the first connection: reconnects use the token it brings.
+        bool registerAccount = false;
     };
 
     explicit Connection(QObject* parent = nullptr);

@@ -29,9 +29,16 @@ ClientSession::ClientSession(
     , m_cacheSync(&m_connection)
     , m_conversations(this)
     , m_chat(&m_connection, &m_conversations, this)
+    , m_notifier(&m_conversations)
+    , m_presence([this](const protocol::ClientMessage& m) {
+        if (m_connection.isOnline())
+            m_connection.send(m);
+    })
     , m_serverUrl(m_remembered.serverUrl())
     , m_username(m_remembered.username())
 {
+    // Until the server says who we are, a DM's other person is the one not named like us.
+    m_conversations.setSelf({}, m_username);
     m_countdown.setInterval(1000);
     m_connection.setNetworkMonitor(m_network);
     wire();
@@ -93,6 +100,12 @@ void ClientSession::wire()
         Q_EMIT connectionTextChanged();
     });
     connect(&m_chat, &ChatController::syncRequested, &m_cacheSync, &CacheSync::sync);
+    connect(&m_chat, &ChatController::windowActiveChanged, this,
+        [this] { m_presence.setWindowActive(m_chat.windowActive()); });
+    connect(&m_connection, &Connection::welcomed, &m_presence, &PresenceReporter::connected);
+    connect(&m_notifier, &Notifier::activated, &m_chat, &ChatController::setCurrentConvId);
+    connect(&m_probe, &ServerInfoProbe::finished, this,
+        [this](bool, bool registrationOpen) { setRegistrationOpen(registrationOpen); });
     connect(&m_cacheSync, &CacheSync::errorOccurred, this, &ClientSession::setErrorText);
     connect(&m_cacheSync, &CacheSync::syncFailed, &m_chat, &ChatController::syncFailed);
     connect(&m_connection, &Connection::welcomed, this, &ClientSession::onWelcome);
@@ -155,6 +168,23 @@ int ClientSession::reconnectAttempt() const
 void ClientSession::signIn(
     const QString& serverUrl, const QString& username, const QString& password)
 {
+    start(serverUrl, username, password, false);
+}
+
+void ClientSession::signUp(
+    const QString& serverUrl, const QString& username, const QString& password)
+{
+    start(serverUrl, username, password, true);
+}
+
+void ClientSession::checkServer(const QString& serverUrl)
+{
+    m_probe.check(serverUrl);
+}
+
+void ClientSession::start(const QString& serverUrl, const QString& username,
+    const QString& password, bool registerAccount)
+{
     const auto url = normaliseServerUrl(serverUrl);
     if (!url) {
         setErrorText(tr("“%1” is not a server address. Try host:port, for example "
@@ -170,10 +200,12 @@ void ClientSession::signIn(
     setServerUrl(url->toString());
     setUsername(username.trimmed());
     openLocalStore(m_serverUrl, m_username);
+    m_conversations.setSelf({}, m_username);
     m_resuming = false;
+    m_signingUp = registerAccount;
     m_remembered.cancelRead();
     setBusy(true);
-    m_connection.open(*url, { username.trimmed(), password, {} });
+    m_connection.open(*url, { username.trimmed(), password, {}, registerAccount });
 }
 
 void ClientSession::resumeSession()
@@ -196,7 +228,7 @@ void ClientSession::resumeSession()
     // The keychain answers later: connect once the token is read.
     m_remembered.readToken([this, url, username](const QString& token, const QString& error) {
         if (!token.isEmpty()) {
-            m_connection.open(url, { username, {}, token });
+            m_connection.open(url, { username, {}, token, false });
             return;
         }
         m_resuming = false;
@@ -235,7 +267,9 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     setErrorText({});
     setBusy(false);
     m_resuming = false;
+    m_signingUp = false;
     setDisplayName(welcome.user.name);
+    m_conversations.setSelf(welcome.user.id, welcome.user.name);
     QStringList names;
     for (const auto& model : welcome.models) {
         if (model.isDefault)
@@ -246,6 +280,7 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     setModelNames(names);
     m_models.setModels(welcome.models);
     m_chat.setDefaultModel(m_models.defaultModelId());
+    m_chat.setModels(welcome.models);
     m_chat.setUserName(welcome.user.name);
     setSignedIn(true);
     setCacheAvailable(m_localStore != nullptr);
@@ -264,7 +299,9 @@ void ClientSession::onAuthenticationFailed(const protocol::Error& error)
         endSession(tr("Your session has ended (%1). Please sign in again.").arg(error.message));
         return;
     }
-    setErrorText(tr("Sign-in failed: %1").arg(error.message));
+    setErrorText(m_signingUp ? tr("Sign-up failed: %1").arg(error.message)
+                             : tr("Sign-in failed: %1").arg(error.message));
+    m_signingUp = false;
 }
 
 void ClientSession::onSessionInvalid()
@@ -331,18 +368,14 @@ void ClientSession::onMessage(const protocol::ServerMessage& message)
             if (m_chat.currentConvId() == convId)
                 m_chat.setCurrentConvId({});
         }
-    } else if (const auto* event = std::get_if<protocol::MessageEvent>(&message)) {
-        m_conversations.noteEvent(event->convId, event->seq, event->message.createdAt);
-    } else if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
-        m_conversations.noteEvent(start->convId, start->seq, QDateTime::currentDateTimeUtc());
-    } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&message)) {
-        m_conversations.noteEvent(end->convId, end->seq, QDateTime::currentDateTimeUtc());
     } else if (const auto* error = std::get_if<protocol::Error>(&message)) {
         const QString what = m_requests.take(error->id);
         m_deletes.remove(error->id);
         if (!what.isEmpty())
             setErrorText(tr("%1: %2").arg(what, error->message));
     }
+    m_conversations.handleLiveEvent(message);
+    m_notifier.handleServerMessage(message);
     m_chat.handleServerMessage(message);
 }
 
@@ -400,6 +433,14 @@ void ClientSession::setDisplayName(const QString& name)
         return;
     m_displayName = name;
     Q_EMIT displayNameChanged();
+}
+
+void ClientSession::setRegistrationOpen(bool open)
+{
+    if (m_registrationOpen == open)
+        return;
+    m_registrationOpen = open;
+    Q_EMIT registrationOpenChanged();
 }
 
 void ClientSession::setModelNames(const QStringList& names)

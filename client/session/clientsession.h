@@ -3,8 +3,11 @@
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 #include "net/connection.h"
+#include "rooms/notifier.h"
+#include "rooms/presencereporter.h"
 #include "session/modellistmodel.h"
 #include "session/rememberedsession.h"
+#include "session/serverinfoprobe.h"
 #include "store/cachesync.h"
 
 #include <QHash>
@@ -57,6 +60,11 @@ class ClientSession : public QObject
     Q_PROPERTY(palaver::client::ModelListModel* models READ models CONSTANT)
     Q_PROPERTY(palaver::client::ConversationListModel* conversations READ conversations CONSTANT)
     Q_PROPERTY(palaver::client::ChatController* chat READ chat CONSTANT)
+    /// The server last checked (checkServer) allows sign-up: offer "Create an account".
+    Q_PROPERTY(bool registrationOpen READ registrationOpen NOTIFY registrationOpenChanged)
+    /// Says when a desktop notification is due (`notificationRequested`); the app shows it and
+    /// calls `activate(convId)` when it is clicked.
+    Q_PROPERTY(palaver::client::Notifier* notifier READ notifier CONSTANT)
 
 public:
     /// WaitingToRetry: the connection dropped and a reconnect is scheduled (reconnect() = now).
@@ -93,6 +101,10 @@ public:
     ModelListModel* models() { return &m_models; }
     ConversationListModel* conversations() { return &m_conversations; }
     ChatController* chat() { return &m_chat; }
+    bool registrationOpen() const { return m_registrationOpen; }
+    Notifier* notifier() { return &m_notifier; }
+    PresenceReporter* presenceReporter() { return &m_presence; }
+    ServerInfoProbe* serverInfoProbe() { return &m_probe; }
     Connection* connection() { return &m_connection; }
     /// The cache and outbox of the current server and user (null before one is known).
     LocalStore* localStore() { return m_localStore.get(); }
@@ -101,6 +113,13 @@ public:
     /// `serverUrl` like ws://127.0.0.1:8765/v1/ws; `http://host:port` and `host:port` work too.
     Q_INVOKABLE void signIn(
         const QString& serverUrl, const QString& username, const QString& password);
+    /// Creates an account (`register`) and signs in with it exactly like signIn(). A refusal
+    /// (sign-up closed, name taken, too short a password) goes to errorText.
+    Q_INVOKABLE void signUp(
+        const QString& serverUrl, const QString& username, const QString& password);
+    /// Asks `serverUrl` (GET /v1/info) whether it allows sign-up; sets registrationOpen (false
+    /// on any failure). The sign-in page calls it when the server field settles.
+    Q_INVOKABLE void checkServer(const QString& serverUrl);
     /// Connects with the remembered token; an invalid token signs out.
     Q_INVOKABLE void resumeSession();
     /// Forgets the token and disconnects.
@@ -122,6 +141,7 @@ Q_SIGNALS:
     void busyChanged();
     void displayNameChanged();
     void modelNamesChanged();
+    void registrationOpenChanged();
 
 private:
     void wire();
@@ -143,6 +163,10 @@ private:
     void setBusy(bool busy);
     void setDisplayName(const QString& name);
     void setModelNames(const QStringList& names);
+    void setRegistrationOpen(bool open);
+    /// signIn and signUp: `registerAccount` sends `register` instead of `login`.
+    void start(const QString& serverUrl, const QString& username, const QString& password,
+        bool registerAccount);
 
     QString m_cacheDirectory;
     RememberedSession m_remembered;
@@ -155,6 +179,9 @@ private:
     ModelListModel m_models;
     ConversationListModel m_conversations;
     ChatController m_chat;
+    Notifier m_notifier;
+    PresenceReporter m_presence;
+    ServerInfoProbe m_probe;
     QString m_serverUrl;
     QString m_username;
     QString m_errorText;
@@ -163,6 +190,9 @@ private:
     bool m_signedIn = false;
     bool m_cacheAvailable = false;
     bool m_busy = false;
+    bool m_registrationOpen = false;
+    /// The sign-in in progress creates the account (its refusal says "Sign-up failed").
+    bool m_signingUp = false;
     /// Signing in with a remembered token (a refusal then means: sign in again).
     bool m_resuming = false;
     /// Request id → what it was for, so an error answer can say what failed.

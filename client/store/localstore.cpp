@@ -64,6 +64,16 @@ QDateTime fromMsecs(qint64 ms)
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
 }
 
+std::optional<protocol::Conversation> conversationFrom(const QByteArray& frame)
+{
+    if (frame.isEmpty())
+        return std::nullopt;
+    const auto decoded = protocol::decodeServerMessage(frame);
+    const auto* reply
+        = decoded.ok() ? std::get_if<protocol::ConversationReply>(&*decoded.message) : nullptr;
+    return reply ? std::optional(reply->conversation) : std::nullopt;
+}
+
 } // namespace
 
 LocalStore::LocalStore(const QString& path)
@@ -87,7 +97,24 @@ LocalStore::LocalStore(const QString& path)
         && exec(u"CREATE TABLE IF NOT EXISTS events (conv_id TEXT NOT NULL, seq INTEGER NOT NULL, "
                 "frame BLOB NOT NULL, PRIMARY KEY (conv_id, seq))"_s)
         && exec(u"CREATE TABLE IF NOT EXISTS sync_state (conv_id TEXT PRIMARY KEY, last_seq "
-                "INTEGER NOT NULL)"_s);
+                "INTEGER NOT NULL)"_s)
+        // Rooms: the outbox keeps "ask the assistant"; a conversation keeps its members, role and
+        // read marker as the codec writes a `conversation` frame.
+        && ensureColumn(u"outbox"_s, u"assistant"_s, u"INTEGER NOT NULL DEFAULT 0"_s)
+        && ensureColumn(u"conversations"_s, u"frame"_s, u"BLOB"_s);
+}
+
+bool LocalStore::ensureColumn(
+    const QString& table, const QString& column, const QString& definition)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(u"PRAGMA table_info(%1)"_s.arg(table)))
+        return fail(QObject::tr("The local cache failed"), query.lastError().text());
+    while (query.next()) {
+        if (query.value(1).toString() == column)
+            return true;
+    }
+    return exec(u"ALTER TABLE %1 ADD COLUMN %2 %3"_s.arg(table, column, definition));
 }
 
 LocalStore::~LocalStore()
@@ -130,8 +157,8 @@ QList<OutboxEntry> LocalStore::outbox() const
 {
     QList<OutboxEntry> result;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!query.exec(u"SELECT client_msg_id, conv_id, text, state, error, created_at, ord FROM "
-                    "outbox ORDER BY ord"_s)) {
+    if (!query.exec(u"SELECT client_msg_id, conv_id, text, state, error, created_at, ord, "
+                    "assistant FROM outbox ORDER BY ord"_s)) {
         fail(QObject::tr("Cannot read the outbox"), query.lastError().text());
         return result;
     }
@@ -144,6 +171,7 @@ QList<OutboxEntry> LocalStore::outbox() const
         e.error = query.value(4).toString();
         e.createdAt = fromMsecs(query.value(5).toLongLong());
         e.order = query.value(6).toLongLong();
+        e.assistant = query.value(7).toBool();
         result.append(e);
     }
     return result;
@@ -156,7 +184,7 @@ bool LocalStore::addOutbox(OutboxEntry& entry)
         return fail(QObject::tr("Cannot write the outbox"), query.lastError().text());
     entry.order = query.value(0).toLongLong() + 1;
     query.prepare(u"INSERT INTO outbox (client_msg_id, conv_id, text, state, error, created_at, "
-                  "ord) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+                  "ord, assistant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(entry.clientMsgId);
     query.addBindValue(entry.convId);
     query.addBindValue(entry.text);
@@ -164,6 +192,7 @@ bool LocalStore::addOutbox(OutboxEntry& entry)
     query.addBindValue(entry.error);
     query.addBindValue(msecs(entry.createdAt));
     query.addBindValue(entry.order);
+    query.addBindValue(entry.assistant ? 1 : 0);
     if (!query.exec())
         return fail(QObject::tr("Cannot write the outbox"), query.lastError().text());
     return true;
@@ -196,12 +225,17 @@ QList<protocol::Conversation> LocalStore::conversations() const
 {
     QList<protocol::Conversation> result;
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
-    if (!query.exec(u"SELECT conv_id, title, kind, model, system_prompt, last_seq, updated_at "
-                    "FROM conversations ORDER BY updated_at DESC"_s)) {
+    if (!query.exec(u"SELECT conv_id, title, kind, model, system_prompt, last_seq, updated_at, "
+                    "frame FROM conversations ORDER BY updated_at DESC"_s)) {
         fail(QObject::tr("Cannot read the cached conversations"), query.lastError().text());
         return result;
     }
     while (query.next()) {
+        // The whole object when this build wrote it (members, role, unread); else the columns.
+        if (const auto whole = conversationFrom(query.value(7).toByteArray())) {
+            result.append(*whole);
+            continue;
+        }
         protocol::Conversation c;
         c.convId = query.value(0).toString();
         c.title = query.value(1).toString();
@@ -243,7 +277,7 @@ bool LocalStore::upsertConversation(const protocol::Conversation& c)
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.prepare(u"INSERT OR REPLACE INTO conversations (conv_id, title, kind, model, "
-                  "system_prompt, last_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+                  "system_prompt, last_seq, updated_at, frame) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(c.convId);
     query.addBindValue(c.title);
     query.addBindValue(protocol::wireName(c.kind));
@@ -251,6 +285,8 @@ bool LocalStore::upsertConversation(const protocol::Conversation& c)
     query.addBindValue(c.systemPrompt);
     query.addBindValue(c.lastSeq);
     query.addBindValue(msecs(c.updatedAt));
+    query.addBindValue(
+        protocol::encode(protocol::ServerMessage(protocol::ConversationReply { {}, c })));
     if (!query.exec())
         return fail(QObject::tr("Cannot write the cached conversations"), query.lastError().text());
     return true;

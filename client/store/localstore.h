@@ -60,6 +60,8 @@ public:
 
 private:
     bool exec(const QString& sql);
+    /// Adds `column` to `table` when a file written by an older build lacks it.
+    bool ensureColumn(const QString& table, const QString& column, const QString& definition);
     bool fail(const QString& what, const QString& why) const;
 
     QString m_path;

@@ -22,6 +22,8 @@ struct OutboxEntry
     QString clientMsgId;
     QString convId;
     QString text;
+    /// In a room or DM: the user asked the assistant to answer (`message.send` `assistant`).
+    bool assistant = false;
     State state = State::Pending;
     QString error;
     QDateTime createdAt;

@@ -4,6 +4,9 @@
 // palaver.v1, answers sign-in, ping and the conversation requests, and records what clients sent.
 // With `ackSends` it also stores sent messages like a real server (dedup by clientMsgId, seq per
 // conversation, ack then the message event) and answers `sync` from `stored` and `live`.
+// Rooms: creates rooms and DMs with `knownUsers`, answers invite/remove/leave like the server
+// (ok, then the updated `conversation` push), `read` and `presence.set` with ok, and `register`
+// when `registrationOpen`.
 
 #include "protocol/codec.h"
 
@@ -39,6 +42,35 @@ public:
     QHash<QString, QList<protocol::LiveGeneration>> live;
     /// At most this many events per sync answer (then hasMore).
     int syncPageSize = 100;
+    /// Other people who exist (user id "u-" + name), for rooms, DMs and invites.
+    QStringList knownUsers
+        = { QStringLiteral("bob"), QStringLiteral("carol"), QStringLiteral("dave") };
+    /// `register` is allowed (else `forbidden`), and these names are taken (`conflict`).
+    bool registrationOpen = false;
+    QStringList takenNames;
+
+    static QString userIdOf(const QString& name)
+    {
+        return name == QStringLiteral("Ada") ? QStringLiteral("u1") : QStringLiteral("u-") + name;
+    }
+    static protocol::Member member(
+        const QString& name, protocol::MemberRole role = protocol::MemberRole::Member)
+    {
+        protocol::Member m;
+        m.id = userIdOf(name);
+        m.name = name;
+        m.role = role;
+        m.presence = protocol::PresenceState::Online;
+        return m;
+    }
+    int indexOf(const QString& convId) const
+    {
+        for (int i = 0; i < conversations.size(); ++i) {
+            if (conversations.at(i).convId == convId)
+                return int(i);
+        }
+        return -1;
+    }
 
     FakeServer()
         : m_server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode)
@@ -88,6 +120,7 @@ public:
         protocol::Welcome w;
         w.id = id;
         w.server = { QStringLiteral("fake"), QStringLiteral("0") };
+        w.server.registrationOpen = registrationOpen;
         w.user = { QStringLiteral("u1"), QStringLiteral("Ada") };
         if (withToken)
             w.token = token;
@@ -130,6 +163,54 @@ private:
                         auth->id, ErrorCode::Unauthorized, QStringLiteral("Unknown token"), {} });
         } else if (const auto* list = std::get_if<protocol::ConversationsList>(&message)) {
             send(socket, protocol::ConversationsReply { list->id, conversations });
+        } else if (const auto* reg = std::get_if<protocol::Register>(&message)) {
+            if (!registrationOpen)
+                send(socket,
+                    protocol::Error { reg->id, ErrorCode::Forbidden,
+                        QStringLiteral("This server does not allow sign-up; ask its "
+                                       "administrator for an account"),
+                        {} });
+            else if (takenNames.contains(reg->username))
+                send(socket,
+                    protocol::Error { reg->id, ErrorCode::Conflict,
+                        QStringLiteral("The name '%1' is taken; choose another").arg(reg->username),
+                        {} });
+            else
+                send(socket, welcome(reg->id, true));
+        } else if (const auto* create = std::get_if<protocol::ConversationCreate>(&message);
+                   create && create->kind != protocol::ConversationKind::Ai) {
+            createRoom(socket, *create);
+        } else if (const auto* invite = std::get_if<protocol::MemberInvite>(&message)) {
+            const int at = indexOf(invite->convId);
+            if (at < 0 || !knownUsers.contains(invite->username)) {
+                send(socket, notFound(invite->id, invite->username));
+                return;
+            }
+            if (!conversations.at(at).members.contains(member(invite->username)))
+                conversations[at].members.append(member(invite->username));
+            send(socket, protocol::Ok { invite->id });
+            send(socket, protocol::ConversationReply { {}, conversations.at(at) });
+        } else if (const auto* remove = std::get_if<protocol::MemberRemove>(&message)) {
+            const int at = indexOf(remove->convId);
+            if (at < 0) {
+                send(socket, notFound(remove->id, remove->userId));
+                return;
+            }
+            conversations[at].members.removeIf(
+                [&](const protocol::Member& m) { return m.id == remove->userId; });
+            send(socket, protocol::Ok { remove->id });
+            send(socket, protocol::ConversationReply { {}, conversations.at(at) });
+        } else if (const auto* leave = std::get_if<protocol::ConversationLeave>(&message)) {
+            const int at = indexOf(leave->convId);
+            if (at >= 0)
+                conversations.removeAt(at);
+            send(socket, protocol::Ok { leave->id });
+        } else if (const auto* read = std::get_if<protocol::ReadRequest>(&message)) {
+            if (!read->id.isEmpty())
+                send(socket, protocol::Ok { read->id });
+        } else if (const auto* presence = std::get_if<protocol::PresenceSet>(&message)) {
+            if (!presence->id.isEmpty())
+                send(socket, protocol::Ok { presence->id });
         } else if (const auto* create = std::get_if<protocol::ConversationCreate>(&message)) {
             protocol::Conversation c;
             c.convId = QStringLiteral("c-new-%1").arg(conversations.size());
@@ -161,6 +242,45 @@ private:
             if (ackSends)
                 acknowledge(socket, *sendMessage);
         }
+    }
+
+    static protocol::Error notFound(const QString& id, const QString& name)
+    {
+        return protocol::Error { id, protocol::ErrorCode::NotFound,
+            QStringLiteral("No user %1").arg(name), {} };
+    }
+
+    void createRoom(QWebSocket* socket, const protocol::ConversationCreate& create)
+    {
+        for (const QString& name : create.members) {
+            if (!knownUsers.contains(name)) {
+                send(socket, notFound(create.id, name));
+                return;
+            }
+        }
+        const bool isDm = create.kind == protocol::ConversationKind::Dm;
+        if (isDm) {
+            // One DM per pair: the existing one is the answer.
+            for (const auto& c : std::as_const(conversations)) {
+                if (c.kind == protocol::ConversationKind::Dm
+                    && c.members.contains(member(create.members.value(0)))) {
+                    send(socket, protocol::ConversationReply { create.id, c });
+                    return;
+                }
+            }
+        }
+        protocol::Conversation c;
+        c.convId = QStringLiteral("r-new-%1").arg(conversations.size());
+        c.kind = create.kind;
+        c.title = isDm ? QString() : create.title.value_or(QStringLiteral("New room"));
+        c.model = QStringLiteral("m-demo");
+        c.updatedAt = QDateTime::currentDateTimeUtc();
+        c.role = isDm ? protocol::MemberRole::Member : protocol::MemberRole::Owner;
+        c.members = { member(QStringLiteral("Ada"), c.role) };
+        for (const QString& name : create.members)
+            c.members.append(member(name));
+        conversations.append(c);
+        send(socket, protocol::ConversationReply { create.id, c });
     }
 
     void answerSync(QWebSocket* socket, const protocol::SyncRequest& request)

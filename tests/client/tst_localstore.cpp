@@ -1,5 +1,7 @@
 #include "store/localstore.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +49,9 @@ private Q_SLOTS:
     void conversationsReplaceAndDropTheirEvents();
     void pathIsPerServerAndUser();
     void unwritablePathIsAnError();
+    void outboxKeepsTheAssistantFlag();
+    void roomKeepsItsPeopleAndReadMarker();
+    void olderFileGainsTheNewColumns();
 
 private:
     QString dbPath() const { return m_dir->filePath(u"cache.sqlite"_s); }
@@ -171,6 +176,91 @@ void TstLocalStore::unwritablePathIsAnError()
     LocalStore store(m_dir->filePath(u"taken.sqlite"_s));
     QVERIFY(!store.isOpen());
     QVERIFY(!store.errorText().isEmpty());
+}
+
+void TstLocalStore::outboxKeepsTheAssistantFlag()
+{
+    {
+        LocalStore store(dbPath());
+        auto a = entry(u"a"_s, u"just saying"_s);
+        auto b = entry(u"b"_s, u"what do you think?"_s);
+        b.assistant = true;
+        QVERIFY(store.addOutbox(a));
+        QVERIFY(store.addOutbox(b));
+    }
+    LocalStore store(dbPath());
+    const auto rows = store.outbox();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).assistant, false);
+    QCOMPARE(rows.at(1).assistant, true);
+}
+
+void TstLocalStore::roomKeepsItsPeopleAndReadMarker()
+{
+    protocol::Conversation r;
+    r.convId = u"r1"_s;
+    r.title = u"Book club"_s;
+    r.kind = protocol::ConversationKind::Room;
+    r.model = u"demo"_s;
+    r.lastSeq = 9;
+    r.updatedAt = QDateTime::fromMSecsSinceEpoch(2'000'000, Qt::UTC);
+    r.role = protocol::MemberRole::Member;
+    r.lastReadSeq = 6;
+    r.unread = 2;
+    protocol::Member owner;
+    owner.id = u"u2"_s;
+    owner.name = u"bob"_s;
+    owner.role = protocol::MemberRole::Owner;
+    owner.presence = protocol::PresenceState::Offline;
+    owner.lastSeen = QDateTime::fromMSecsSinceEpoch(1'500'000, Qt::UTC);
+    owner.lastReadSeq = 9;
+    protocol::Member me;
+    me.id = u"u1"_s;
+    me.name = u"ada"_s;
+    me.presence = protocol::PresenceState::Online;
+    me.lastReadSeq = 6;
+    r.members = { owner, me };
+    {
+        LocalStore store(dbPath());
+        QVERIFY(store.upsertConversation(r));
+    }
+    LocalStore store(dbPath());
+    QCOMPARE(store.conversations(), QList<protocol::Conversation> { r });
+}
+
+void TstLocalStore::olderFileGainsTheNewColumns()
+{
+    // A cache written before rooms: no `assistant` in the outbox, no `frame` for conversations.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"old"_s);
+        db.setDatabaseName(dbPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"CREATE TABLE outbox (client_msg_id TEXT PRIMARY KEY, conv_id TEXT NOT "
+                       "NULL, text TEXT NOT NULL, state TEXT NOT NULL, error TEXT, created_at "
+                       "INTEGER NOT NULL, ord INTEGER NOT NULL)"_s));
+        QVERIFY(q.exec(u"INSERT INTO outbox VALUES ('a', 'c1', 'old one', 'pending', '', 1, 1)"_s));
+        QVERIFY(q.exec(u"CREATE TABLE conversations (conv_id TEXT PRIMARY KEY, title TEXT, kind "
+                       "TEXT, model TEXT, system_prompt TEXT, last_seq INTEGER, updated_at "
+                       "INTEGER)"_s));
+        QVERIFY(q.exec(
+            u"INSERT INTO conversations VALUES ('c1', 'Kept', 'ai', 'demo', '', 4, 1000)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"old"_s);
+    LocalStore store(dbPath());
+    QVERIFY2(store.isOpen(), qPrintable(store.errorText()));
+    QCOMPARE(store.outbox().size(), 1);
+    QCOMPARE(store.outbox().first().text, u"old one"_s);
+    QCOMPARE(store.outbox().first().assistant, false);
+    const auto conversations = store.conversations();
+    QCOMPARE(conversations.size(), 1);
+    QCOMPARE(conversations.first().title, u"Kept"_s);
+    QCOMPARE(conversations.first().lastSeq, 4);
+    auto b = entry(u"b"_s, u"new one"_s);
+    b.assistant = true;
+    QVERIFY(store.addOutbox(b));
+    QCOMPARE(store.outbox().constLast().assistant, true);
 }
 
 QTEST_GUILESS_MAIN(TstLocalStore)
