@@ -10,6 +10,24 @@ Dialog {
     property string confirmText: qsTr("OK")
     property color confirmFill: Theme.accent
     property color confirmPressedFill: Theme.accentPressed
+    /// False: the confirming button is greyed out (something is missing).
+    property bool confirmEnabled: true
+    /// False: confirming emits confirmed() and the dialog stays open until told otherwise (it
+    /// waits for the server's answer and shows a refusal in place).
+    property bool closesOnConfirm: true
+
+    /// The confirming button (or Enter in a field) when `closesOnConfirm` is false.
+    signal confirmed
+
+    /// What the confirming button does; fields call it on Enter.
+    function confirm() {
+        if (!dialog.confirmEnabled)
+            return;
+        if (dialog.closesOnConfirm)
+            dialog.accept();
+        else
+            dialog.confirmed();
+    }
 
     modal: true
     anchors.centerIn: T.Overlay.overlay
@@ -59,7 +77,8 @@ Dialog {
                 text: dialog.confirmText
                 fill: dialog.confirmFill
                 pressedFill: dialog.confirmPressedFill
-                onClicked: dialog.accept()
+                enabled: dialog.confirmEnabled
+                onClicked: dialog.confirm()
             }
         }
     }

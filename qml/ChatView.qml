@@ -1,11 +1,10 @@
 import QtQuick
-import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Palaver.UI
 
 /// The open conversation: a header, the messages (following a streaming reply unless the user
-/// scrolled up), an empty state, and the composer. Header items (the connection indicator) are
-/// given as children.
+/// scrolled up), an empty state, who is typing, and the composer; in a room or DM the member
+/// panel at the right. Header items (the connection indicator) are given as children.
 Rectangle {
     id: view
 
@@ -28,11 +27,30 @@ Rectangle {
     property string systemPrompt
     /// False: a message cannot go anywhere now (a new conversation needs a connection).
     property bool canSend: true
-    /// Items shown at the right of the header.
+    /// "ai" | "room" | "dm"; "" when nothing is open (a new AI chat starts on sending).
+    property string kind
+    /// The user owns the open conversation (an AI chat is always theirs).
+    property bool isOwner: true
+    /// The people of a room or DM plus the assistant (the member panel).
+    property MemberListModel members
+    /// "alice is typing…"; empty when nobody is.
+    property string typingText
+    /// The signed-in user's name (their messages go on the right).
+    property string selfName
+    /// Carries out the member panel's actions (invite, remove, leave).
+    property ChatController chat
+    /// The member panel is open (the People button in the header toggles it).
+    property bool membersShown: true
+    /// Default items shown at the right of the header.
     default property alias headerItems: header.items
 
-    signal sendRequested(string text)
+    readonly property bool multiUser: view.kind === "room" || view.kind === "dm"
+
+    signal sendRequested(string text, bool askAssistant)
     signal stopRequested
+    /// The composer's text changed (someone is typing) or was emptied.
+    signal userTyping
+    signal userStoppedTyping
     // What the bubbles ask for a message not sent yet, by its clientMsgId.
     signal sendNowRequested(string clientMsgId)
     signal removeRequested(string clientMsgId)
@@ -53,87 +71,88 @@ Rectangle {
             id: header
             Layout.fillWidth: true
             title: view.title
+            fallbackTitle: view.kind === "room" ? qsTr("New room")
+                         : view.kind === "dm" ? qsTr("Direct message") : qsTr("New chat")
             subtitle: view.subtitle
             models: view.models
             currentModel: view.currentModel
+            canEdit: view.kind === "ai" || view.kind === "" || (view.kind === "room" && view.isOwner)
+            multiUser: view.multiUser
+            membersShown: view.membersShown
             onModelRequested: id => view.modelRequested(id)
             onSettingsRequested: settingsDialog.openWith(view.systemPrompt)
+            onMembersToggleRequested: view.membersShown = !view.membersShown
         }
 
-        MessageList {
-            id: messageList
+        RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            model: view.messages
-            conversationKey: view.conversationId
-            onSendNowRequested: id => view.sendNowRequested(id)
-            onRemoveRequested: id => view.removeRequested(id)
-            onRetryRequested: id => view.retryRequested(id)
-            onEditRequested: (id, text) => view.editRequested(id, text)
-            onContinueReplyRequested: id => view.continueReplyRequested(id)
-            onRetryReplyRequested: id => view.retryReplyRequested(id)
-            // Open or closed is kept by the model, so it survives the delegate.
-            onReasoningToggleRequested: id => view.messages.toggleReasoning(id)
+            spacing: 0
 
-            Column {
-                anchors.centerIn: parent
-                visible: messageList.count === 0
-                spacing: 10
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                spacing: 0
 
-                Image {
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    source: "icons/palaver-256.png"
-                    sourceSize.width: 56
-                    sourceSize.height: 56
-                    opacity: 0.9
+                MessageList {
+                    id: messageList
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    model: view.messages
+                    conversationKey: view.conversationId
+                    multiUser: view.multiUser
+                    selfName: view.selfName
+                    showAuthors: view.kind === "room"
+                    onSendNowRequested: id => view.sendNowRequested(id)
+                    onRemoveRequested: id => view.removeRequested(id)
+                    onRetryRequested: id => view.retryRequested(id)
+                    onEditRequested: (id, text) => view.editRequested(id, text)
+                    onContinueReplyRequested: id => view.continueReplyRequested(id)
+                    onRetryReplyRequested: id => view.retryReplyRequested(id)
+                    // Open or closed is kept by the model, so it survives the delegate.
+                    onReasoningToggleRequested: id => view.messages.toggleReasoning(id)
+
+                    EmptyState {
+                        anchors.centerIn: parent
+                        visible: messageList.count === 0
+                        multiUser: view.multiUser
+                    }
                 }
-                Label {
-                    objectName: "emptyState"
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    text: qsTr("Start a conversation")
-                    color: Theme.text
-                    font.pixelSize: 20
-                    font.weight: Font.DemiBold
+                TypingLine {
+                    objectName: "typingLine"
+                    Layout.fillWidth: true
+                    visible: view.multiUser
+                    text: view.typingText
                 }
-                Label {
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    text: qsTr("Ask anything. Replies appear as they are written.")
-                    color: Theme.textMuted
-                    font.pixelSize: 14
+                ErrorBanner {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.pageMargin
+                    Layout.rightMargin: Theme.pageMargin
+                    text: view.errorText
+                }
+                Composer {
+                    Layout.fillWidth: true
+                    streaming: view.streaming
+                    canSend: view.canSend
+                    multiUser: view.multiUser
+                    onSendRequested: (text, askAssistant) => view.sendRequested(text, askAssistant)
+                    onStopRequested: view.stopRequested()
+                    onUserTyping: view.userTyping()
+                    onUserStoppedTyping: view.userStoppedTyping()
                 }
             }
-        }
 
-        Rectangle {
-            objectName: "chatError"
-            Layout.fillWidth: true
-            Layout.leftMargin: Theme.pageMargin
-            Layout.rightMargin: Theme.pageMargin
-            visible: view.errorText.length > 0
-            implicitHeight: errorLabel.implicitHeight + 16
-            radius: Theme.smallRadius
-            color: "#fef2f2"
-            border.color: "#fecaca"
-
-            Label {
-                id: errorLabel
-                anchors.fill: parent
-                anchors.leftMargin: 12
-                anchors.rightMargin: 12
-                verticalAlignment: Text.AlignVCenter
-                text: view.errorText
-                wrapMode: Text.Wrap
-                color: Theme.danger
-                font.pixelSize: 13
+            MemberPanel {
+                objectName: "memberPanel"
+                Layout.preferredWidth: 250
+                Layout.fillHeight: true
+                visible: view.multiUser && view.membersShown && view.members !== null
+                members: view.members
+                chat: view.chat
+                kind: view.kind
+                isOwner: view.isOwner
+                conversationName: view.title
             }
-        }
-
-        Composer {
-            Layout.fillWidth: true
-            streaming: view.streaming
-            canSend: view.canSend
-            onSendRequested: text => view.sendRequested(text)
-            onStopRequested: view.stopRequested()
         }
     }
 

@@ -3,6 +3,8 @@ import QtQuick.Controls.Basic
 import Palaver.UI
 
 /// Where a message is written: Enter sends, Shift+Enter starts a new line; Stop while streaming.
+/// In rooms and DMs an "Ask the assistant" toggle goes with the next message, and what the user
+/// types is reported (the others see "… is typing").
 Item {
     id: composer
 
@@ -10,14 +12,22 @@ Item {
     property bool streaming: false
     /// False: nowhere to send to now (a new conversation needs a connection); the hint says so.
     property bool canSend: true
+    /// A room or DM: the assistant answers only when asked, so the toggle shows.
+    property bool multiUser: false
 
-    signal sendRequested(string text)
+    /// `askAssistant`: the toggle was on (it goes off again after each message).
+    signal sendRequested(string text, bool askAssistant)
     signal stopRequested
+    /// The text changed and is not empty.
+    signal userTyping
+    /// The text was emptied.
+    signal userStoppedTyping
 
     function send() {
         if (!composer.canSend)
             return; // the text stays for when it can go
-        composer.sendRequested(input.text);
+        composer.sendRequested(input.text, composer.multiUser && assistantToggle.checked);
+        assistantToggle.checked = false;
         input.clear();
     }
 
@@ -28,7 +38,7 @@ Item {
             composer.send();
     }
 
-    implicitHeight: frame.height + hint.height + 22
+    implicitHeight: frame.height + footer.height + 22
 
     Rectangle {
         id: frame
@@ -54,7 +64,8 @@ Item {
             TextArea {
                 id: input
                 objectName: "composerInput"
-                placeholderText: qsTr("Message Palaver…")
+                placeholderText: composer.multiUser ? qsTr("Message… (@assistant to ask the assistant)")
+                                                    : qsTr("Message Palaver…")
                 wrapMode: TextArea.Wrap
                 font.pixelSize: Theme.fontSize
                 color: Theme.text
@@ -67,6 +78,12 @@ Item {
 
                 Keys.onReturnPressed: event => composer.returnPressed(event)
                 Keys.onEnterPressed: event => composer.returnPressed(event)
+                onTextChanged: {
+                    if (text.length > 0)
+                        composer.userTyping();
+                    else
+                        composer.userStoppedTyping();
+                }
             }
         }
 
@@ -95,15 +112,32 @@ Item {
         }
     }
 
-    Label {
-        id: hint
+    Item {
+        id: footer
         anchors.top: frame.bottom
         anchors.topMargin: 6
-        anchors.horizontalCenter: parent.horizontalCenter
-        objectName: "composerHint"
-        text: composer.canSend ? qsTr("Enter to send · Shift+Enter for a new line")
-                               : qsTr("Starting a new conversation needs a connection to the server")
-        color: composer.canSend ? Theme.textMuted : Theme.warning
-        font.pixelSize: 11
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.leftMargin: Theme.pageMargin
+        anchors.rightMargin: Theme.pageMargin
+        height: Math.max(assistantToggle.visible ? assistantToggle.height : 0, hint.height)
+
+        AssistantToggle {
+            id: assistantToggle
+            objectName: "assistantToggle"
+            anchors.verticalCenter: parent.verticalCenter
+            visible: composer.multiUser
+        }
+        Label {
+            id: hint
+            objectName: "composerHint"
+            anchors.verticalCenter: parent.verticalCenter
+            // Centred under the field, or at the right when the toggle is at the left.
+            x: assistantToggle.visible ? footer.width - width : (footer.width - width) / 2
+            text: composer.canSend ? qsTr("Enter to send · Shift+Enter for a new line")
+                                   : qsTr("Starting a new conversation needs a connection to the server")
+            color: composer.canSend ? Theme.textMuted : Theme.warning
+            font.pixelSize: 11
+        }
     }
 }

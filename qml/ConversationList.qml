@@ -3,8 +3,8 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Palaver.UI
 
-/// The sidebar: New chat, the conversations (newest first, the open one highlighted), the user
-/// and where their session is kept.
+/// The sidebar: the unread total, new conversations (AI chat, room, direct message), the
+/// conversations by kind (the open one highlighted), the user and where their session is kept.
 Rectangle {
     id: sidebar
 
@@ -45,23 +45,18 @@ Rectangle {
                 font.pixelSize: 18
                 font.weight: Font.DemiBold
             }
+            UnreadBadge {
+                objectName: "totalUnreadBadge"
+                Layout.rightMargin: 6
+                count: sidebar.session.conversations.totalUnread
+            }
         }
 
-        PrimaryButton {
-            objectName: "newChatButton"
+        NewConversationButtons {
             Layout.fillWidth: true
-            text: qsTr("+  New chat")
-            onClicked: sidebar.session.conversations.createConversation("")
-        }
-
-        Label {
-            Layout.leftMargin: 6
-            Layout.topMargin: 6
-            text: qsTr("Conversations")
-            color: Theme.textMuted
-            font.pixelSize: Theme.smallFontSize
-            font.weight: Font.DemiBold
-            font.capitalization: Font.AllUppercase
+            onAiChatRequested: sidebar.session.conversations.createConversation("")
+            onRoomRequested: createRoomDialog.openEmpty()
+            onDirectMessageRequested: directMessageDialog.openEmpty()
         }
 
         ConversationListView {
@@ -131,5 +126,15 @@ Rectangle {
     DeleteDialog {
         id: deleteDialog
         conversations: sidebar.session.conversations
+    }
+    CreateRoomDialog {
+        id: createRoomDialog
+        objectName: "createRoomDialog"
+        chat: sidebar.session.chat
+    }
+    DirectMessageDialog {
+        id: directMessageDialog
+        objectName: "directMessageDialog"
+        chat: sidebar.session.chat
     }
 }

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls.Basic
 import Palaver.UI
 
-/// The conversations as rows; the one with `currentConvId` is highlighted.
+/// The conversations as rows in three sections (rooms, direct messages, AI chats: the model's
+/// order); the one with `currentConvId` is highlighted.
 ListView {
     id: list
 
@@ -17,6 +18,28 @@ ListView {
     spacing: 2
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
+
+    section.property: "kind"
+    section.criteria: ViewSection.FullString
+    section.delegate: Label {
+        // The kind comes as the context property `section`, not as a required property: Qt 6.4
+        // updates only the context property when it reuses a header for another section (after
+        // the list is replaced), and a required one would keep showing the old kind.
+        // qmllint disable unqualified
+        readonly property string kind: section
+        // qmllint enable unqualified
+
+        objectName: "sectionHeader"
+        width: ListView.view.width
+        leftPadding: 8
+        topPadding: 14
+        bottomPadding: 4
+        text: kind === "room" ? qsTr("Rooms") : kind === "dm" ? qsTr("Direct messages") : qsTr("AI chats")
+        color: Theme.textMuted
+        font.pixelSize: Theme.smallFontSize
+        font.weight: Font.DemiBold
+        font.capitalization: Font.AllUppercase
+    }
 
     delegate: ConversationDelegate {
         id: row

@@ -17,13 +17,26 @@ ApplicationWindow {
     minimumWidth: 760
     minimumHeight: 480
     visible: true
-    title: window.chatShown && session.chat.currentTitle.length > 0
-           ? qsTr("%1 – Palaver").arg(session.chat.currentTitle) : "Palaver"
+    /// "(3) " in front of the title while messages wait unread anywhere.
+    readonly property string unreadHint: window.chatShown && session.conversations.totalUnread > 0
+                                         ? "(%1) ".arg(session.conversations.totalUnread) : ""
+
+    title: window.unreadHint + (window.chatShown && session.chat.currentTitle.length > 0
+                                ? qsTr("%1 – Palaver").arg(session.chat.currentTitle) : "Palaver")
     color: Theme.background
     font.pixelSize: Theme.fontSize
 
     ClientSession {
         id: clientSession
+    }
+
+    // Read markers, unread counts, notifications and "away" follow whether the user is here:
+    // the window being active is the application being active (it has one window; its dialogs
+    // are drawn inside it).
+    Binding {
+        target: window.session.chat
+        property: "windowActive"
+        value: window.active
     }
 
     Shortcut {
@@ -67,7 +80,16 @@ ApplicationWindow {
             currentModel: window.session.chat.currentModel
             systemPrompt: window.session.chat.currentSystemPrompt
             canSend: window.session.chat.canSend
-            onSendRequested: text => window.session.chat.send(text)
+            kind: window.session.chat.currentKind
+            isOwner: window.session.chat.currentIsOwner
+            members: window.session.chat.members
+            typingText: window.session.chat.typingText
+            selfName: window.session.displayName.length > 0 ? window.session.displayName
+                                                            : window.session.username
+            chat: window.session.chat
+            onSendRequested: (text, askAssistant) => window.session.chat.send(text, askAssistant)
+            onUserTyping: window.session.chat.userTyping()
+            onUserStoppedTyping: window.session.chat.userStoppedTyping()
             onStopRequested: window.session.chat.stop()
             onSendNowRequested: id => window.session.chat.sendNow(id)
             onRemoveRequested: id => window.session.chat.removePending(id)

@@ -2,8 +2,9 @@ import QtQuick
 import QtQuick.Controls.Basic
 import Palaver.UI
 
-/// One message: the user's on the right in the accent colour, the assistant's on the left as
-/// selectable Markdown (with its "Thinking" block above), and a status line under it: sending,
+/// One message: the user's own on the right in the accent colour, the assistant's on the left as
+/// selectable Markdown (with its "Thinking" block above), other people's (rooms and DMs) on the
+/// left with their initial and, in rooms, their name; and a status line under it: sending,
 /// queued or failed with their actions, why a reply did not complete, or the tokens it used,
 /// with Continue / Retry beside it once a reply has ended.
 Item {
@@ -11,6 +12,7 @@ Item {
 
     required property string msgId
     required property string clientMsgId
+    required property string authorName
     required property string text
     required property string status
     required property string errorText
@@ -25,31 +27,18 @@ Item {
 
     /// The inline editor is open (a view state only: the text is saved through editRequested).
     property bool editing: false
+    /// Several people write here (a room or DM): user messages by others go on the left.
+    property bool multiUser: false
+    /// The signed-in user's name, to tell their messages from other people's.
+    property string selfName
+    /// Names above other people's messages (rooms).
+    property bool showAuthor: false
+    // By name: the message model has no author id role (yet); names are what it offers.
+    readonly property bool isOwn: !bubble.isAssistant
+                                  && (!bubble.multiUser || bubble.authorName === bubble.selfName)
 
     readonly property int padding: 14
     readonly property real maxTextWidth: Math.min(bubble.width * 0.72, 720) - 2 * padding
-    readonly property string statusText: {
-        switch (bubble.status) {
-        case "pending":
-            return qsTr("Sending…");
-        case "queued":
-            return qsTr("Queued: sent when the reply ends");
-        case "failed":
-            return bubble.errorText.length > 0 ? qsTr("Not sent: %1").arg(bubble.errorText)
-                                               : qsTr("Not sent");
-        case "streaming":
-            return bubble.text.length > 0 ? qsTr("Writing…") : "";
-        case "stopped":
-            return bubble.withUsage(qsTr("Stopped"));
-        case "interrupted":
-            return bubble.withUsage(qsTr("Interrupted: the reply was cut off"));
-        case "error":
-            return bubble.errorText.length > 0 ? bubble.errorText : qsTr("The reply failed");
-        default:
-            return bubble.isStreaming ? qsTr("Writing…") : bubble.usageText;
-        }
-    }
-
     /// Nothing to show in a bubble: an empty reply that failed before its first word.
     readonly property bool bodyless: bubble.text.length === 0 && !bubble.isStreaming
 
@@ -61,31 +50,36 @@ Item {
     signal continueReplyRequested(string msgId)
     signal retryReplyRequested(string msgId)
 
-    function withUsage(text: string): string {
-        return bubble.usageText.length > 0 ? text + " · " + bubble.usageText : text;
-    }
-
-    implicitHeight: Math.max(column.height, bubble.isAssistant ? avatar.height : 0)
+    implicitHeight: Math.max(column.height, bubble.isOwn ? 0 : avatar.height)
 
     // An edit only makes sense while the message is still unsent.
     onCanEditChanged: if (!bubble.canEdit) bubble.editing = false
 
-    Image {
+    Avatar {
         id: avatar
-        visible: bubble.isAssistant
+        objectName: "bubbleAvatar"
+        visible: !bubble.isOwn
         x: Theme.pageMargin
-        width: 30
-        height: 30
-        source: "icons/palaver-256.png"
-        sourceSize.width: 30
-        sourceSize.height: 30
+        size: 30
+        assistant: bubble.isAssistant
+        name: bubble.authorName
     }
 
     Column {
         id: column
-        x: bubble.isAssistant ? avatar.x + avatar.width + 10 : Theme.pageMargin
+        x: bubble.isOwn ? Theme.pageMargin : avatar.x + avatar.width + 10
         width: bubble.width - x - Theme.pageMargin
         spacing: 4
+
+        Label {
+            objectName: "authorName"
+            visible: bubble.showAuthor && !bubble.isOwn
+            leftPadding: 4
+            text: bubble.authorName
+            color: Theme.textMuted
+            font.pixelSize: Theme.smallFontSize
+            font.weight: Font.DemiBold
+        }
 
         ThinkingBlock {
             objectName: "thinkingBlock"
@@ -100,12 +94,13 @@ Item {
         Rectangle {
             id: frame
             visible: !bubble.bodyless && !bubble.editing
-            x: bubble.isAssistant ? 0 : column.width - width
+            x: bubble.isOwn ? column.width - width : 0
             width: (typing.visible ? typing.width : body.width) + 2 * bubble.padding
             height: (typing.visible ? typing.height + 4 : body.height) + 2 * bubble.padding - 4
             radius: Theme.radius
             clip: true // a very long unbreakable word must not spill out of the bubble
             color: bubble.isAssistant ? Theme.assistantBubble
+                 : !bubble.isOwn ? Theme.othersBubble
                  : bubble.status === "failed" ? Theme.danger : Theme.accent
             opacity: bubble.status === "pending" || bubble.status === "queued" ? 0.6 : 1
 
@@ -120,9 +115,9 @@ Item {
                 wrapMode: TextEdit.Wrap
                 readOnly: true
                 selectByMouse: true
-                color: bubble.isAssistant ? Theme.text : Theme.textOnAccent
-                selectionColor: bubble.isAssistant ? Theme.rowSelected : Theme.accentPressed
-                selectedTextColor: bubble.isAssistant ? Theme.text : Theme.textOnAccent
+                color: bubble.isOwn ? Theme.textOnAccent : Theme.text
+                selectionColor: bubble.isOwn ? Theme.accentPressed : Theme.rowSelected
+                selectedTextColor: bubble.isOwn ? Theme.textOnAccent : Theme.text
                 font.pixelSize: Theme.fontSize
             }
             MarkdownStyle {
@@ -151,38 +146,19 @@ Item {
             onCancelRequested: bubble.editing = false
         }
 
-        // The status line, with Continue / Retry beside it under an ended reply.
-        Row {
-            x: bubble.isAssistant ? 4 : column.width - width - 4
-            // Not from the children's `visible`: theirs also depends on this one's.
-            visible: statusLine.text.length > 0 || replyButtons.canContinue
-                     || replyButtons.canRetry
-            spacing: 6
-
-            Label {
-                id: statusLine
-                objectName: "statusLine"
-                anchors.verticalCenter: parent.verticalCenter
-                visible: text.length > 0
-                width: Math.min(implicitWidth, bubble.maxTextWidth
-                                - (replyButtons.visible ? replyButtons.width : 0))
-                text: bubble.statusText
-                wrapMode: Text.Wrap
-                color: bubble.status === "error" || bubble.status === "interrupted"
-                       || bubble.status === "failed" ? Theme.danger : Theme.textMuted
-                font.pixelSize: Theme.smallFontSize
-            }
-
-            ReplyButtons {
-                id: replyButtons
-                objectName: "replyButtons"
-                anchors.verticalCenter: parent.verticalCenter
-                // Offered once the reply has ended and its text is all shown.
-                canContinue: bubble.isAssistant && bubble.canContinue && !bubble.isStreaming
-                canRetry: bubble.isAssistant && bubble.canRetry && !bubble.isStreaming
-                onContinueRequested: bubble.continueReplyRequested(bubble.msgId)
-                onRetryRequested: bubble.retryReplyRequested(bubble.msgId)
-            }
+        MessageStatusRow {
+            x: bubble.isOwn ? column.width - width - 4 : 4
+            status: bubble.status
+            errorText: bubble.errorText
+            usageText: bubble.usageText
+            streaming: bubble.isStreaming
+            hasText: bubble.text.length > 0
+            maxWidth: bubble.maxTextWidth
+            // Offered once the reply has ended and its text is all shown.
+            canContinue: bubble.isAssistant && bubble.canContinue && !bubble.isStreaming
+            canRetry: bubble.isAssistant && bubble.canRetry && !bubble.isStreaming
+            onContinueRequested: bubble.continueReplyRequested(bubble.msgId)
+            onRetryRequested: bubble.retryReplyRequested(bubble.msgId)
         }
 
         OutboxActions {

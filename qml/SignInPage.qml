@@ -3,20 +3,41 @@ import QtQuick.Controls.Basic
 import QtQuick.Layouts
 import Palaver.UI
 
-/// The first page: which server to use and who signs in. Errors show in place.
+/// The first page: which server to use and who signs in. When the server allows sign-up
+/// ("registrationOpen" from its /v1/info) it offers "Create an account": the same form with the
+/// password asked twice. Errors show in place.
 Rectangle {
     id: page
 
     required property ClientSession session
+    /// The user chose "Create an account" (and the server still allows it).
+    property bool wantsSignUp: false
+    readonly property bool signingUp: page.wantsSignUp && page.session.registrationOpen
+    /// Both password fields say the same (what sign-up needs before it sends anything).
+    readonly property bool passwordsMatch: passwordField.text === repeatField.text
 
     function submit() {
-        page.session.signIn(serverField.text, userField.text, passwordField.text);
+        if (!page.signingUp) {
+            page.session.signIn(serverField.text, userField.text, passwordField.text);
+        } else if (page.passwordsMatch && passwordField.text.length > 0) {
+            page.session.signUp(serverField.text, userField.text, passwordField.text);
+        }
     }
 
     color: Theme.surface
 
-    // Start typing where something is missing.
-    Component.onCompleted: (userField.text.length > 0 ? passwordField : userField).input.forceActiveFocus()
+    // Start typing where something is missing; ask the server whether it takes sign-ups.
+    Component.onCompleted: {
+        (userField.text.length > 0 ? passwordField : userField).input.forceActiveFocus();
+        page.session.checkServer(serverField.text);
+    }
+
+    // The server is asked once the address has settled, not on every key.
+    Timer {
+        id: serverSettled
+        interval: 600
+        onTriggered: page.session.checkServer(serverField.text)
+    }
 
     Rectangle {
         id: card
@@ -47,9 +68,11 @@ Rectangle {
                 font.weight: Font.DemiBold
             }
             Label {
+                objectName: "signInSubtitle"
                 Layout.alignment: Qt.AlignHCenter
                 Layout.bottomMargin: 8
-                text: qsTr("Sign in to your chat server")
+                text: page.signingUp ? qsTr("Create an account on your chat server")
+                                     : qsTr("Sign in to your chat server")
                 color: Theme.textMuted
                 font.pixelSize: 14
             }
@@ -61,6 +84,7 @@ Rectangle {
                 text: page.session.serverUrl.length > 0 ? page.session.serverUrl
                                                         : "ws://127.0.0.1:8765/v1/ws"
                 onAccepted: page.submit()
+                onTextChanged: serverSettled.restart()
             }
             FormField {
                 id: userField
@@ -78,6 +102,23 @@ Rectangle {
                 echoMode: TextInput.Password
                 onAccepted: page.submit()
             }
+            FormField {
+                id: repeatField
+                objectName: "repeatPasswordField"
+                Layout.fillWidth: true
+                visible: page.signingUp
+                label: qsTr("Repeat password")
+                echoMode: TextInput.Password
+                onAccepted: page.submit()
+            }
+            Label {
+                objectName: "passwordMismatch"
+                Layout.fillWidth: true
+                visible: page.signingUp && repeatField.text.length > 0 && !page.passwordsMatch
+                text: qsTr("The passwords do not match.")
+                color: Theme.danger
+                font.pixelSize: 13
+            }
             Label {
                 objectName: "signInError"
                 Layout.fillWidth: true
@@ -91,8 +132,11 @@ Rectangle {
                 objectName: "signInButton"
                 Layout.fillWidth: true
                 Layout.topMargin: 4
-                text: page.session.busy ? qsTr("Signing in…") : qsTr("Sign in")
+                text: page.session.busy ? (page.signingUp ? qsTr("Creating the account…")
+                                                          : qsTr("Signing in…"))
+                                        : (page.signingUp ? qsTr("Create account") : qsTr("Sign in"))
                 enabled: !page.session.busy && userField.text.length > 0
+                         && (!page.signingUp || (passwordField.text.length > 0 && page.passwordsMatch))
                 onClicked: page.submit()
 
                 BusyIndicator {
@@ -104,6 +148,15 @@ Rectangle {
                     running: page.session.busy
                     visible: running
                 }
+            }
+            GhostButton {
+                objectName: "switchModeButton"
+                Layout.alignment: Qt.AlignHCenter
+                visible: page.session.registrationOpen
+                text: page.signingUp ? qsTr("I have an account: sign in")
+                                     : qsTr("New here? Create an account")
+                textColor: Theme.accent
+                onClicked: page.wantsSignUp = !page.signingUp
             }
         }
     }

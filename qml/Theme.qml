@@ -16,6 +16,8 @@ QtObject {
     readonly property color accentSoft: "#eef0ff"
     readonly property color textOnAccent: "#ffffff"
     readonly property color assistantBubble: "#f3f4f6"
+    /// Other people's messages in a room or DM: told apart from the assistant's grey.
+    readonly property color othersBubble: "#eaf1fb"
     readonly property color danger: "#dc2626"
     readonly property color warning: "#d97706"
     readonly property color success: "#16a34a"

@@ -1,9 +1,14 @@
 // The palaver desktop client: sets the application up and loads Palaver.UI's Main.qml.
 
 #include "protocol/qtcompat.h"
+#include "rooms/notifier.h"
 #include "session/clientsession.h"
 #include "startupoptions.h"
 #include "windowshot.h"
+
+#ifdef PALAVER_HAS_DBUS_NOTIFICATIONS
+#include "desktopnotifier.h"
+#endif
 
 #include <QGuiApplication>
 #include <QIcon>
@@ -63,6 +68,22 @@ int main(int argc, char* argv[])
         std::fprintf(stderr, "palaver: the user interface could not be loaded\n");
         return 1;
     }
+
+#ifdef PALAVER_HAS_DBUS_NOTIFICATIONS
+    // The core decides what deserves a notification; the desktop shows it, and a click on it
+    // opens that conversation in front.
+    palaver::ui::DesktopNotifier desktopNotifier;
+    palaver::client::Notifier* notifier = session->notifier();
+    QObject::connect(notifier, &palaver::client::Notifier::notificationRequested, &desktopNotifier,
+        &palaver::ui::DesktopNotifier::show);
+    QObject::connect(&desktopNotifier, &palaver::ui::DesktopNotifier::activated, notifier,
+        [notifier, window](const QString& convId) {
+            notifier->activate(convId);
+            window->show();
+            window->raise();
+            window->requestActivate();
+        });
+#endif
 
     palaver::ui::startSession(*session, options, password);
 

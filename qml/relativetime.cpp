@@ -44,4 +44,24 @@ QString RelativeTime::format(const QDateTime& when, const QDateTime& now)
     return QLocale().toString(localWhen.date(), u"d MMM yyyy");
 }
 
+QString RelativeTime::lastSeen(const QDateTime& when, const QDateTime& now)
+{
+    if (!when.isValid() || !now.isValid())
+        return tr("Offline");
+    const QDateTime localWhen = when.toLocalTime();
+    const QDateTime localNow = now.toLocalTime();
+    const qint64 seconds = localWhen.secsTo(localNow);
+    const qint64 days = localWhen.date().daysTo(localNow.date());
+    // The same words as format(), fitted into a sentence.
+    if (seconds < 60)
+        return tr("Last seen just now");
+    if (seconds < 3600 || days == 0)
+        return tr("Last seen %1").arg(format(when, now));
+    if (days == 1)
+        return tr("Last seen yesterday");
+    if (days < 7)
+        return tr("Last seen %1").arg(format(when, now));
+    return tr("Last seen on %1").arg(format(when, now));
+}
+
 } // namespace palaver::ui

@@ -7,8 +7,8 @@
 
 namespace palaver::ui {
 
-/// "just now", "5 min ago", "Yesterday"… for the conversation list. `now` ticks every 30 s so
-/// bindings that pass it to format() refresh by themselves.
+/// "just now", "5 min ago", "Yesterday"… for the conversation list and the member panel. `now`
+/// ticks every 30 s so bindings that pass it to format() refresh by themselves.
 class RelativeTime : public QObject
 {
     Q_OBJECT
@@ -24,6 +24,9 @@ public:
 
     /// How long before `now` the moment `when` was, in words; empty for an invalid `when`.
     Q_INVOKABLE static QString format(const QDateTime& when, const QDateTime& now);
+    /// An offline person in the member panel: "Last seen 5 min ago", "Last seen yesterday",
+    /// "Last seen Monday", "Last seen on 3 Feb"; "Offline" when `when` is unknown.
+    Q_INVOKABLE static QString lastSeen(const QDateTime& when, const QDateTime& now);
 
 Q_SIGNALS:
     void nowChanged();

@@ -12,7 +12,7 @@ PALAVER_APT_PACKAGES=(
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
     qml6-module-qtqml qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtqml-models
     libqt6sql6-sqlite libqt6svg6 libgl1-mesa-dri fonts-dejavu-core
-    libsodium-dev qtkeychain-qt6-dev
+    libsodium-dev qtkeychain-qt6-dev dbus
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

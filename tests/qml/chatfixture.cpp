@@ -137,6 +137,99 @@ void ChatFixture::fillConversations(QObject* session) const
     clientSession->conversations()->setConversations(conversations);
 }
 
+namespace {
+protocol::Member member(const QString& name, protocol::MemberRole role,
+    protocol::PresenceState presence, const QDateTime& lastSeen = {})
+{
+    protocol::Member result;
+    result.id = u"u-"_s + name.toLower();
+    result.name = name;
+    result.role = role;
+    result.presence = presence;
+    result.lastSeen = lastSeen;
+    return result;
+}
+} // namespace
+
+void ChatFixture::fillRooms(QObject* session) const
+{
+    using protocol::MemberRole;
+    using protocol::PresenceState;
+    auto* clientSession = qobject_cast<client::ClientSession*>(session);
+    Q_ASSERT(clientSession);
+    clientSession->conversations()->setSelf(u"u-ada"_s, u"Ada"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const protocol::Member ada = member(u"Ada"_s, MemberRole::Member, PresenceState::Online);
+
+    auto make = [&](const QString& id, protocol::ConversationKind kind, const QString& title,
+                    int minutesAgo, qint64 unread) {
+        protocol::Conversation conversation;
+        conversation.convId = id;
+        conversation.kind = kind;
+        conversation.title = title;
+        conversation.model = u"demo"_s;
+        conversation.updatedAt = now.addSecs(-60 * minutesAgo);
+        conversation.unread = unread;
+        conversation.lastSeq = 200;
+        conversation.lastReadSeq = 200 - unread;
+        return conversation;
+    };
+    // Given out of order: the list sorts by kind, then newest first.
+    protocol::Conversation alpha
+        = make(u"ai-alpha"_s, protocol::ConversationKind::Ai, u"Alpha"_s, 1, 0);
+    protocol::Conversation books
+        = make(u"room-books"_s, protocol::ConversationKind::Room, u"Book club"_s, 30, 150);
+    books.role = MemberRole::Member;
+    books.members = { member(u"Erin"_s, MemberRole::Owner, PresenceState::Online), ada,
+        member(u"bob"_s, MemberRole::Member, PresenceState::Online) };
+    protocol::Conversation team
+        = make(u"room-team"_s, protocol::ConversationKind::Room, u"Team"_s, 5, 3);
+    team.role = MemberRole::Owner;
+    protocol::Member owner = ada;
+    owner.role = MemberRole::Owner;
+    team.members = { owner, member(u"bob"_s, MemberRole::Member, PresenceState::Online),
+        member(u"carol"_s, MemberRole::Member, PresenceState::Offline, now.addSecs(-7200)),
+        member(u"dave"_s, MemberRole::Member, PresenceState::Away) };
+    protocol::Conversation bob = make(u"dm-bob"_s, protocol::ConversationKind::Dm, {}, 10, 1);
+    bob.role = MemberRole::Member;
+    bob.members = { ada, member(u"bob"_s, MemberRole::Member, PresenceState::Online) };
+    protocol::Conversation carol = make(u"dm-carol"_s, protocol::ConversationKind::Dm, {}, 60, 0);
+    carol.role = MemberRole::Member;
+    carol.members = { ada,
+        member(u"carol"_s, MemberRole::Member, PresenceState::Offline, now.addSecs(-7200)) };
+    clientSession->conversations()->setConversations({ alpha, books, team, bob, carol });
+}
+
+void ChatFixture::fillMembers()
+{
+    using protocol::MemberRole;
+    using protocol::PresenceState;
+    // 20¾ min: "20 min ago" even against RelativeTime.now, which may be 30 s old.
+    const QDateTime lastSeen = QDateTime::currentDateTimeUtc().addSecs(-(20 * 60 + 45));
+    m_members.setMembers(
+        { member(u"bob"_s, MemberRole::Member, PresenceState::Online),
+            member(u"carol"_s, MemberRole::Member, PresenceState::Offline, lastSeen),
+            member(u"Ada"_s, MemberRole::Owner, PresenceState::Online),
+            member(u"dave"_s, MemberRole::Member, PresenceState::Away) },
+        u"u-ada"_s, u"Demo"_s);
+}
+
+void ChatFixture::setWriting(bool writing)
+{
+    m_members.setWriting(writing);
+}
+
+void ChatFixture::addMessageFrom(const QString& name, const QString& text)
+{
+    protocol::ChatMessage message;
+    message.msgId = u"msg-other-%1"_s.arg(++m_userMessages);
+    message.clientMsgId = u"client-other-%1"_s.arg(m_userMessages);
+    message.author = { protocol::AuthorKind::User, u"u-"_s + name.toLower(), name };
+    message.text = text;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    m_messages.upsertMessage(message);
+}
+
 QString ChatFixture::artifactPath(const QString& name) const
 {
     const QString dir = QDir::cleanPath(QStringLiteral(PALAVER_BIN_DIR) + u"/../screenshots"_s);

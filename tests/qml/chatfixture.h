@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/messagelistmodel.h"
+#include "rooms/memberlistmodel.h"
 #include "session/modellistmodel.h"
 
 #include <QObject>
@@ -23,12 +24,15 @@ class ChatFixture : public QObject
     /// The whole reply the bursts add up to.
     Q_PROPERTY(QString reply READ reply CONSTANT)
     Q_PROPERTY(int burstCount READ burstCount CONSTANT)
+    /// The member panel's people (fillMembers()).
+    Q_PROPERTY(palaver::client::MemberListModel* members READ members CONSTANT)
 
 public:
     explicit ChatFixture(QObject* parent = nullptr);
 
     palaver::client::MessageListModel* messages() { return &m_messages; }
     palaver::client::ModelListModel* models() { return &m_models; }
+    palaver::client::MemberListModel* members() { return &m_members; }
     bool streaming() const { return m_streaming; }
     QString reply() const { return m_bursts.join(QString()); }
     int burstCount() const { return int(m_bursts.size()); }
@@ -54,6 +58,19 @@ public:
     /// Gives `session` (a ClientSession) three conversations, newest first: "Alpha", "Beta",
     /// "Gamma" with ids conv-a, conv-b, conv-c.
     Q_INVOKABLE void fillConversations(QObject* session) const;
+    /// Gives `session` the conversations of every kind, as the user "Ada" (u-ada) sees them:
+    /// rooms "Team" (owner, 3 unread, 4 people) and "Book club" (member, 150 unread), DMs with
+    /// "bob" (online, 1 unread) and "carol" (offline), and the AI chat "Alpha". The list orders
+    /// them; `fillConversations` aside, these ids are room-team, room-books, dm-bob, dm-carol,
+    /// ai-alpha.
+    Q_INVOKABLE void fillRooms(QObject* session) const;
+    /// The member panel of "Team": the assistant "Demo", Ada (the user, owner), bob (online),
+    /// carol (offline, last seen 20 minutes ago) and dave (away).
+    Q_INVOKABLE void fillMembers();
+    /// The assistant row's "writing…" (a reply streams).
+    Q_INVOKABLE void setWriting(bool writing);
+    /// A message by someone else (`name`, id u-`name`) in the room.
+    Q_INVOKABLE void addMessageFrom(const QString& name, const QString& text);
     /// Where a test may save an image: <build>/screenshots/`name`.
     Q_INVOKABLE QString artifactPath(const QString& name) const;
 
@@ -65,6 +82,7 @@ private:
 
     palaver::client::MessageListModel m_messages;
     palaver::client::ModelListModel m_models;
+    palaver::client::MemberListModel m_members;
     QStringList m_bursts;
     int m_sent = 0;
     int m_userMessages = 0;

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void formats_data();
     void formats();
     void invalidTimeIsEmpty();
+    void lastSeen_data();
+    void lastSeen();
 };
 
 void TestRelativeTime::formats_data()
@@ -48,6 +50,31 @@ void TestRelativeTime::formats()
 void TestRelativeTime::invalidTimeIsEmpty()
 {
     QVERIFY(RelativeTime::format({}, QDateTime::currentDateTime()).isEmpty());
+}
+
+void TestRelativeTime::lastSeen_data()
+{
+    QTest::addColumn<QDateTime>("when");
+    QTest::addColumn<QString>("expected");
+
+    const QDateTime now(QDate(2026, 11, 21), QTime(15, 0));
+    QTest::newRow("unknown") << QDateTime() << u"Offline"_s;
+    QTest::newRow("seconds") << now.addSecs(-20) << u"Last seen just now"_s;
+    QTest::newRow("minutes") << now.addSecs(-5 * 60) << u"Last seen 5 min ago"_s;
+    QTest::newRow("hours") << now.addSecs(-3 * 3600) << u"Last seen 3 h ago"_s;
+    QTest::newRow("yesterday") << now.addDays(-1) << u"Last seen yesterday"_s;
+    QTest::newRow("this week") << now.addDays(
+        -3) << u"Last seen "_s + QLocale().dayName(now.addDays(-3).date().dayOfWeek());
+    QTest::newRow("this year") << now.addDays(
+        -40) << u"Last seen on "_s + QLocale().toString(now.addDays(-40).date(), u"d MMM");
+}
+
+void TestRelativeTime::lastSeen()
+{
+    QFETCH(QDateTime, when);
+    QFETCH(QString, expected);
+    const QDateTime now(QDate(2026, 11, 21), QTime(15, 0));
+    QCOMPARE(RelativeTime::lastSeen(when, now), expected);
 }
 
 QTEST_GUILESS_MAIN(TestRelativeTime)
