@@ -4,16 +4,21 @@
 #   scripts/demo.sh             the desktop client, in a window
 #   scripts/demo.sh --headless  no window: a scripted conversation through the client core,
 #                               printing the streamed reply in the terminal
+#   scripts/demo.sh --as sam    a second client, signed in as the second demo user, to try rooms,
+#                               direct messages, presence and typing against the running server
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 headless=0
-for arg in "$@"; do
-    case "$arg" in
+user=demo
+while [ $# -gt 0 ]; do
+    case "$1" in
         --headless) headless=1 ;;
-        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-        *) die "unknown option: $arg (try --help)" ;;
+        --as) shift; user=${1:-}; [ "$user" = demo ] || [ "$user" = sam ] || die "--as takes demo or sam" ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) die "unknown option: $1 (try --help)" ;;
     esac
+    shift
 done
 
 install_missing_packages
@@ -22,21 +27,8 @@ build_all
 bin="$PALAVER_BUILD_DIR/bin"
 data_dir="$PALAVER_BUILD_DIR/demo-data"
 port=${PALAVER_DEMO_PORT:-8765}
-user=demo
-password=demo
+password=$user # the demo users' passwords are their names
 mkdir -p "$data_dir"
-
-# The demo user is created once; later runs keep it and its conversations.
-if ! "$bin/palaver-server" user list --data-dir "$data_dir" 2>/dev/null | cut -f1 | grep -qx "$user"; then
-    say "Creating the user '$user' (password '$password')"
-    printf '%s\n' "$password" | "$bin/palaver-server" user add "$user" --password-stdin --data-dir "$data_dir"
-fi
-
-log="$PALAVER_BUILD_DIR/demo-server.log"
-say "Starting palaver-server on 127.0.0.1:$port (demo model; log: $log)"
-"$bin/palaver-server" --listen "127.0.0.1:$port" --data-dir "$data_dir" --llm-kind demo >"$log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
 
 # Wait for /healthz (bash's /dev/tcp: no curl needed).
 healthy() {
@@ -44,12 +36,34 @@ healthy() {
         printf 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 &&
         head -c 12 <&3) 2>/dev/null | grep -q ' 200'
 }
-for _ in $(seq 1 100); do
-    healthy && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; die "palaver-server did not start"; }
-    sleep 0.1
-done
-healthy || die "palaver-server does not answer on 127.0.0.1:$port (log: $log)"
+
+if healthy; then
+    # A second client (`--as sam`) joins the server the first one started.
+    say "palaver-server already runs on 127.0.0.1:$port; joining it"
+else
+    # Two demo users, created once (later runs keep them and their conversations): demo, and sam
+    # to try rooms and direct messages with from a second client.
+    for name in demo sam; do
+        if ! "$bin/palaver-server" user list --data-dir "$data_dir" 2>/dev/null | cut -f1 | grep -qx "$name"; then
+            say "Creating the user '$name' (password '$name')"
+            printf '%s\n' "$name" | "$bin/palaver-server" user add "$name" --password-stdin --data-dir "$data_dir"
+        fi
+    done
+
+    log="$PALAVER_BUILD_DIR/demo-server.log"
+    say "Starting palaver-server on 127.0.0.1:$port (demo model, open registration; log: $log)"
+    "$bin/palaver-server" --listen "127.0.0.1:$port" --data-dir "$data_dir" --llm-kind demo \
+        --open-registration >"$log" 2>&1 &
+    server_pid=$!
+    trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 100); do
+        healthy && break
+        kill -0 "$server_pid" 2>/dev/null || { cat "$log" >&2; die "palaver-server did not start"; }
+        sleep 0.1
+    done
+    healthy || die "palaver-server does not answer on 127.0.0.1:$port (log: $log)"
+    [ "$headless" -eq 1 ] || say "To chat with a second person: run 'scripts/demo.sh --as sam' in another terminal"
+fi
 
 url="ws://127.0.0.1:$port/v1/ws"
 if [ "$headless" -eq 1 ]; then
