@@ -1,18 +1,6 @@
 #include "rooms/typingnotifier.h"
 
-#include <QElapsedTimer>
-
 namespace palaver::client {
-
-namespace {
-qint64 monotonicNow()
-{
-    static QElapsedTimer clock;
-    if (!clock.isValid())
-        clock.start();
-    return clock.elapsed();
-}
-} // namespace
 
 TypingNotifier::TypingNotifier(Sender send, QObject* parent)
     : QObject(parent)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "rooms/monotonicclock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -20,8 +21,7 @@ class TypingNotifier : public QObject
 public:
     /// Sends a request (nothing when offline: typing is not worth keeping).
     using Sender = std::function<void(const protocol::ClientMessage&)>;
-    /// Milliseconds on a monotonic clock (tests give a fake one).
-    using Clock = std::function<qint64()>;
+    using Clock = MonotonicClock;
 
     explicit TypingNotifier(Sender send, QObject* parent = nullptr);
 

@@ -1,20 +1,8 @@
 #include "rooms/typingtracker.h"
 
-#include <QElapsedTimer>
-
 #include <algorithm>
 
 namespace palaver::client {
-
-namespace {
-qint64 monotonicNow()
-{
-    static QElapsedTimer clock;
-    if (!clock.isValid())
-        clock.start();
-    return clock.elapsed();
-}
-} // namespace
 
 TypingTracker::TypingTracker(QObject* parent)
     : QObject(parent)

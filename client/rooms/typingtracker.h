@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/messages.h"
+#include "rooms/monotonicclock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -18,8 +19,7 @@ class TypingTracker : public QObject
     Q_OBJECT
 
 public:
-    /// Milliseconds on a monotonic clock (tests give a fake one).
-    using Clock = std::function<qint64()>;
+    using Clock = MonotonicClock;
 
     explicit TypingTracker(QObject* parent = nullptr);
 
