@@ -2,12 +2,10 @@
 #include "chat/membership.h"
 #include "protocol/codec.h"
 #include "store/chatstore.h"
-#include "store/database.h"
 #include "store/userstore.h"
+#include "storefixture.h"
 
-#include <QDir>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace palaver;
@@ -30,18 +28,11 @@ class TestAccess : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_db = std::make_unique<Database>();
-        QVERIFY2(m_db->open(QDir(m_dir->path()).filePath(Database::fileName())),
-            qPrintable(m_db->errorString()));
-        UserStore users(*m_db);
-        for (const QString& name : { u"alice"_s, u"bob"_s, u"dave"_s }) {
-            QString error;
-            const auto user = users.addUser(name, u"pw"_s, &error, PasswordHash::Cost::minimum());
-            QVERIFY2(user, qPrintable(error));
-            m_ids.insert(name, user->id);
-        }
-        m_chats = std::make_unique<ChatStore>(*m_db);
+        m_store = std::make_unique<testing::StoreFixture>();
+        QVERIFY2(
+            m_store->open({ u"alice"_s, u"bob"_s, u"dave"_s }), qPrintable(m_store->errorString()));
+        m_ids = m_store->ids();
+        m_chats = &m_store->chats();
         m_membership = std::make_unique<Membership>(m_chats->members());
         m_access = std::make_unique<Access>(*m_membership, *m_chats, m_fanout);
         const QString alice = m_ids[u"alice"_s];
@@ -59,9 +50,7 @@ private Q_SLOTS:
     {
         m_access.reset();
         m_membership.reset();
-        m_chats.reset();
-        m_db.reset();
-        m_dir.reset();
+        m_store.reset();
         m_ids.clear();
     }
 
@@ -193,9 +182,8 @@ private:
     }
 
     Fanout m_fanout;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<ChatStore> m_chats;
+    std::unique_ptr<testing::StoreFixture> m_store;
+    ChatStore* m_chats = nullptr;
     std::unique_ptr<Membership> m_membership;
     std::unique_ptr<Access> m_access;
     QHash<QString, QString> m_convs;

@@ -1,11 +1,9 @@
 #include "chat/membership.h"
 #include "store/chatstore.h"
-#include "store/database.h"
 #include "store/memberstore.h"
 #include "store/userstore.h"
+#include "storefixture.h"
 
-#include <QDir>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
@@ -32,29 +30,15 @@ class TestMembership : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_db = std::make_unique<Database>();
-        QVERIFY2(m_db->open(QDir(m_dir->path()).filePath(Database::fileName())),
-            qPrintable(m_db->errorString()));
-        m_users = std::make_unique<UserStore>(*m_db);
-        m_chats = std::make_unique<ChatStore>(*m_db);
-        for (const QString& name : { u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s }) {
-            QString error;
-            const auto user
-                = m_users->addUser(name, u"pw"_s, &error, PasswordHash::Cost::minimum());
-            QVERIFY2(user, qPrintable(error));
-            m_ids.insert(name, user->id);
-        }
+        m_store = std::make_unique<testing::StoreFixture>();
+        QVERIFY2(m_store->open({ u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s }),
+            qPrintable(m_store->errorString()));
+        m_users = &m_store->users();
+        m_chats = &m_store->chats();
+        m_ids = m_store->ids();
     }
 
-    void cleanup()
-    {
-        m_chats.reset();
-        m_users.reset();
-        m_db.reset();
-        m_dir.reset();
-        m_ids.clear();
-    }
+    void cleanup() { m_store.reset(); }
 
     void roomHasOwnerAndMembersInSeniorityOrder()
     {
@@ -286,10 +270,9 @@ private:
             MemberRole::Owner, others, title, u"demo"_s, QString() });
     }
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<UserStore> m_users;
-    std::unique_ptr<ChatStore> m_chats;
+    std::unique_ptr<testing::StoreFixture> m_store;
+    UserStore* m_users = nullptr;
+    ChatStore* m_chats = nullptr;
     QHash<QString, QString> m_ids;
 };
 

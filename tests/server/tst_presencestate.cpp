@@ -1,12 +1,10 @@
 #include "chat/presence.h"
 #include "protocol/codec.h"
 #include "store/chatstore.h"
-#include "store/database.h"
 #include "store/userstore.h"
+#include "storefixture.h"
 
-#include <QDir>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace palaver;
@@ -33,19 +31,12 @@ class TestPresenceState : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        m_db = std::make_unique<Database>();
-        QVERIFY2(m_db->open(QDir(m_dir->path()).filePath(Database::fileName())),
-            qPrintable(m_db->errorString()));
-        m_users = std::make_unique<UserStore>(*m_db);
-        for (const QString& name : { u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s }) {
-            QString error;
-            const auto user
-                = m_users->addUser(name, u"pw"_s, &error, PasswordHash::Cost::minimum());
-            QVERIFY2(user, qPrintable(error));
-            m_ids.insert(name, user->id);
-        }
-        m_chats = std::make_unique<ChatStore>(*m_db);
+        m_store = std::make_unique<testing::StoreFixture>();
+        QVERIFY2(m_store->open({ u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s }),
+            qPrintable(m_store->errorString()));
+        m_users = &m_store->users();
+        m_chats = &m_store->chats();
+        m_ids = m_store->ids();
         // alice shares a room with bob and a DM with carol; dave shares nothing with anyone but
         // has a private AI chat (which makes nobody a co-member).
         QVERIFY(
@@ -60,10 +51,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_presence.reset();
-        m_chats.reset();
-        m_users.reset();
-        m_db.reset();
-        m_dir.reset();
+        m_store.reset();
     }
 
     void changesArePushedToCoMembersOnly()
@@ -251,10 +239,9 @@ private:
     }
 
     Fanout m_fanout;
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Database> m_db;
-    std::unique_ptr<UserStore> m_users;
-    std::unique_ptr<ChatStore> m_chats;
+    std::unique_ptr<testing::StoreFixture> m_store;
+    UserStore* m_users = nullptr;
+    ChatStore* m_chats = nullptr;
     std::unique_ptr<Presence> m_presence;
     QHash<QString, QString> m_ids;
 };
