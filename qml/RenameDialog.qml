@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls.Basic
 import Palaver.UI
 
 /// Asks for a new title of one conversation.
