@@ -68,8 +68,9 @@ struct Conversation
     MemberRole role = MemberRole::Owner;
     qint64 lastReadSeq = 0;
     qint64 unread = 0; ///< messages by others after lastReadSeq
-    /// Rooms and direct messages only (empty, and left out, for `ai`).
-    QList<Member> members;
+    /// Rooms and direct messages only (empty, and left out, for `ai`). The `{}` lets code written
+    /// before rooms leave it out of a brace initialiser without -Wmissing-field-initializers.
+    QList<Member> members {};
     bool operator==(const Conversation&) const = default;
 };
 
@@ -220,7 +221,7 @@ struct ConversationCreate
     std::optional<QString> systemPrompt;
     ConversationKind kind = ConversationKind::Ai;
     /// Usernames: the people a room starts with, or the one other person of a `dm`.
-    QStringList members;
+    QStringList members {};
     bool operator==(const ConversationCreate&) const = default;
 };
 
