@@ -96,8 +96,9 @@ public:
     }
 
     // A real event loop (QSignalSpy::wait), not QTest::qWaitFor: that one sleeps 10 ms between
-    // rounds, which makes a 1-byte-per-write stream take many seconds.
-    bool waitFinished(int timeoutMs = 5000)
+    // rounds, which makes a 1-byte-per-write stream take many seconds. The default is generous:
+    // on a loaded two-core CI machine a 1-byte-per-write replay has taken over 5 s.
+    bool waitFinished(int timeoutMs = 20000)
     {
         if (m_outcome.finishedCount > 0)
             return true;
