@@ -35,8 +35,6 @@ Rectangle {
     property MemberListModel members
     /// "alice is typing…"; empty when nobody is.
     property string typingText
-    /// The signed-in user's name (their messages go on the right).
-    property string selfName
     /// Carries out the member panel's actions (invite, remove, leave).
     property ChatController chat
     /// The member panel is open (the People button in the header toggles it).
@@ -100,8 +98,6 @@ Rectangle {
                     Layout.fillHeight: true
                     model: view.messages
                     conversationKey: view.conversationId
-                    multiUser: view.multiUser
-                    selfName: view.selfName
                     showAuthors: view.kind === "room"
                     onSendNowRequested: id => view.sendNowRequested(id)
                     onRemoveRequested: id => view.removeRequested(id)

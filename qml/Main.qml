@@ -84,8 +84,6 @@ ApplicationWindow {
             isOwner: window.session.chat.currentIsOwner
             members: window.session.chat.members
             typingText: window.session.chat.typingText
-            selfName: window.session.displayName.length > 0 ? window.session.displayName
-                                                            : window.session.username
             chat: window.session.chat
             onSendRequested: (text, askAssistant) => window.session.chat.send(text, askAssistant)
             onUserTyping: window.session.chat.userTyping()

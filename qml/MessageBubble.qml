@@ -24,18 +24,13 @@ Item {
     required property string usageText
     required property bool canContinue
     required property bool canRetry
+    /// The signed-in user wrote it (by their user id, or sent from this device): on the right.
+    required property bool isOwn
 
     /// The inline editor is open (a view state only: the text is saved through editRequested).
     property bool editing: false
-    /// Several people write here (a room or DM): user messages by others go on the left.
-    property bool multiUser: false
-    /// The signed-in user's name, to tell their messages from other people's.
-    property string selfName
     /// Names above other people's messages (rooms).
     property bool showAuthor: false
-    // By name: the message model has no author id role (yet); names are what it offers.
-    readonly property bool isOwn: !bubble.isAssistant
-                                  && (!bubble.multiUser || bubble.authorName === bubble.selfName)
 
     readonly property int padding: 14
     readonly property real maxTextWidth: Math.min(bubble.width * 0.72, 720) - 2 * padding

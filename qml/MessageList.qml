@@ -12,10 +12,6 @@ ListView {
     property bool followEnd: true
     /// Changes when another conversation opens; the view then jumps to its end.
     property string conversationKey
-    /// Several people write here (a room or DM): other people's messages go on the left.
-    property bool multiUser: false
-    /// The signed-in user's name (their own messages go on the right).
-    property string selfName
     /// Names above other people's messages (rooms).
     property bool showAuthors: false
 
@@ -58,8 +54,6 @@ ListView {
         id: bubble
         width: ListView.view.width
         // Through the view, not its id: the delegate is its own component.
-        multiUser: (bubble.ListView.view as MessageList).multiUser
-        selfName: (bubble.ListView.view as MessageList).selfName
         showAuthor: (bubble.ListView.view as MessageList).showAuthors
         onSendNowRequested: id => list.sendNowRequested(id)
         onRemoveRequested: id => list.removeRequested(id)

@@ -1,7 +1,6 @@
 #include "chat/chatcontroller.h"
 
 #include "chat/conversationlistmodel.h"
-#include "chat/eventpage.h"
 #include "net/connection.h"
 #include "store/localstore.h"
 
@@ -34,6 +33,8 @@ ChatController::ChatController(
     , m_connection(connection)
     , m_conversations(conversations)
     , m_streams(&m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
+    , m_loader(&m_messages, &m_streams,
+          [this](const protocol::ClientMessage& m) { return sendRequest(m); })
     , m_replyActions(
           &m_messages, [this](const protocol::ClientMessage& m) { return sendRequest(m); })
     , m_outbox(connection)
@@ -58,7 +59,7 @@ ChatController::ChatController(
     connect(&m_streams, &ReplyStreams::streamingChanged, this, &ChatController::streamingChanged);
     connect(&m_outbox, &Outbox::entryChanged, this, [this](const OutboxEntry& entry) {
         if (entry.convId == m_convId)
-            m_messages.setOutboxEntry(entry, m_userName);
+            m_messages.setOutboxEntry(entry, m_self.name);
     });
     connect(&m_outbox, &Outbox::entryRemoved, &m_messages, &MessageListModel::removeClientMessage);
     connect(&m_outbox, &Outbox::acknowledged, &m_messages, &MessageListModel::acknowledge);
@@ -77,6 +78,16 @@ ChatController::ChatController(
         m_messages.setOnline(connection->isOnline());
     }
     connect(&m_replyActions, &ReplyActions::errorOccurred, this, &ChatController::setErrorText);
+    connect(&m_loader, &ConversationLoader::errorOccurred, this, &ChatController::setErrorText);
+    if (conversations) {
+        // Renamed, people joined, or who "me" is became known: the header says it as the list.
+        connect(
+            conversations, &QAbstractItemModel::dataChanged, this, &ChatController::refreshTitle);
+        connect(
+            conversations, &QAbstractItemModel::modelReset, this, &ChatController::refreshTitle);
+        connect(
+            conversations, &QAbstractItemModel::rowsInserted, this, &ChatController::refreshTitle);
+    }
 }
 
 void ChatController::onWelcomed()
@@ -118,15 +129,11 @@ void ChatController::setCurrentConvId(const QString& convId)
     if (m_convId == convId)
         return;
     m_convId = convId;
-    m_messages.clear();
-    m_streams.setAll({});
-    m_streams.newConnection();
+    m_loader.open(convId);
     setErrorText({});
-    m_historyRequestId.clear();
     m_replyActions.clear();
-    m_resumeFollowed = false;
     const auto known = m_conversations ? m_conversations->conversation(convId) : std::nullopt;
-    setTitle(known ? known->title : QString());
+    setTitle(known ? titleOf(*known) : QString());
     m_settings.open(convId, known);
     m_room.setConversation(convId);
     updateCanSend();
@@ -137,15 +144,22 @@ void ChatController::setCurrentConvId(const QString& convId)
     if (isCached(convId))
         Q_EMIT syncRequested(convId);
     else
-        requestHistory();
+        m_loader.requestHistory();
 }
 
 void ChatController::showCachedAndOutbox()
 {
     if (m_store)
-        applyPage(m_store->events(m_convId), true);
+        m_loader.showCached(m_store->events(m_convId));
     for (const auto& entry : m_outbox.entries(m_convId))
-        m_messages.setOutboxEntry(entry, m_userName);
+        m_messages.setOutboxEntry(entry, m_self.name);
+}
+
+void ChatController::setSelf(const QString& userId, const QString& name)
+{
+    m_self = Self { userId, name };
+    m_messages.setSelfUserId(userId);
+    refreshTitle();
 }
 
 void ChatController::setTypewriterEnabled(bool enabled)
@@ -364,8 +378,7 @@ void ChatController::reload()
     // A cached conversation catches up through the session's sync of every cached one.
     if (m_convId.isEmpty() || isCached(m_convId))
         return;
-    m_resumeFollowed = true;
-    requestHistory();
+    m_loader.requestHistory(true);
 }
 
 void ChatController::sendInto(const QString& convId, const QString& text, bool askAssistant)
@@ -374,14 +387,6 @@ void ChatController::sendInto(const QString& convId, const QString& text, bool a
         m_room.typingNotifier()->userStoppedTyping();
     // Shown through entryChanged; it goes out when online (or after the streaming reply).
     m_outbox.add(convId, text, askAssistant);
-}
-
-void ChatController::requestHistory()
-{
-    protocol::HistoryRequest request;
-    request.convId = m_convId;
-    request.limit = protocol::field::maxHistoryLimit;
-    m_historyRequestId = sendRequest(request);
 }
 
 QString ChatController::sendRequest(const protocol::ClientMessage& message)
@@ -420,8 +425,8 @@ void ChatController::handleServerMessage(const protocol::ServerMessage& message)
         return;
     noteStreaming(message);
     std::visit(Overloaded {
-                   [this](const protocol::HistoryReply& m) { onHistory(m); },
-                   [this](const protocol::SyncReply& m) { onSync(m); },
+                   [this](const protocol::HistoryReply& m) { m_loader.handleHistory(m); },
+                   [this](const protocol::SyncReply& m) { m_loader.handleSync(m); },
                    [this](const protocol::ConversationReply& m) { onConversation(m); },
                    [this](const protocol::ConversationsReply&) { onConversations(); },
                    [this](const protocol::ConversationDeleted& m) { onDeleted(m); },
@@ -469,7 +474,7 @@ void ChatController::onConversation(const protocol::ConversationReply& reply)
         m_createRequestId.clear();
         const QString text = std::exchange(m_textAfterCreate, QString());
         setCurrentConvId(reply.conversation.convId);
-        setTitle(reply.conversation.title);
+        setTitle(titleOf(reply.conversation));
         m_settings.apply(reply.conversation);
         if (!text.isEmpty())
             sendInto(m_convId, text);
@@ -477,100 +482,15 @@ void ChatController::onConversation(const protocol::ConversationReply& reply)
     }
     if (reply.conversation.convId != m_convId)
         return;
-    setTitle(reply.conversation.title);
+    setTitle(titleOf(reply.conversation));
     m_settings.apply(reply.conversation, reply.id);
-}
-
-void ChatController::onHistory(const protocol::HistoryReply& reply)
-{
-    if (reply.id != m_historyRequestId || reply.convId != m_convId)
-        return;
-    m_historyRequestId.clear();
-    applyPage(reply.events, false);
-    m_resumeFollowed = false;
-}
-
-void ChatController::applyPage(const QList<protocol::Event>& events, bool fromCache)
-{
-    EventPage page = EventPage::fold(events);
-    QHash<QString, ReplyStreams::Generation> live;
-    // A cached start may be long over: only the server says what still streams.
-    if (!fromCache) {
-        for (auto it = page.started.cbegin(); it != page.started.cend(); ++it)
-            live.insert(it.key(), ReplyStreams::Generation { it.value(), 0, {}, false });
-    }
-    // Replies already followed live keep what they received (and their deltaSeq); a reply
-    // started after the server read this page is not in it, so it is carried over whole.
-    QHash<QString, protocol::ChatMessage> followedRows;
-    QList<protocol::ChatMessage> carried;
-    QStringList resume;
-    const auto& followed = m_streams.all();
-    for (auto it = followed.cbegin(); it != followed.cend(); ++it) {
-        const int row = m_messages.rowOfMsgId(it->msgId);
-        if (row < 0)
-            continue;
-        const bool inPage = page.contains(it->msgId);
-        if (inPage && !live.contains(it.key()))
-            continue; // it ended in this page
-        live.insert(it.key(), *it);
-        followedRows.insert(it->msgId, m_messages.messageAt(row));
-        if (!inPage)
-            carried.append(m_messages.messageAt(row));
-        if (m_resumeFollowed) // the connection dropped meanwhile: ask for what we missed
-            resume.append(it.key());
-    }
-    // Any other reply still streaming is rebuilt from its deltas (resume from 0): the stored
-    // partial text would otherwise be repeated by them.
-    for (auto& m : page.messages) {
-        if (m.status != protocol::MessageStatus::Streaming || !live.contains(m.genId))
-            continue;
-        m.text.clear();
-        if (!followedRows.contains(m.msgId))
-            resume.append(m.genId);
-    }
-    m_messages.setMessages(page.messages + carried, page.seqs);
-    for (const auto& message : std::as_const(followedRows))
-        m_messages.setStreamingText(message.msgId, message.text);
-    for (const auto& end : std::as_const(page.failed))
-        m_messages.finishMessage(end.message, end.error, end.usage);
-    for (auto it = page.usage.cbegin(); it != page.usage.cend(); ++it)
-        m_messages.setUsage(it.key(), it.value());
-    for (const auto& msgId : std::as_const(page.cutShort))
-        m_messages.setFinish(msgId, protocol::FinishReason::Length);
-    m_streams.setAll(live);
-    for (const auto& genId : std::as_const(resume)) {
-        const auto generation = m_streams.value(genId);
-        const bool wasFollowed = followedRows.contains(generation.msgId);
-        m_streams.resume(genId, wasFollowed ? generation.lastDeltaSeq : 0, !wasFollowed);
-    }
-}
-
-void ChatController::onSync(const protocol::SyncReply& reply)
-{
-    if (reply.convId != m_convId)
-        return;
-    const auto followedBefore = m_streams.all();
-    // Merged by msgId into the rows already shown: an event seen before changes nothing.
-    for (const auto& event : sortedBySeq(reply.events)) {
-        if (const auto* m = std::get_if<protocol::MessageEvent>(&event))
-            m_messages.upsertMessage(m->message, m->seq);
-        else if (const auto* start = std::get_if<protocol::GenerationStart>(&event))
-            m_streams.start(*start);
-        else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event))
-            m_streams.end(*end);
-    }
-    for (const auto& live : reply.live)
-        m_streams.continueLive(live, followedBefore.contains(live.genId));
 }
 
 void ChatController::onError(const protocol::Error& error)
 {
-    if (error.id.isEmpty())
+    if (error.id.isEmpty() || m_loader.handleError(error))
         return;
-    if (error.id == m_historyRequestId) {
-        m_historyRequestId.clear();
-        setErrorText(tr("Could not load this conversation: %1").arg(error.message));
-    } else if (error.id == m_createRequestId) {
+    if (error.id == m_createRequestId) {
         m_createRequestId.clear();
         m_textAfterCreate.clear();
         setErrorText(tr("Could not start a conversation: %1").arg(error.message));
@@ -587,6 +507,17 @@ void ChatController::setTitle(const QString& title)
         return;
     m_title = title;
     Q_EMIT currentTitleChanged();
+}
+
+QString ChatController::titleOf(const protocol::Conversation& conversation) const
+{
+    return displayTitle(conversation, m_conversations ? m_conversations->self() : m_self);
+}
+
+void ChatController::refreshTitle()
+{
+    if (const auto known = m_conversations ? m_conversations->conversation(m_convId) : std::nullopt)
+        setTitle(titleOf(*known));
 }
 
 void ChatController::setErrorText(const QString& text)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/conversationloader.h"
 #include "chat/conversationsettings.h"
 #include "chat/messagelistmodel.h"
 #include "chat/outbox.h"
@@ -8,6 +9,7 @@
 #include "protocol/messages.h"
 #include "rooms/memberlistmodel.h"
 #include "rooms/openroom.h"
+#include "rooms/peers.h"
 #include "rooms/roomactions.h"
 
 #include <QObject>
@@ -18,16 +20,19 @@ class Connection;
 class ConversationListModel;
 class LocalStore;
 
-/// The open conversation: shows it from the local cache at once, then catches up (history the
-/// first time, `sync` after that), sends what the user types through the Outbox (pending until
+/// The open conversation: opens it (its rows come from the ConversationLoader: the local cache at
+/// once, then `history` or `sync`), sends what the user types through the Outbox (pending until
 /// acked, queued behind a streaming reply), streams the assistant's reply into one row, continues
-/// it after a reconnect (`generation.resume`) and stops it on request.
+/// it after a reconnect (`generation.resume`) and stops it on request; the people side of rooms
+/// and DMs is OpenRoom's and RoomActions'.
 class ChatController : public QObject
 {
     Q_OBJECT
     /// Setting it opens the conversation (asks the server for its history).
     Q_PROPERTY(
         QString currentConvId READ currentConvId WRITE setCurrentConvId NOTIFY currentConvIdChanged)
+    /// The open conversation's name as the list shows it: its title; for a DM the other
+    /// person's name.
     Q_PROPERTY(QString currentTitle READ currentTitle NOTIFY currentTitleChanged)
     Q_PROPERTY(palaver::client::MessageListModel* messages READ messages CONSTANT)
     /// A reply is streaming in the open conversation (the Stop button shows).
@@ -142,8 +147,10 @@ public:
     void openNewest();
     /// The `sync` of `convId` failed: its held messages go without it.
     void syncFailed(const QString& convId);
-    /// The name shown on the user's own pending messages.
-    void setUserName(const QString& name) { m_userName = name; }
+    /// The signed-in user (from `welcome`, or the cache before it): their messages are the
+    /// model's isOwn rows, their name is on what they send, and a DM is named after the other
+    /// person when there is no conversation list to say so.
+    void setSelf(const QString& userId, const QString& name);
 
 Q_SIGNALS:
     void currentConvIdChanged();
@@ -164,11 +171,6 @@ Q_SIGNALS:
     void syncRequested(const QString& convId);
 
 private:
-    void onHistory(const protocol::HistoryReply& reply);
-    /// Builds the rows from a page of stored events; `fromCache`: shown as stored (only `sync`
-    /// knows which replies still stream), nothing resumed.
-    void applyPage(const QList<protocol::Event>& events, bool fromCache);
-    void onSync(const protocol::SyncReply& reply);
     void onConversation(const protocol::ConversationReply& reply);
     void showCachedAndOutbox();
     /// Keeps the prompt queue informed of the replies streaming in every conversation.
@@ -185,10 +187,13 @@ private:
     void onDeleted(const protocol::ConversationDeleted& deleted);
     /// Sends without complaining when offline (typing, read markers).
     QString sendQuietly(const protocol::ClientMessage& message);
-    void requestHistory();
     bool isCached(const QString& convId) const;
     QString sendRequest(const protocol::ClientMessage& message);
     void setTitle(const QString& title);
+    /// What the header calls `conversation`: the list's name for it (a DM: the other person).
+    QString titleOf(const protocol::Conversation& conversation) const;
+    /// The list changed (renamed, members, who the user is): the title follows it.
+    void refreshTitle();
     void setErrorText(const QString& text);
     /// When the list arrives and nothing is open, the newest conversation opens.
     void onConversations();
@@ -199,6 +204,7 @@ private:
     MessageListModel m_messages;
     /// Replies streaming in the open conversation.
     ReplyStreams m_streams;
+    ConversationLoader m_loader;
     ReplyActions m_replyActions;
     Outbox m_outbox;
     ConversationSettings m_settings;
@@ -207,15 +213,12 @@ private:
     LocalStore* m_store = nullptr;
     QString m_convId;
     QString m_title;
-    QString m_userName;
+    Self m_self;
     QString m_errorText;
-    QString m_historyRequestId;
     QString m_createRequestId;
     QString m_textAfterCreate;
     QString m_stopRequestId;
     bool m_canSend = false;
-    /// The next history page follows a reconnect: replies followed before continue from there.
-    bool m_resumeFollowed = false;
 };
 
 } // namespace palaver::client

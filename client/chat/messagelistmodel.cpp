@@ -94,6 +94,10 @@ QVariant MessageListModel::roleData(const Row& row, int role) const
         return m_online && row.canContinue();
     case CanRetryRole:
         return m_online && row.isEndedReply();
+    case IsOwnRole:
+        return row.sentHere
+            || (m.author.kind == protocol::AuthorKind::User && !m_selfUserId.isEmpty()
+                && m.author.id == m_selfUserId);
     default:
         return {};
     }
@@ -119,6 +123,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         { UsageTextRole, "usageText" },
         { CanContinueRole, "canContinue" },
         { CanRetryRole, "canRetry" },
+        { IsOwnRole, "isOwn" },
     };
 }
 
@@ -296,6 +301,7 @@ void MessageListModel::addPending(
 {
     auto row = std::make_unique<Row>();
     row->pending = true;
+    row->sentHere = true;
     row->message.clientMsgId = clientMsgId;
     row->message.author.kind = protocol::AuthorKind::User;
     row->message.author.name = authorName;
@@ -337,6 +343,7 @@ void MessageListModel::setOutboxEntry(const OutboxEntry& entry, const QString& a
     if (at < 0) {
         auto row = std::make_unique<Row>();
         row->pending = true;
+        row->sentHere = true;
         row->outbox = entry.state;
         row->errorText = entry.error;
         row->message.clientMsgId = entry.clientMsgId;
@@ -501,6 +508,15 @@ void MessageListModel::setOnline(bool online)
     m_online = online;
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(rowCount() - 1), { CanContinueRole, CanRetryRole });
+}
+
+void MessageListModel::setSelfUserId(const QString& userId)
+{
+    if (m_selfUserId == userId)
+        return;
+    m_selfUserId = userId;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), { IsOwnRole });
 }
 
 void MessageListModel::setTypewriterEnabled(bool enabled)

@@ -55,6 +55,9 @@ public:
         /// A reply the server ended that can be answered again (generation.retry); not while
         /// streaming or offline.
         CanRetryRole,
+        /// The signed-in user wrote it: a user message whose author id is theirs
+        /// (setSelfUserId()), or one sent from this device (pending, queued, failed or sent).
+        IsOwnRole,
     };
     Q_ENUM(Role)
 
@@ -113,6 +116,11 @@ public:
     void setOnline(bool online);
     bool isOnline() const { return m_online; }
 
+    /// The signed-in user's id (from `welcome`, or the cache before it): their messages are
+    /// isOwn. Empty: only the messages sent from this device are.
+    void setSelfUserId(const QString& userId);
+    QString selfUserId() const { return m_selfUserId; }
+
     /// Off: streamed text is shown as soon as it arrives.
     void setTypewriterEnabled(bool enabled);
     bool typewriterEnabled() const { return m_typewriterEnabled; }
@@ -149,6 +157,7 @@ private:
     std::vector<std::unique_ptr<Row>> m_rows;
     QTimer m_frameTimer;
     QElapsedTimer m_clock;
+    QString m_selfUserId;
     bool m_typewriterEnabled = true;
     bool m_online = true;
 };

@@ -15,6 +15,8 @@ struct MessageRow
     /// As last known; for a streamed reply `text` is everything received so far.
     protocol::ChatMessage message;
     bool pending = false;
+    /// Typed on this device (it came through the outbox): the user's own, whatever ids say.
+    bool sentHere = false;
     /// For a pending row: where it is in the outbox.
     OutboxEntry::State outbox = OutboxEntry::State::Pending;
     QString errorText;

@@ -38,15 +38,13 @@ ClientSession::ClientSession(
     , m_username(m_remembered.username())
 {
     // Until the server says who we are, a DM's other person is the one not named like us.
-    m_conversations.setSelf({}, m_username);
+    setSelf({}, m_username);
     m_countdown.setInterval(1000);
     m_connection.setNetworkMonitor(m_network);
     wire();
     // The app opens on what it knew last time, before (and without) any server.
     if (m_remembered.hasSession()) {
-        openLocalStore(m_remembered.serverUrl(), m_remembered.username());
-        if (m_localStore)
-            m_conversations.setConversations(m_localStore->conversations());
+        openAccount(m_remembered.serverUrl(), m_remembered.username());
         setCacheAvailable(m_localStore != nullptr);
         m_chat.openNewest();
     }
@@ -59,11 +57,39 @@ ClientSession::~ClientSession()
     m_cacheSync.setStore(nullptr);
 }
 
-void ClientSession::openLocalStore(const QString& serverUrl, const QString& username)
+bool ClientSession::openAccount(const QString& serverUrl, const QString& username)
 {
     const QString path = LocalStore::pathFor(serverUrl, username, m_cacheDirectory);
-    if (m_localStore && m_localStore->path() == path)
-        return;
+    if (path == m_account) {
+        if (!m_localStore)
+            openLocalStore(path); // it failed before: try again
+        return false;
+    }
+    m_account = path;
+    // Closed first: the previous account's conversation must not be asked of the new server.
+    m_chat.setCurrentConvId({});
+    openLocalStore(path);
+    const auto user = m_localStore ? m_localStore->user() : std::nullopt;
+    setSelf(user ? user->id : QString(), user ? user->name : username);
+    setDisplayName(user ? user->name : QString());
+    m_conversations.setConversations(
+        m_localStore ? m_localStore->conversations() : QList<protocol::Conversation>());
+    // The previous server's models are not this one's; its welcome names them.
+    setModelNames({});
+    m_models.setModels({});
+    m_chat.setDefaultModel({});
+    m_chat.setModels({});
+    return true;
+}
+
+void ClientSession::setSelf(const QString& userId, const QString& name)
+{
+    m_conversations.setSelf(userId, name);
+    m_chat.setSelf(userId, name);
+}
+
+void ClientSession::openLocalStore(const QString& path)
+{
     m_chat.setStore(nullptr);
     m_cacheSync.setStore(nullptr);
     m_localStore = std::make_unique<LocalStore>(path);
@@ -199,8 +225,10 @@ void ClientSession::start(const QString& serverUrl, const QString& username,
     setErrorText({});
     setServerUrl(url->toString());
     setUsername(username.trimmed());
-    openLocalStore(m_serverUrl, m_username);
-    m_conversations.setSelf({}, m_username);
+    // Another account's cache is not what this sign-in shows: the sign-in form stays up until
+    // the welcome (and says why if it fails).
+    if (openAccount(m_serverUrl, m_username))
+        setCacheAvailable(false);
     m_resuming = false;
     m_signingUp = registerAccount;
     m_remembered.cancelRead();
@@ -217,7 +245,8 @@ void ClientSession::resumeSession()
     setErrorText({});
     setServerUrl(m_remembered.serverUrl());
     setUsername(m_remembered.username());
-    openLocalStore(m_serverUrl, m_username);
+    if (openAccount(m_serverUrl, m_username))
+        m_chat.openNewest(); // as at start: what the remembered account knew last time
     setCacheAvailable(m_localStore != nullptr);
     m_resuming = true;
     // A remembered session is ours to keep trying (the app may start before the network).
@@ -269,7 +298,10 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     m_resuming = false;
     m_signingUp = false;
     setDisplayName(welcome.user.name);
-    m_conversations.setSelf(welcome.user.id, welcome.user.name);
+    setSelf(welcome.user.id, welcome.user.name);
+    // So the next start without the server still knows which messages are the user's own.
+    if (m_localStore && !m_localStore->setUser(welcome.user))
+        setErrorText(m_localStore->errorText());
     QStringList names;
     for (const auto& model : welcome.models) {
         if (model.isDefault)
@@ -281,7 +313,6 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     m_models.setModels(welcome.models);
     m_chat.setDefaultModel(m_models.defaultModelId());
     m_chat.setModels(welcome.models);
-    m_chat.setUserName(welcome.user.name);
     setSignedIn(true);
     setCacheAvailable(m_localStore != nullptr);
     m_connection.setAutoReconnect(true);

@@ -152,8 +152,15 @@ private:
     void onMessage(const protocol::ServerMessage& message);
     void request(const protocol::ClientMessage& message, const QString& what);
     void endSession(const QString& why);
-    /// Opens the cache and outbox of `serverUrl` + `username` (kept when it is open already).
-    void openLocalStore(const QString& serverUrl, const QString& username);
+    /// Shows the account of `serverUrl` + `username`. When it is another one than shown (another
+    /// server, another user), nothing of the previous one stays: the open chat closes, and the
+    /// list, who the user is and the models start over from the new account's own cache (the
+    /// server's answers follow its welcome). Returns true when the account changed.
+    bool openAccount(const QString& serverUrl, const QString& username);
+    /// Opens the cache and outbox at `path` (null store when it cannot be opened; errorText says).
+    void openLocalStore(const QString& path);
+    /// Who the user is, for the list (a DM's other person) and the chat (their own messages).
+    void setSelf(const QString& userId, const QString& name);
 
     void setServerUrl(const QString& url);
     void setUsername(const QString& name);
@@ -169,6 +176,8 @@ private:
         bool registerAccount);
 
     QString m_cacheDirectory;
+    /// The account shown (its cache file): the list, the chat and the store belong to it.
+    QString m_account;
     RememberedSession m_remembered;
     std::unique_ptr<LocalStore> m_localStore;
     Connection m_connection;

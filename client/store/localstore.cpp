@@ -98,6 +98,9 @@ LocalStore::LocalStore(const QString& path)
                 "frame BLOB NOT NULL, PRIMARY KEY (conv_id, seq))"_s)
         && exec(u"CREATE TABLE IF NOT EXISTS sync_state (conv_id TEXT PRIMARY KEY, last_seq "
                 "INTEGER NOT NULL)"_s)
+        // One row at most: the account the file belongs to.
+        && exec(u"CREATE TABLE IF NOT EXISTS user (one INTEGER PRIMARY KEY CHECK (one = 1), "
+                "id TEXT NOT NULL, name TEXT NOT NULL)"_s)
         // Rooms: the outbox keeps "ask the assistant"; a conversation keeps its members, role and
         // read marker as the codec writes a `conversation` frame.
         && ensureColumn(u"outbox"_s, u"assistant"_s, u"INTEGER NOT NULL DEFAULT 0"_s)
@@ -150,6 +153,29 @@ bool LocalStore::exec(const QString& sql)
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     if (!query.exec(sql))
         return fail(QObject::tr("The local cache failed"), query.lastError().text());
+    return true;
+}
+
+std::optional<protocol::UserInfo> LocalStore::user() const
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    if (!query.exec(u"SELECT id, name FROM user"_s)) {
+        fail(QObject::tr("Cannot read the local cache"), query.lastError().text());
+        return std::nullopt;
+    }
+    if (!query.next())
+        return std::nullopt;
+    return protocol::UserInfo { query.value(0).toString(), query.value(1).toString() };
+}
+
+bool LocalStore::setUser(const protocol::UserInfo& user)
+{
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.prepare(u"INSERT OR REPLACE INTO user (one, id, name) VALUES (1, ?, ?)"_s);
+    query.addBindValue(user.id);
+    query.addBindValue(user.name);
+    if (!query.exec())
+        return fail(QObject::tr("Cannot update the local cache"), query.lastError().text());
     return true;
 }
 

@@ -30,6 +30,12 @@ public:
     /// The last failure, readable; empty when none.
     QString errorText() const { return m_error; }
 
+    // ---- the account
+    /// The user this file belongs to, as the last `welcome` said (id and display name): who
+    /// "me" is when the app starts from the cache, before or without the server.
+    std::optional<protocol::UserInfo> user() const;
+    bool setUser(const protocol::UserInfo& user);
+
     // ---- outbox, in send order
     QList<OutboxEntry> outbox() const;
     /// Appends `entry` after every other one (its `order` is set).

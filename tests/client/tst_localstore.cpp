@@ -52,6 +52,7 @@ private Q_SLOTS:
     void outboxKeepsTheAssistantFlag();
     void roomKeepsItsPeopleAndReadMarker();
     void olderFileGainsTheNewColumns();
+    void userIsKeptForTheNextStart();
 
 private:
     QString dbPath() const { return m_dir->filePath(u"cache.sqlite"_s); }
@@ -160,6 +161,8 @@ void TstLocalStore::pathIsPerServerAndUser()
     QCOMPARE(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"ada"_s, dir), ada);
     QVERIFY(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"bob"_s, dir) != ada);
     QVERIFY(LocalStore::pathFor(u"ws://b:1/v1/ws"_s, u"ada"_s, dir) != ada);
+    // Another port of the same host is another server.
+    QVERIFY(LocalStore::pathFor(u"ws://a:2/v1/ws"_s, u"ada"_s, dir) != ada);
     // Two stores open at once (two accounts) do not share a connection.
     LocalStore one(ada);
     LocalStore two(LocalStore::pathFor(u"ws://a:1/v1/ws"_s, u"bob"_s, dir));
@@ -261,6 +264,18 @@ void TstLocalStore::olderFileGainsTheNewColumns()
     b.assistant = true;
     QVERIFY(store.addOutbox(b));
     QCOMPARE(store.outbox().constLast().assistant, true);
+}
+
+void TstLocalStore::userIsKeptForTheNextStart()
+{
+    {
+        LocalStore store(dbPath());
+        QCOMPARE(store.user(), std::nullopt); // never signed in
+        QVERIFY(store.setUser({ u"u1"_s, u"Ada"_s }));
+        QVERIFY(store.setUser({ u"u1"_s, u"Ada Lovelace"_s })); // renamed: one row, the newest
+    }
+    LocalStore reopened(dbPath());
+    QCOMPARE(reopened.user(), std::optional(protocol::UserInfo { u"u1"_s, u"Ada Lovelace"_s }));
 }
 
 QTEST_GUILESS_MAIN(TstLocalStore)

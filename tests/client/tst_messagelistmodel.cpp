@@ -63,6 +63,7 @@ private Q_SLOTS:
     void toggledReasoningKeepsTheUsersChoice();
     void usageShownWhenTheReplyEnds();
     void reloadKeepsReasoningAndUsage();
+    void isOwnByAuthorIdOrSentFromHere();
 
 private:
     std::unique_ptr<MessageListModel> m_model;
@@ -87,7 +88,7 @@ void TstMessageListModel::roleNames()
     const auto names = m_model->roleNames().values();
     for (const char* name : { "msgId", "authorKind", "authorName", "text", "status", "errorText",
              "isAssistant", "isStreaming", "createdAt", "clientMsgId", "canEdit", "isQueued",
-             "reasoning", "reasoningExpanded", "usageText" })
+             "reasoning", "reasoningExpanded", "usageText", "isOwn" })
         QVERIFY2(names.contains(QByteArray(name)), name);
 }
 
@@ -391,6 +392,48 @@ void TstMessageListModel::reloadKeepsReasoningAndUsage()
     QCOMPARE(value(*m_model, 0, MessageListModel::UsageTextRole).toString(), u"3 in · 4 out"_s);
     QCOMPARE(value(*m_model, 1, MessageListModel::ReasoningRole).toString(), QString());
     QCOMPARE(value(*m_model, 1, MessageListModel::UsageTextRole).toString(), QString());
+}
+
+void TstMessageListModel::isOwnByAuthorIdOrSentFromHere()
+{
+    auto isOwn = [this](int row) { return value(*m_model, row, MessageListModel::IsOwnRole); };
+    // Ada (u1) is in a room with another "Ada" (u9): the name cannot tell them apart.
+    protocol::ChatMessage namesake = userMessage(u"m-2"_s, {}, u"Hello from the other Ada"_s);
+    namesake.author.id = u"u9"_s;
+    m_model->setMessages(
+        { userMessage(u"m-1"_s, u"cm-1"_s, u"Mine"_s), namesake,
+            assistantMessage(u"m-3"_s, u"Reply"_s, protocol::MessageStatus::Complete) },
+        { { u"m-1"_s, 1 }, { u"m-2"_s, 2 }, { u"m-3"_s, 3 } });
+    m_model->addPending(u"cm-4"_s, u"Sent from here"_s, u"Ada"_s);
+    OutboxEntry failed;
+    failed.clientMsgId = u"cm-5"_s;
+    failed.convId = u"c1"_s;
+    failed.text = u"Refused"_s;
+    failed.state = OutboxEntry::State::Failed;
+    m_model->setOutboxEntry(failed, u"Ada"_s);
+    QCOMPARE(m_model->rowCount(), 5);
+    // The id is not known yet (offline, no cache): only what was sent from here is own.
+    const QList<bool> before { false, false, false, true, true };
+    for (int row = 0; row < 5; ++row)
+        QCOMPARE(isOwn(row).toBool(), before.at(row));
+
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_model->setSelfUserId(u"u1"_s);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(rolesOf(changed.first()), QList<int> { MessageListModel::IsOwnRole });
+    const QList<bool> after { true, false, false, true, true };
+    for (int row = 0; row < 5; ++row)
+        QCOMPARE(isOwn(row).toBool(), after.at(row));
+    m_model->setSelfUserId(u"u1"_s);
+    QCOMPARE(changed.size(), 1); // no change, no signal
+
+    // Acknowledged, the message sent from here stays the user's before its event arrives.
+    m_model->acknowledge(u"cm-4"_s, u"m-4"_s, 4);
+    QCOMPARE(isOwn(m_model->rowOfMsgId(u"m-4"_s)).toBool(), true);
+    m_model->setSelfUserId(u"u9"_s); // another account
+    QCOMPARE(isOwn(m_model->rowOfMsgId(u"m-1"_s)).toBool(), false);
+    QCOMPARE(isOwn(m_model->rowOfMsgId(u"m-2"_s)).toBool(), true);
+    QCOMPARE(isOwn(m_model->rowOfMsgId(u"m-3"_s)).toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(TstMessageListModel)

@@ -83,6 +83,8 @@ private Q_SLOTS:
     void notificationsOnlyWhenNotInFront();
     void awayAfterInactivityAndAgainAfterReconnect();
     void assistantFlagSurvivesARestart();
+    void directMessageIsTitledAfterThePeer();
+    void ownMessagesByIdAlsoWithoutTheServer();
 
 private:
     QString settingsFile() const { return m_dir->filePath(u"palaver.ini"_s); }
@@ -572,6 +574,77 @@ void TstRooms::assistantFlagSurvivesARestart()
     QCOMPARE(sent.at(0).assistant, false);
     QCOMPARE(sent.at(1).text, u"@assistant summarise"_s);
     QCOMPARE(sent.at(1).assistant, true);
+}
+
+void TstRooms::directMessageIsTitledAfterThePeer()
+{
+    ClientSession session(settingsFile());
+    signIn(session);
+    auto* chat = session.chat();
+    QSignalSpy title(chat, &palaver::client::ChatController::currentTitleChanged);
+    chat->setCurrentConvId(u"d1"_s);
+    QCOMPARE(chat->currentTitle(), u"bob"_s);
+    QCOMPARE(title.size(), 1);
+    // A new DM is named after its other person as soon as the server answers.
+    chat->openDirectMessage(u"dave"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(chat->currentTitle(), u"dave"_s, kTimeout);
+    // Rooms and AI chats keep their titles.
+    chat->setCurrentConvId(u"r2"_s);
+    QCOMPARE(chat->currentTitle(), u"Games"_s);
+    chat->setCurrentConvId(u"a1"_s);
+    QCOMPARE(chat->currentTitle(), u"Private"_s);
+
+    // The header follows the list: the DM's people arrive later (an old cache had none).
+    protocol::Conversation bare = *session.conversations()->conversation(u"d1"_s);
+    bare.members.clear();
+    session.conversations()->upsert(bare);
+    chat->setCurrentConvId(u"d1"_s);
+    QCOMPARE(chat->currentTitle(), u"Direct message"_s);
+    protocol::Conversation full = bare;
+    full.members = { FakeServer::member(u"Ada"_s), FakeServer::member(u"bob"_s) };
+    title.clear();
+    push(protocol::ConversationReply { {}, full });
+    QTRY_COMPARE_WITH_TIMEOUT(chat->currentTitle(), u"bob"_s, kTimeout);
+    QCOMPARE(title.size(), 1);
+}
+
+void TstRooms::ownMessagesByIdAlsoWithoutTheServer()
+{
+    // bob and another user who is also called "Ada" (u-ada2): only the id tells whose is whose.
+    protocol::MessageEvent namesake = said(u"d1"_s, 3, u"Ada"_s, u"Not me"_s);
+    namesake.message.author.id = u"u-ada2"_s;
+    m_server->stored[u"d1"_s] = { said(u"d1"_s, 1, u"Ada"_s, u"Hi bob"_s),
+        said(u"d1"_s, 2, u"bob"_s, u"Hi Ada"_s), namesake };
+    const QList<bool> expected { true, false, false };
+    auto isOwn = [](ClientSession& session) {
+        QList<bool> own;
+        auto* messages = session.chat()->messages();
+        for (int row = 0; row < messages->rowCount(); ++row)
+            own << messages->index(row).data(MessageListModel::IsOwnRole).toBool();
+        return own;
+    };
+    {
+        ClientSession session(settingsFile());
+        signIn(session);
+        session.chat()->setCurrentConvId(u"d1"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(session.chat()->messages()->rowCount(), 3, kTimeout);
+        QCOMPARE(isOwn(session), expected);
+        QTRY_VERIFY_WITH_TIMEOUT(session.localStore()->isCached(u"d1"_s), kTimeout);
+    } // the app quits
+    m_server.reset(); // and starts without the server
+
+    ClientSession session(settingsFile());
+    QVERIFY(session.cacheAvailable());
+    QCOMPARE(session.conversations()->selfUserId(), u"u1"_s);
+    QCOMPARE(session.displayName(), u"Ada"_s);
+    session.chat()->setCurrentConvId(u"d1"_s);
+    QCOMPARE(session.chat()->messages()->rowCount(), 3);
+    QCOMPARE(isOwn(session), expected);
+    QCOMPARE(session.chat()->currentTitle(), u"bob"_s);
+    // What is typed offline is the user's too, before the server has seen it.
+    session.chat()->send(u"Later"_s);
+    QCOMPARE(session.chat()->messages()->rowCount(), 4);
+    QCOMPARE(isOwn(session).constLast(), true);
 }
 
 QTEST_GUILESS_MAIN(TstRooms)

@@ -19,6 +19,8 @@ ChatFixture::ChatFixture(QObject* parent)
         u"until the story was complete."_s }
 {
     m_models.setModels({ { u"m-other"_s, u"other"_s, false }, { u"m-demo"_s, u"demo"_s, true } });
+    // The user is Ada (u-ada), as in fillRooms(): her messages are the model's isOwn rows.
+    m_messages.setSelfUserId(u"u-ada"_s);
 }
 
 void ChatFixture::reset()
@@ -36,7 +38,7 @@ void ChatFixture::addUserMessage(const QString& text)
     protocol::ChatMessage message;
     message.msgId = u"msg-user-%1"_s.arg(++m_userMessages);
     message.clientMsgId = u"client-%1"_s.arg(m_userMessages);
-    message.author = { protocol::AuthorKind::User, u"user-1"_s, u"Ada"_s };
+    message.author = { protocol::AuthorKind::User, u"u-ada"_s, u"Ada"_s };
     message.text = text;
     message.createdAt = QDateTime::currentDateTimeUtc();
     m_messages.upsertMessage(message);
@@ -219,12 +221,13 @@ void ChatFixture::setWriting(bool writing)
     m_members.setWriting(writing);
 }
 
-void ChatFixture::addMessageFrom(const QString& name, const QString& text)
+void ChatFixture::addMessageFrom(const QString& name, const QString& text, const QString& userId)
 {
     protocol::ChatMessage message;
     message.msgId = u"msg-other-%1"_s.arg(++m_userMessages);
     message.clientMsgId = u"client-other-%1"_s.arg(m_userMessages);
-    message.author = { protocol::AuthorKind::User, u"u-"_s + name.toLower(), name };
+    message.author = { protocol::AuthorKind::User,
+        userId.isEmpty() ? u"u-"_s + name.toLower() : userId, name };
     message.text = text;
     message.createdAt = QDateTime::currentDateTimeUtc();
     m_messages.upsertMessage(message);

@@ -11,7 +11,8 @@
 namespace palaver::ui::test {
 
 /// Plays one exchange into a MessageListModel, step by step as the QML test asks: a user
-/// message, then an assistant reply in bursts through appendDelta, then finishMessage.
+/// message (by Ada, u-ada, the signed-in user), then an assistant reply in bursts through
+/// appendDelta, then finishMessage.
 class ChatFixture : public QObject
 {
     Q_OBJECT
@@ -69,8 +70,9 @@ public:
     Q_INVOKABLE void fillMembers();
     /// The assistant row's "writing…" (a reply streams).
     Q_INVOKABLE void setWriting(bool writing);
-    /// A message by someone else (`name`, id u-`name`) in the room.
-    Q_INVOKABLE void addMessageFrom(const QString& name, const QString& text);
+    /// A message by someone else (`name`, id u-`name` unless `userId` is given) in the room.
+    Q_INVOKABLE void addMessageFrom(
+        const QString& name, const QString& text, const QString& userId = {});
     /// Where a test may save an image: <build>/screenshots/`name`.
     Q_INVOKABLE QString artifactPath(const QString& name) const;
 

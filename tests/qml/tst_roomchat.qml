@@ -25,7 +25,6 @@ Item {
         title: "Team"
         kind: "room"
         isOwner: true
-        selfName: "Ada"
         messages: fixture.messages
         members: fixture.members
         models: fixture.models
@@ -250,13 +249,19 @@ Item {
         function test_otherPeoplesBubblesCarryTheirNames() {
             fixture.addMessageFrom("bob", "Morning all");
             fixture.addUserMessage("Hi bob");
+            // Someone else who is also called Ada: the user id, not the name, says whose it is.
+            fixture.addMessageFrom("Ada", "Hello, other Ada", "u-ada-2");
             const list = findChild(view, "messageList");
-            tryCompare(list, "count", 2, 2000);
-            tryVerify(() => list.itemAtIndex(1) !== null, 2000);
+            tryCompare(list, "count", 3, 2000);
+            tryVerify(() => list.itemAtIndex(2) !== null, 2000);
             const bob = list.itemAtIndex(0);
             const own = list.itemAtIndex(1);
+            const namesake = list.itemAtIndex(2);
             verify(!bob.isOwn);
             verify(own.isOwn);
+            verify(!namesake.isOwn);
+            verify(findChild(namesake, "authorName").visible);
+            verify(findChild(namesake, "bubbleAvatar").visible);
             compare(findChild(bob, "authorName").text, "bob");
             verify(findChild(bob, "authorName").visible);
             verify(!findChild(own, "authorName").visible, "not on the user's own");

@@ -5,7 +5,8 @@ import Palaver.UITest
 
 // The window as Main.qml lays it out, with a room open: the sidebar's sections and badges beside
 // the room, its member panel and the typing line. Renders it and saves room-window.png (the
-// README's picture of rooms).
+// README's picture of rooms). The header is bound to the chat as in Main.qml: a DM is titled
+// after the other person.
 Item {
     id: root
 
@@ -30,10 +31,9 @@ Item {
         x: sidebar.width
         width: parent.width - sidebar.width
         height: parent.height
-        title: "Team"
-        kind: "room"
-        isOwner: true
-        selfName: "Ada"
+        title: session.chat.currentTitle
+        kind: session.chat.currentKind
+        isOwner: session.chat.currentIsOwner
         messages: fixture.messages
         members: fixture.members
         models: fixture.models
@@ -76,6 +76,15 @@ Item {
             verify(findChild(view, "memberPanel").visible);
             wait(100); // a few frames, so the grab shows the laid-out window
             grabImage(root).save(fixture.artifactPath("room-window.png"));
+        }
+
+        function test_directMessageIsTitledAfterThePeer() {
+            fixture.fillRooms(session);
+            session.chat.currentConvId = "dm-bob";
+            compare(session.chat.currentTitle, "bob");
+            compare(findChild(view, "chatTitle").text, "bob");
+            session.chat.currentConvId = "room-team";
+            compare(findChild(view, "chatTitle").text, "Team");
         }
     }
 }
