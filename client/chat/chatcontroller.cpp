@@ -357,6 +357,11 @@ void ChatController::setSystemPrompt(const QString& systemPrompt)
 
 void ChatController::onConversations()
 {
+    if (!m_convId.isEmpty() && m_conversations && !m_conversations->conversation(m_convId)) {
+        // Not in the list any more: deleted or left while this client was away, or the server's
+        // data was reset. Nothing can be read or sent there; the newest one opens instead.
+        setCurrentConvId({});
+    }
     // The list may say the open conversation changed elsewhere.
     if (const auto known = m_conversations ? m_conversations->conversation(m_convId) : std::nullopt)
         m_settings.apply(*known);
@@ -452,7 +457,7 @@ void ChatController::handleGeneration(const protocol::ServerMessage& message)
 {
     if (const auto* start = std::get_if<protocol::GenerationStart>(&message)) {
         if (start->convId == m_convId)
-            m_streams.start(*start);
+            m_streams.start(*start, m_room.modelName(start->model));
     } else if (const auto* delta = std::get_if<protocol::GenerationDelta>(&message)) {
         if (delta->convId == m_convId)
             m_streams.delta(*delta);

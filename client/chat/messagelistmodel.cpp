@@ -433,10 +433,14 @@ void MessageListModel::finishMessage(const protocol::ChatMessage& finalMessage,
     Row& row = *m_rows[size_t(at)];
     const QString shownBefore = row.shownText();
     const bool expandedBefore = row.isReasoningExpanded();
+    const bool renamed = row.message.author.name != finalMessage.author.name;
     row.message = finalMessage;
     row.pending = false;
     row.errorText = error ? error->message : QString();
     QList<int> roles { StatusRole, ErrorTextRole };
+    // The stored message names its author; a placeholder may have guessed differently.
+    if (renamed)
+        roles << AuthorNameRole;
     if (usage) {
         row.usage = usage;
         roles << UsageTextRole;

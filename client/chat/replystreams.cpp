@@ -47,7 +47,7 @@ void ReplyStreams::follow(const QString& genId, const Generation& generation)
     setAll(generations);
 }
 
-void ReplyStreams::start(const protocol::GenerationStart& start)
+void ReplyStreams::start(const protocol::GenerationStart& start, const QString& authorName)
 {
     if (m_generations.contains(start.genId)) {
         // Followed already (a sync repeats what we saw); a reply followed from a `live` entry
@@ -61,7 +61,9 @@ void ReplyStreams::start(const protocol::GenerationStart& start)
         m_messages->noteSeq(start.msgId, start.seq);
         return;
     }
-    m_messages->upsertMessage(placeholder(start.msgId, start.genId, start.model), start.seq);
+    m_messages->upsertMessage(
+        placeholder(start.msgId, start.genId, authorName.isEmpty() ? start.model : authorName),
+        start.seq);
     follow(start.genId, Generation { start.msgId, 0, {}, false });
 }
 

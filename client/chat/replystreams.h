@@ -45,7 +45,9 @@ public:
     /// The reply the Stop button means: the newest one.
     QString latestGenId() const;
 
-    void start(const protocol::GenerationStart& start);
+    /// `authorName`: what the reply's row is signed with until its end names it (the model's
+    /// display name; its id when empty).
+    void start(const protocol::GenerationStart& start, const QString& authorName = {});
     void delta(const protocol::GenerationDelta& delta);
     void end(const protocol::GenerationEnd& end);
     void snapshot(const protocol::GenerationSnapshot& snapshot);

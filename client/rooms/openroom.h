@@ -40,6 +40,8 @@ public:
     bool windowActive() const { return m_readMarkers.windowActive(); }
     /// The assistant row is named after the conversation's model: id → display name.
     void setModelNames(const QHash<QString, QString>& names);
+    /// The display name of model `id` (the id itself when the server did not name it).
+    QString modelName(const QString& id) const { return m_modelNames.value(id, id); }
     /// A reply streams in the open conversation.
     void setWriting(bool writing) { m_members.setWriting(writing); }
 

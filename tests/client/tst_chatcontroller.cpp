@@ -1,6 +1,8 @@
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 
+#include "testmessages.h"
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void reasoningDeltasGoToTheirReply();
     void usageFromTheEndAndFromHistory();
     void listOpensTheNewestWhenNothingIsOpen();
+    void conversationGoneFromTheListCloses();
     void settingsFollowTheOpenConversation();
     void continueAndRetryFollowHowTheReplyEnded();
     void continueAndRetryFollowHowTheReplyEnded_data();
@@ -363,6 +366,24 @@ void TstChatController::listOpensTheNewestWhenNothingIsOpen()
     m_conversations->setConversations({});
     m_chat->handleServerMessage(protocol::ConversationsReply {});
     QVERIFY(m_chat->currentConvId().isEmpty());
+}
+
+void TstChatController::conversationGoneFromTheListCloses()
+{
+    // c1 is open (from the cache); the server's list no longer has it: it was deleted or left
+    // while this client was away, or the server's data was reset.
+    auto cached = palaver::test::storedUserMessage(u"m1"_s, u"cached"_s);
+    cached.seq = 1;
+    m_chat->handleServerMessage(cached);
+    QCOMPARE(m_chat->messages()->rowCount(), 1);
+    protocol::Conversation other;
+    other.convId = u"c9"_s;
+    other.title = u"Still here"_s;
+    other.updatedAt = QDateTime::currentDateTimeUtc();
+    m_conversations->setConversations({ other });
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { other } });
+    QCOMPARE(m_chat->currentConvId(), u"c9"_s);
+    QCOMPARE(m_chat->currentTitle(), u"Still here"_s);
 }
 
 void TstChatController::settingsFollowTheOpenConversation()

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void typewriterRevealsGradually();
     void finishWithErrorKeepsText();
     void storedFinalTextWins();
+    void storedAuthorNameWins();
     void setMessagesKeepsUnsentPending();
     void markFailedShowsWhy();
     void outboxRowsShowTheirState();
@@ -206,6 +207,19 @@ void TstMessageListModel::storedFinalTextWins()
         assistantMessage(u"m-1"_s, u"Hello world"_s, protocol::MessageStatus::Complete));
     QCOMPARE(value(*m_model, 0, MessageListModel::TextRole).toString(), u"Hello world"_s);
     QCOMPARE(value(*m_model, 0, MessageListModel::StatusRole).toString(), u"complete"_s);
+}
+
+void TstMessageListModel::storedAuthorNameWins()
+{
+    m_model->setTypewriterEnabled(false);
+    m_model->upsertMessage(assistantMessage(u"m-1"_s, {}));
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    auto final = assistantMessage(u"m-1"_s, u"Hi"_s, protocol::MessageStatus::Complete);
+    final.author.name = u"Demo (offline)"_s;
+    m_model->finishMessage(final);
+    QCOMPARE(value(*m_model, 0, MessageListModel::AuthorNameRole).toString(), u"Demo (offline)"_s);
+    QVERIFY(!changed.isEmpty());
+    QVERIFY(rolesOf(changed.last()).contains(MessageListModel::AuthorNameRole));
 }
 
 void TstMessageListModel::setMessagesKeepsUnsentPending()
