@@ -79,6 +79,7 @@ ChatController::ChatController(
     }
     connect(&m_replyActions, &ReplyActions::errorOccurred, this, &ChatController::setErrorText);
     connect(&m_loader, &ConversationLoader::errorOccurred, this, &ChatController::setErrorText);
+    m_loader.setModelNames([this](const QString& modelId) { return m_room.modelName(modelId); });
     if (conversations) {
         // Renamed, people joined, or who "me" is became known: the header says it as the list.
         connect(

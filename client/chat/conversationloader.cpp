@@ -58,7 +58,7 @@ bool ConversationLoader::handleError(const protocol::Error& error)
 
 void ConversationLoader::applyPage(const QList<protocol::Event>& events, bool fromCache)
 {
-    EventPage page = EventPage::fold(events);
+    EventPage page = EventPage::fold(events, m_modelName);
     QHash<QString, ReplyStreams::Generation> live;
     // A cached start may be long over: only the server says what still streams.
     if (!fromCache) {

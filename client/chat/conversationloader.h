@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/eventpage.h"
 #include "protocol/messages.h"
 
 #include <QObject>
@@ -26,6 +27,8 @@ public:
     ConversationLoader(
         MessageListModel* messages, ReplyStreams* streams, Sender send, QObject* parent = nullptr);
 
+    /// How a reply still streaming is signed (its model's display name).
+    void setModelNames(EventPage::ModelNames modelName) { m_modelName = std::move(modelName); }
     /// Starts over with `convId` (empty: nothing open): no rows, no replies followed, no
     /// history awaited.
     void open(const QString& convId);
@@ -57,6 +60,7 @@ private:
     QString m_historyRequestId;
     /// The next history page follows a reconnect: replies followed before continue from there.
     bool m_resumeFollowed = false;
+    EventPage::ModelNames m_modelName;
 };
 
 } // namespace palaver::client

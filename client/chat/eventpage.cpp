@@ -17,7 +17,7 @@ bool EventPage::contains(const QString& msgId) const
         [&](const protocol::ChatMessage& m) { return m.msgId == msgId; });
 }
 
-EventPage EventPage::fold(QList<protocol::Event> events)
+EventPage EventPage::fold(QList<protocol::Event> events, const ModelNames& modelName)
 {
     EventPage page;
     auto place = [&page](const protocol::ChatMessage& message, qint64 seq) {
@@ -41,7 +41,8 @@ EventPage EventPage::fold(QList<protocol::Event> events)
                 protocol::ChatMessage placeholder;
                 placeholder.msgId = start->msgId;
                 placeholder.genId = start->genId;
-                placeholder.author = { protocol::AuthorKind::Assistant, {}, start->model };
+                placeholder.author = { protocol::AuthorKind::Assistant, {},
+                    modelName ? modelName(start->model) : start->model };
                 placeholder.status = protocol::MessageStatus::Streaming;
                 page.messages.append(placeholder);
             }

@@ -4,6 +4,7 @@
 
 #include <QHash>
 #include <QSet>
+#include <functional>
 
 namespace palaver::client {
 
@@ -25,8 +26,12 @@ struct EventPage
     QSet<QString> cutShort;
 
     bool contains(const QString& msgId) const;
-    /// Folds `events` (any order; applied by seq).
-    static EventPage fold(QList<protocol::Event> events);
+    /// A model's display name by its id.
+    using ModelNames = std::function<QString(const QString& modelId)>;
+
+    /// Folds `events` (any order; applied by seq). A reply still streaming is signed with
+    /// `modelName(its model)` (the model id when not given).
+    static EventPage fold(QList<protocol::Event> events, const ModelNames& modelName = {});
 };
 
 /// `events` sorted by seq (stable).

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void usageFromTheEndAndFromHistory();
     void listOpensTheNewestWhenNothingIsOpen();
     void conversationGoneFromTheListCloses();
+    void streamingReplySignedWithTheModelsName();
     void settingsFollowTheOpenConversation();
     void continueAndRetryFollowHowTheReplyEnded();
     void continueAndRetryFollowHowTheReplyEnded_data();
@@ -384,6 +385,25 @@ void TstChatController::conversationGoneFromTheListCloses()
     m_chat->handleServerMessage(protocol::ConversationsReply { {}, { other } });
     QCOMPARE(m_chat->currentConvId(), u"c9"_s);
     QCOMPARE(m_chat->currentTitle(), u"Still here"_s);
+}
+
+void TstChatController::streamingReplySignedWithTheModelsName()
+{
+    m_chat->room()->setModelNames({ { u"demo"_s, u"Demo (offline)"_s } });
+    // A reply seen live from its start, and one found streaming in a history page.
+    m_chat->handleServerMessage(
+        protocol::GenerationStart { u"c1"_s, 2, u"g1"_s, u"m2"_s, u"demo"_s });
+    const auto* model = m_chat->messages();
+    QCOMPARE(model->data(model->index(0), MessageListModel::AuthorNameRole).toString(),
+        u"Demo (offline)"_s);
+    protocol::HistoryReply history;
+    history.convId = u"c1"_s;
+    history.events = { protocol::GenerationStart { u"c1"_s, 1, u"g0"_s, u"m1"_s, u"demo"_s } };
+    m_chat->handleServerMessage(history);
+    QCOMPARE(model->rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QCOMPARE(model->data(model->index(row), MessageListModel::AuthorNameRole).toString(),
+            u"Demo (offline)"_s);
 }
 
 void TstChatController::settingsFollowTheOpenConversation()
