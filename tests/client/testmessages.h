@@ -1,7 +1,7 @@
 #pragma once
 
-// Messages the client tests feed to models and fake servers: a user message by "Ada", as the
-// server stores and sends it.
+// What the client tests feed to models and fake servers: a user message by "Ada", as the server
+// stores and sends it, and a member of a room or DM.
 
 #include "protocol/messages.h"
 
@@ -28,6 +28,19 @@ inline protocol::MessageEvent storedUserMessage(const QString& msgId, const QStr
     e.convId = u"c1"_s;
     e.message = userMessage(msgId, msgId + u"-client"_s, text);
     return e;
+}
+
+/// A member of a room or DM as the server describes them.
+inline protocol::Member member(const QString& id, const QString& name,
+    protocol::MemberRole role = protocol::MemberRole::Member,
+    protocol::PresenceState presence = protocol::PresenceState::Online)
+{
+    protocol::Member m;
+    m.id = id;
+    m.name = name;
+    m.role = role;
+    m.presence = presence;
+    return m;
 }
 
 } // namespace palaver::test

@@ -1,5 +1,7 @@
 #include "chat/conversationlistmodel.h"
 
+#include "testmessages.h"
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -7,6 +9,7 @@
 using namespace Qt::Literals::StringLiterals;
 using palaver::client::ConversationListModel;
 namespace protocol = palaver::protocol;
+using palaver::test::member;
 
 namespace {
 
@@ -20,18 +23,6 @@ protocol::Conversation conv(const QString& id, int minutes, const QString& title
     c.model = u"demo"_s;
     c.updatedAt = kBase.addSecs(minutes * 60);
     return c;
-}
-
-protocol::Member member(const QString& id, const QString& name,
-    protocol::MemberRole role = protocol::MemberRole::Member,
-    protocol::PresenceState presence = protocol::PresenceState::Online)
-{
-    protocol::Member m;
-    m.id = id;
-    m.name = name;
-    m.role = role;
-    m.presence = presence;
-    return m;
 }
 
 protocol::Conversation room(const QString& id, int minutes, const QString& title = {})

@@ -1,5 +1,7 @@
 #include "rooms/memberlistmodel.h"
 
+#include "testmessages.h"
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -7,20 +9,9 @@
 using namespace Qt::Literals::StringLiterals;
 using palaver::client::MemberListModel;
 namespace protocol = palaver::protocol;
+using palaver::test::member;
 
 namespace {
-
-protocol::Member member(const QString& id, const QString& name,
-    protocol::MemberRole role = protocol::MemberRole::Member,
-    protocol::PresenceState presence = protocol::PresenceState::Online)
-{
-    protocol::Member m;
-    m.id = id;
-    m.name = name;
-    m.role = role;
-    m.presence = presence;
-    return m;
-}
 
 QStringList names(const MemberListModel& model)
 {
