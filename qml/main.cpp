@@ -9,6 +9,10 @@
 #ifdef PALAVER_HAS_DBUS_NOTIFICATIONS
 #include "desktopnotifier.h"
 #endif
+#ifdef PALAVER_HAS_TRAY_NOTIFICATIONS
+#include "traynotifier.h"
+#include <QApplication>
+#endif
 
 #include <QGuiApplication>
 #include <QIcon>
@@ -25,9 +29,17 @@ Q_IMPORT_QML_PLUGIN(Palaver_UIPlugin)
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+#ifdef PALAVER_HAS_TRAY_NOTIFICATIONS
+using Application = QApplication; // a QSystemTrayIcon needs QtWidgets' application object
+#else
+using Application = QGuiApplication;
+#endif
+} // namespace
+
 int main(int argc, char* argv[])
 {
-    QGuiApplication app(argc, argv);
+    Application app(argc, argv);
     QGuiApplication::setApplicationName(u"palaver"_s);
     QGuiApplication::setOrganizationName(u"Palaver"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(PALAVER_VERSION));
@@ -77,6 +89,18 @@ int main(int argc, char* argv[])
     QObject::connect(notifier, &palaver::client::Notifier::notificationRequested, &desktopNotifier,
         &palaver::ui::DesktopNotifier::show);
     QObject::connect(&desktopNotifier, &palaver::ui::DesktopNotifier::activated, notifier,
+        [notifier, window](const QString& convId) {
+            notifier->activate(convId);
+            window->show();
+            window->raise();
+            window->requestActivate();
+        });
+#elif defined(PALAVER_HAS_TRAY_NOTIFICATIONS)
+    palaver::ui::TrayNotifier trayNotifier(QGuiApplication::windowIcon());
+    palaver::client::Notifier* notifier = session->notifier();
+    QObject::connect(notifier, &palaver::client::Notifier::notificationRequested, &trayNotifier,
+        &palaver::ui::TrayNotifier::show);
+    QObject::connect(&trayNotifier, &palaver::ui::TrayNotifier::activated, notifier,
         [notifier, window](const QString& convId) {
             notifier->activate(convId);
             window->show();
