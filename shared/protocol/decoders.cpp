@@ -165,6 +165,9 @@ void read(JsonReader& in, const Limits&, Ping& out)
 void read(JsonReader& in, const Limits&, ConversationsList& out)
 {
     out.id = requestIdOf(in);
+    if (const auto limit = in.optionalInteger("limit"_L1, 1, field::maxConversationPage))
+        out.limit = int(*limit);
+    out.cursor = in.optionalString("cursor"_L1, field::maxCursorChars);
 }
 
 void read(JsonReader& in, const Limits& limits, ConversationCreate& out)
@@ -271,6 +274,9 @@ void read(JsonReader& in, const Limits& limits, ConversationsReply& out)
 {
     out.id = requestIdOf(in);
     readList(in, limits, "items"_L1, out.items);
+    out.hasMore = in.optionalBool("hasMore"_L1, false);
+    if (out.hasMore)
+        out.nextCursor = in.requiredString("nextCursor"_L1, field::maxCursorChars);
 }
 
 void read(JsonReader& in, const Limits& limits, ConversationReply& out)

@@ -182,7 +182,12 @@ QJsonObject toJson(const Ping& v)
 }
 QJsonObject toJson(const ConversationsList& v)
 {
-    return message(v);
+    QJsonObject object = message(v);
+    if (v.limit)
+        object.insert("limit"_L1, *v.limit);
+    if (v.cursor)
+        object.insert("cursor"_L1, *v.cursor);
+    return object;
 }
 
 QJsonObject toJson(const ConversationCreate& v)
@@ -299,6 +304,10 @@ QJsonObject toJson(const ConversationsReply& v)
 {
     QJsonObject object = message(v);
     object.insert("items"_L1, toJsonArray(v.items));
+    if (v.hasMore) {
+        object.insert("hasMore"_L1, true);
+        object.insert("nextCursor"_L1, v.nextCursor);
+    }
     return object;
 }
 

@@ -16,6 +16,7 @@ const std::array<std::pair<ErrorCode, QStringView>, 12> kNames { {
     { ErrorCode::Conflict, u"conflict" },
     { ErrorCode::RateLimited, u"rate_limited" },
     { ErrorCode::TooLarge, u"too_large" },
+    { ErrorCode::QuotaExceeded, u"quota_exceeded" },
     { ErrorCode::Unsupported, u"unsupported" },
     { ErrorCode::UpstreamUnavailable, u"upstream_unavailable" },
     { ErrorCode::UpstreamError, u"upstream_error" },

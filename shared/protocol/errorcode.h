@@ -14,6 +14,7 @@ enum class ErrorCode {
     Conflict,
     RateLimited,
     TooLarge,
+    QuotaExceeded,
     Unsupported,
     UpstreamUnavailable,
     UpstreamError,

@@ -27,6 +27,9 @@ constexpr int maxModelChars = 200;
 constexpr int maxHistoryLimit = 200;
 constexpr int defaultHistoryLimit = 50;
 constexpr int maxCreateMembers = 100; ///< usernames in one `conversation.create`
+constexpr int maxConversationPage = 200; ///< `conversations.list` limit
+constexpr int defaultConversationPage = 100;
+constexpr int maxCursorChars = 256; ///< `conversations.list` cursor
 } // namespace field
 
 } // namespace palaver::protocol

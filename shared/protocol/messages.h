@@ -207,9 +207,13 @@ struct Ping
     bool operator==(const Ping&) const = default;
 };
 
+/// One page of the user's conversations, in a stable order (by convId). Without `limit` the
+/// server's default page size applies; `cursor` is the `nextCursor` of the page before.
 struct ConversationsList
 {
     QString id;
+    std::optional<int> limit;
+    std::optional<QString> cursor;
     bool operator==(const ConversationsList&) const = default;
 };
 
@@ -389,6 +393,8 @@ struct ConversationsReply
 {
     QString id;
     QList<Conversation> items;
+    bool hasMore = false; ///< more pages follow: ask again with `cursor` = nextCursor
+    QString nextCursor; ///< sent only with hasMore
     bool operator==(const ConversationsReply&) const = default;
 };
 
