@@ -180,8 +180,8 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             = file.value(u"max-frame-bytes"_s, config.limits.maxFrameBytes).toLongLong();
         config.limits.maxTextChars
             = file.value(u"max-text-chars"_s, config.limits.maxTextChars).toInt();
-        config.maxQueuedBytes
-            = file.value(u"max-queued-bytes"_s, config.maxQueuedBytes).toLongLong();
+        qint64& maxQueuedBytes = config.serverLimits.connections.maxQueuedBytes;
+        maxQueuedBytes = file.value(u"max-queued-bytes"_s, maxQueuedBytes).toLongLong();
         config.pingIntervalMs = file.value(u"ping-interval-ms"_s, config.pingIntervalMs).toInt();
         if (file.contains(u"shutdown-grace-ms"_s)) {
             bool ok = false;

@@ -32,6 +32,7 @@ Server::Server(ServerConfig config, ModelRegistry models, QObject* parent)
         hubConfig.serverInfo.version = QStringLiteral(PALAVER_SERVER_VERSION);
     hubConfig.serverInfo.registrationOpen = m_config.openRegistration;
     hubConfig.limits = m_config.limits;
+    hubConfig.serverLimits = m_config.serverLimits;
     hubConfig.tokenLifetimeSeconds = m_config.tokenLifetimeSeconds;
     hubConfig.tokenCheckIntervalMs = m_config.tokenCheckIntervalMs;
     if (m_config.fastPasswordHashing)
@@ -56,7 +57,8 @@ bool Server::start(QString* error)
         auto* thread = new QThread;
         thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
         auto* worker = new Worker(m_hub.get(),
-            SessionOptions { m_config.limits, m_config.maxQueuedBytes, m_config.pingIntervalMs });
+            SessionOptions { m_config.limits, m_config.serverLimits.connections.maxQueuedBytes,
+                m_config.pingIntervalMs });
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         const Fanout* fanout = m_hub->fanout();

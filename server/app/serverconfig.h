@@ -2,6 +2,7 @@
 
 #include "ai/llmconfig.h"
 #include "ai/modelspec.h"
+#include "limits/serverlimits.h"
 #include "protocol/limits.h"
 
 #include <QHostAddress>
@@ -18,9 +19,8 @@ struct ServerConfig
     int workers = 0; ///< 0: one per core
     QString serverName = QStringLiteral("palaver-server");
     protocol::Limits limits;
-    /// Unsent bytes one connection may have queued before it counts as a stalled reader and is
-    /// dropped (so a slow client cannot grow the server's memory without bound).
-    qint64 maxQueuedBytes = 16 * 1024 * 1024;
+    /// The abuse limits: connections, sign-in, request rates, replies, rooms ([limits]).
+    ServerLimits serverLimits;
     /// Idle connections are pinged this often and dropped after two silent intervals.
     int pingIntervalMs = 30000;
     /// On SIGTERM/SIGINT, how long running replies may go on before they end as interrupted

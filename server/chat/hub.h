@@ -3,6 +3,7 @@
 #include "ai/modelregistry.h"
 #include "auth/passwordhash.h"
 #include "chat/fanout.h"
+#include "limits/serverlimits.h"
 #include "protocol/messages.h"
 
 #include <QObject>
@@ -30,6 +31,7 @@ struct HubConfig
     QString dataDir; ///< holds palaver.sqlite
     protocol::ServerInfo serverInfo;
     protocol::Limits limits;
+    ServerLimits serverLimits; ///< the abuse limits (sign-in, request rates, replies, rooms)
     qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
     /// How often live sessions' tokens are checked again (SignInConfig); 0: never.
     int tokenCheckIntervalMs = 5000;
