@@ -34,6 +34,7 @@ Hub::Hub(HubConfig config, ModelRegistry models, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_models(std::move(models))
+    , m_sendBudget(m_config.serverLimits.connections.sendBudgetBytes)
 { }
 
 Hub::~Hub()

@@ -3,6 +3,7 @@
 #include "ai/modelregistry.h"
 #include "auth/passwordhash.h"
 #include "chat/fanout.h"
+#include "limits/sendbudget.h"
 #include "limits/serverlimits.h"
 #include "protocol/messages.h"
 
@@ -67,6 +68,9 @@ public:
     bool flush();
 
     Fanout* fanout() { return &m_fanout; }
+    /// The bytes queued on every connection (the workers count, replies read it to pace their
+    /// upstream). Thread-safe.
+    SendBudget& sendBudget() { return m_sendBudget; }
     Generations* generations() { return m_generations.get(); }
     UserStore* users() { return m_users.get(); }
     SignIn* signIn() { return m_signIn.get(); }
@@ -78,6 +82,7 @@ private:
     HubConfig m_config;
     ModelRegistry m_models;
     Fanout m_fanout;
+    SendBudget m_sendBudget;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<ChatStore> m_chats;
