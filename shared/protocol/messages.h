@@ -212,8 +212,8 @@ struct Ping
 struct ConversationsList
 {
     QString id;
-    std::optional<int> limit;
-    std::optional<QString> cursor;
+    std::optional<int> limit {};
+    std::optional<QString> cursor {};
     bool operator==(const ConversationsList&) const = default;
 };
 
@@ -394,7 +394,7 @@ struct ConversationsReply
     QString id;
     QList<Conversation> items;
     bool hasMore = false; ///< more pages follow: ask again with `cursor` = nextCursor
-    QString nextCursor; ///< sent only with hasMore
+    QString nextCursor {}; ///< sent only with hasMore
     bool operator==(const ConversationsReply&) const = default;
 };
 
