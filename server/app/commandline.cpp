@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 
+#include "app/limitsconfigreader.h"
 #include "app/modelconfigreader.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,8 @@ Commands:
                                 set a new password and end the account's sessions
   user remove NAME              remove an account (it leaves its rooms and DMs; its
                                 private AI chats are deleted)
+  user unlock NAME              clear the account's failed sign-ins, so it may sign in
+                                at once (after a lockout)
   token revoke NAME             end every session of the account (it must sign in again)
   token list NAME               the account's unexpired session tokens (hash prefix, expiry)
 
@@ -135,7 +138,7 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
         passwordStdin, openRegistration, tokenCheck });
     parser.addPositionalArgument(u"command"_s,
-        u"Optional: user add|list|disable|enable|reset-password|remove [NAME], "
+        u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
         "token revoke|list NAME."_s,
         u"[user|token ...]"_s);
 
@@ -208,6 +211,10 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             config.tokenLifetimeSeconds = qint64(days) * 24 * 3600;
         }
         file.endGroup();
+        // [limits] after [server]: its max-queued-bytes wins over the older [server] key.
+        QString limitsError;
+        if (!limitsconfigreader::read(file, &config.serverLimits, &limitsError))
+            return fail(limitsError);
         // The single-LLM section: one model, used when there is no [model.ID] section.
         llmConfigured = file.childGroups().contains(u"llm"_s);
         file.beginGroup(u"llm"_s);
@@ -343,12 +350,14 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             result.action = Action::UserRemove;
         else if (sub == "disable"_L1 && named)
             result.action = Action::UserDisable;
+        else if (sub == "unlock"_L1 && named)
+            result.action = Action::UserUnlock;
         else if (sub == "enable"_L1 && named)
             result.action = Action::UserEnable;
         else
             return fail(u"Usage: palaver-server user add NAME --password-stdin | user list | "
                         "user disable NAME | user enable NAME | user reset-password NAME "
-                        "--password-stdin | user remove NAME"_s);
+                        "--password-stdin | user remove NAME | user unlock NAME"_s);
     } else if (group == "token"_L1) {
         if (sub == "revoke"_L1 && named)
             result.action = Action::TokenRevoke;
@@ -371,6 +380,7 @@ bool CommandLine::isAdminCommand() const
     case Action::UserDisable:
     case Action::UserEnable:
     case Action::UserResetPassword:
+    case Action::UserUnlock:
     case Action::TokenRevoke:
     case Action::TokenList:
         return true;

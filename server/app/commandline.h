@@ -18,6 +18,7 @@ struct CommandLine
         UserDisable,
         UserEnable,
         UserResetPassword,
+        UserUnlock,
         TokenRevoke,
         TokenList,
         Help,

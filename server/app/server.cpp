@@ -5,6 +5,7 @@
 #include "auth/passwordhash.h"
 #include "chat/generations.h"
 #include "chat/hub.h"
+#include "limits/sharedlimits.h"
 #include "net/listener.h"
 #include "net/worker.h"
 #include "protocol/errorcode.h"
@@ -38,6 +39,8 @@ Server::Server(ServerConfig config, ModelRegistry models, QObject* parent)
     if (m_config.fastPasswordHashing)
         hubConfig.passwordCost = PasswordHash::Cost::minimum();
     m_hub = std::make_unique<Hub>(hubConfig, std::move(models));
+    m_sharedLimits = std::make_unique<SharedLimits>(
+        m_config.serverLimits, m_hub->sendBudget(), m_hub->offenders());
 }
 
 Server::~Server()
@@ -56,9 +59,8 @@ bool Server::start(QString* error)
     for (int i = 0; i < workerCount; ++i) {
         auto* thread = new QThread;
         thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
-        auto* worker = new Worker(m_hub.get(),
-            SessionOptions { m_config.limits, m_config.serverLimits.connections.maxQueuedBytes,
-                m_config.pingIntervalMs });
+        auto* worker = new Worker(m_hub.get(), *m_sharedLimits,
+            SessionOptions { m_config.limits, m_config.pingIntervalMs });
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         const Fanout* fanout = m_hub->fanout();
@@ -67,6 +69,7 @@ bool Server::start(QString* error)
         connect(fanout, &Fanout::frameForUsers, worker, &Worker::deliverToUsers);
         connect(fanout, &Fanout::sessionAuthenticated, worker, &Worker::authenticateSession);
         connect(fanout, &Fanout::loginFailed, worker, &Worker::countFailedLogin);
+        connect(fanout, &Fanout::signInSettled, worker, &Worker::settleSignIn);
         connect(fanout, &Fanout::sessionRevoked, worker, &Worker::revokeSession);
         thread->start();
         m_threads.append(thread);

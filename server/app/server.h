@@ -17,6 +17,7 @@ class Listener;
 class ModelRegistry;
 class Provider;
 class Worker;
+struct SharedLimits;
 
 /// A whole palaver-server in one object: the hub (store, conversations, generations) in the
 /// calling thread, N worker threads, and the listener. main() and the tests both use it.
@@ -46,6 +47,7 @@ public:
     QUrl webSocketUrl() const;
     QUrl healthUrl() const;
     Hub* hub() const { return m_hub.get(); }
+    SharedLimits* sharedLimits() const { return m_sharedLimits.get(); }
     const ServerConfig& config() const { return m_config; }
 
 Q_SIGNALS:
@@ -56,6 +58,8 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<Hub> m_hub;
+    /// Shared by the workers; they are stopped before it goes.
+    std::unique_ptr<SharedLimits> m_sharedLimits;
     QList<QThread*> m_threads;
     QList<Worker*> m_workers;
     Listener* m_listener = nullptr;

@@ -2,6 +2,8 @@
 
 #include "app/commandline.h"
 #include "store/database.h"
+#include "store/privatefiles.h"
+#include "store/signinfailurestore.h"
 #include "store/userstore.h"
 
 #include <QDir>
@@ -13,8 +15,9 @@ using namespace Qt::Literals::StringLiterals;
 int runUserCommand(const CommandLine& command, QTextStream& in, QTextStream& out, QTextStream& err)
 {
     const QString dataDir = command.config.dataDir;
-    if (!QDir().mkpath(dataDir)) {
-        err << "palaver-server: cannot create the data directory " << dataDir << Qt::endl;
+    QString dirError;
+    if (!privatefiles::makePrivateDirectory(dataDir, &dirError)) {
+        err << "palaver-server: " << dirError << Qt::endl;
         return 1;
     }
     Database db;
@@ -78,6 +81,16 @@ int runUserCommand(const CommandLine& command, QTextStream& in, QTextStream& out
         }
         for (const StoredToken& token : *tokens)
             out << token.hashPrefix << '\t' << token.expiresAt.toString(Qt::ISODate) << Qt::endl;
+        return 0;
+    }
+    case CommandLine::Action::UserUnlock: {
+        SignInFailureStore failures(db);
+        if (!failures.clearByName(command.userName, &error)) {
+            err << "palaver-server: " << error << Qt::endl;
+            return 1;
+        }
+        out << "Cleared the failed sign-ins of " << command.userName << "; it may sign in at once"
+            << Qt::endl;
         return 0;
     }
     case CommandLine::Action::UserRemove:

@@ -1,7 +1,11 @@
 #include "auth/signin.h"
 
 #include "auth/sessiontoken.h"
+#include "limits/monotonicclock.h"
+#include "limits/offenderlog.h"
+#include "store/signinfailurestore.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 
 namespace palaver::server {
@@ -9,12 +13,35 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-SignIn::SignIn(SignInConfig config, UserStore& users, Fanout& fanout,
-    std::function<QList<ModelInfo>()> models, QObject* parent)
+namespace {
+qint64 wallClockMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+/// A user name as it may appear in a log line: printable, quoted characters escaped, bounded.
+QString loggable(const QString& name)
+{
+    QString out;
+    for (const QChar c : name.left(64)) {
+        if (c.isPrint() && c != u'"' && c != u'\\')
+            out += c;
+        else
+            out += u"\\x%1"_s.arg(uint(c.unicode()), 2, 16, QChar(u'0'));
+    }
+    return out;
+}
+} // namespace
+
+SignIn::SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
+    OffenderLog& offenders, std::function<QList<ModelInfo>()> models, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_users(users)
+    , m_failures(failures)
     , m_fanout(fanout)
+    , m_offenders(offenders)
+    , m_addressThrottle(m_config.throttle)
     , m_models(std::move(models))
 {
     // Polling rather than a notification: the admin CLI is another process writing the same
@@ -30,28 +57,104 @@ SignIn::~SignIn()
     m_hashing.waitForDone();
 }
 
+void SignIn::refuse(const SessionRef& session, const QString& requestId, const QString& limit,
+    qint64 retryAfterMs, const QString& message)
+{
+    m_offenders.hit(limit, session.address.toString(), u"sign-in refused (rate_limited)"_s);
+    m_fanout.reply(session.sessionId,
+        Error { requestId, ErrorCode::RateLimited, message, qMax<qint64>(1, retryAfterMs) });
+    Q_EMIT m_fanout.signInSettled(session.sessionId);
+}
+
+void SignIn::fail(
+    const SessionRef& session, const QString& requestId, ErrorCode code, const QString& message)
+{
+    m_fanout.fail(session.sessionId, requestId, code, message);
+    Q_EMIT m_fanout.signInSettled(session.sessionId);
+}
+
+bool SignIn::hashingSlotFree(const SessionRef& session, const QString& requestId)
+{
+    // A hash takes 64 MiB and about 0.1 s: a queue that grows without bound turns a flood into
+    // minutes of waiting (and memory) for everyone. Past the bound, come back in a second.
+    if (m_pendingHashes < m_config.throttle.maxPendingHashes)
+        return true;
+    refuse(session, requestId, u"max-pending-sign-ins"_s, 1000,
+        u"The server is busy signing people in; try again in a second"_s);
+    return false;
+}
+
 void SignIn::login(const SessionRef& session, const Login& request)
 {
+    if (const qint64 wait = m_addressThrottle.retryAfterMs(session.address, monotonicMs())) {
+        return refuse(session, request.id, u"sign-in-backoff-ip"_s, wait,
+            u"Too many failed sign-ins from your address; try again in %1 s"_s.arg(
+                (wait + 999) / 1000));
+    }
     const auto [user, stored] = m_users.credentials(request.username);
-    m_hashing.start([this, session, id = request.id, password = request.password, stored = stored,
-                        user = user] {
+    if (user) {
+        // Also for the right password: a guesser must not learn it is right while blocked.
+        const std::optional<SignInFailures> failures = m_failures.failures(user->id);
+        if (const qint64 wait = failures ? failures->blockedUntilMs - wallClockMs() : 0; wait > 0) {
+            return refuse(session, request.id, u"sign-in-backoff-account"_s, wait,
+                u"Too many failed sign-ins to this account; try again in %1 s"_s.arg(
+                    (wait + 999) / 1000));
+        }
+    }
+    if (!hashingSlotFree(session, request.id))
+        return;
+    ++m_pendingHashes;
+    m_hashing.start([this, session, id = request.id, name = request.username,
+                        password = request.password, stored = stored, user = user] {
         const bool ok = PasswordHash::verify(password, stored) && user.has_value();
         // The one moment the password is known: move an old PBKDF2 hash to Argon2id.
         const QString newHash = ok && PasswordHash::needsRehash(stored)
             ? PasswordHash::hash(password, m_config.passwordCost)
             : QString();
         QMetaObject::invokeMethod(
-            this, [=, this] { finishLogin(session, id, user, ok, newHash); }, Qt::QueuedConnection);
+            this, [=, this] { finishLogin(session, id, name, user, ok, newHash); },
+            Qt::QueuedConnection);
     });
 }
 
-void SignIn::finishLogin(const SessionRef& session, const QString& requestId,
+void SignIn::recordFailure(
+    const SessionRef& session, const QString& name, const std::optional<StoredUser>& user)
+{
+    // One line per failure, in a fixed form fail2ban can match (docs/operations.md):
+    //   palaver-server: failed sign-in from 203.0.113.7 as "alice"
+    qWarning("palaver-server: failed sign-in from %s as \"%s\"",
+        qPrintable(session.address.toString()), qPrintable(loggable(name)));
+    m_addressThrottle.recordFailure(session.address, monotonicMs());
+    if (!user)
+        return;
+    const qint64 now = wallClockMs();
+    SignInFailures state = m_failures.failures(user->id).value_or(SignInFailures {});
+    // Forgotten a while after the last block ends (or the last free failure).
+    if (now - state.blockedUntilMs > m_config.throttle.failureMemoryMs)
+        state.failures = 0;
+    ++state.failures;
+    const qint64 backoff = signInBackoffMs(
+        state.failures, m_config.throttle, m_config.throttle.freeFailuresPerAccount);
+    state.blockedUntilMs = now + backoff;
+    if (!m_failures.record(user->id, state))
+        qWarning("palaver-server: could not record a failed sign-in for throttling");
+    if (backoff > 0) {
+        m_offenders.hit(u"sign-in-backoff-account"_s, loggable(name),
+            u"%1 failed sign-ins in a row; the next waits %2 s"_s.arg(state.failures)
+                .arg(backoff / 1000));
+    }
+}
+
+void SignIn::finishLogin(const SessionRef& session, const QString& requestId, const QString& name,
     const std::optional<StoredUser>& user, bool passwordOk, const QString& newHash)
 {
+    --m_pendingHashes;
     if (!passwordOk || !user) {
+        recordFailure(session, name, user);
         m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
             u"Wrong user name or password"_s);
         Q_EMIT m_fanout.loginFailed(session.sessionId);
+        Q_EMIT m_fanout.signInSettled(session.sessionId);
         return;
     }
     // Said only after the right password, so it does not tell strangers which names exist.
@@ -59,26 +162,36 @@ void SignIn::finishLogin(const SessionRef& session, const QString& requestId,
         m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
             u"This account is disabled; ask the server's administrator"_s);
         Q_EMIT m_fanout.loginFailed(session.sessionId);
+        Q_EMIT m_fanout.signInSettled(session.sessionId);
         return;
     }
+    m_failures.clear(user->id);
     if (!newHash.isEmpty() && !m_users.replacePasswordHash(user->id, newHash))
         qWarning("palaver-server: could not upgrade a password hash to Argon2id");
     const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
     if (token.isEmpty()) {
-        m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
+        return fail(session, requestId, ErrorCode::Internal,
             u"Could not issue a session token; the server's store failed"_s);
-        return;
     }
     welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token));
 }
 
 void SignIn::auth(const SessionRef& session, const Auth& request)
 {
+    // Tokens are 256 random bits: guessing is hopeless, but a flood of guesses still costs
+    // queries, so a failing address backs off here too.
+    if (const qint64 wait = m_addressThrottle.retryAfterMs(session.address, monotonicMs())) {
+        return refuse(session, request.id, u"sign-in-backoff-ip"_s, wait,
+            u"Too many failed sign-ins from your address; try again in %1 s"_s.arg(
+                (wait + 999) / 1000));
+    }
     const std::optional<StoredUser> user = m_users.userForToken(request.token);
     if (!user) {
+        m_addressThrottle.recordFailure(session.address, monotonicMs());
         m_fanout.fail(session.sessionId, request.id, ErrorCode::Unauthorized,
             u"The session token is unknown, expired or revoked; log in again"_s);
         Q_EMIT m_fanout.loginFailed(session.sessionId);
+        Q_EMIT m_fanout.signInSettled(session.sessionId);
         return;
     }
     welcome(session, request.id, user->id, user->name, QString(),
@@ -100,21 +213,21 @@ QString SignIn::registrationProblem(const QString& username, const QString& pass
 void SignIn::registerUser(const SessionRef& session, const Register& request)
 {
     if (!m_config.serverInfo.registrationOpen) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::Forbidden,
+        return fail(session, request.id, ErrorCode::Forbidden,
             u"This server does not allow sign-up; ask its administrator for an account"_s);
-        return;
     }
     if (const QString problem = registrationProblem(request.username, request.password);
         !problem.isEmpty()) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::BadRequest, problem);
-        return;
+        return fail(session, request.id, ErrorCode::BadRequest, problem);
     }
     // Checked before the slow hash too, so a taken name is answered at once.
     if (m_users.findByName(request.username)) {
-        m_fanout.fail(session.sessionId, request.id, ErrorCode::Conflict,
+        return fail(session, request.id, ErrorCode::Conflict,
             u"The name '%1' is taken; choose another"_s.arg(request.username));
-        return;
     }
+    if (!hashingSlotFree(session, request.id))
+        return;
+    ++m_pendingHashes;
     m_hashing.start([this, session, id = request.id, username = request.username,
                         password = request.password] {
         const QString hash = PasswordHash::hash(password, m_config.passwordCost);
@@ -126,10 +239,10 @@ void SignIn::registerUser(const SessionRef& session, const Register& request)
 void SignIn::finishRegister(const SessionRef& session, const QString& requestId,
     const QString& username, const QString& hash)
 {
+    --m_pendingHashes;
     if (hash.isEmpty()) {
-        m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
+        return fail(session, requestId, ErrorCode::Internal,
             u"Could not hash the password (the server is out of memory)"_s);
-        return;
     }
     QString error;
     bool nameTaken = false;
@@ -138,20 +251,18 @@ void SignIn::finishRegister(const SessionRef& session, const QString& requestId,
     if (!user) {
         // Two sign-ups for one name can both pass the early check.
         if (nameTaken) {
-            m_fanout.fail(session.sessionId, requestId, ErrorCode::Conflict,
+            return fail(session, requestId, ErrorCode::Conflict,
                 u"The name '%1' is taken; choose another"_s.arg(username));
-        } else {
-            m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
-                u"Could not create the account: %1"_s.arg(error));
         }
-        return;
+        return fail(session, requestId, ErrorCode::Internal,
+            u"Could not create the account: %1"_s.arg(error));
     }
-    qInfo("palaver-server: account '%s' registered", qPrintable(username));
+    qInfo("palaver-server: account '%s' registered from %s", qPrintable(username),
+        qPrintable(session.address.toString()));
     const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
     if (token.isEmpty()) {
-        m_fanout.fail(session.sessionId, requestId, ErrorCode::Internal,
+        return fail(session, requestId, ErrorCode::Internal,
             u"The account was created, but no session token could be issued; log in"_s);
-        return;
     }
     welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token));
 }
@@ -169,6 +280,7 @@ void SignIn::welcome(const SessionRef& session, const QString& requestId, const 
     m_liveTokens.insert(session.sessionId, tokenHash);
     Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
     m_fanout.reply(session.sessionId, welcome);
+    Q_EMIT m_fanout.signInSettled(session.sessionId);
 }
 
 void SignIn::forget(quint64 sessionId)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/passwordhash.h"
+#include "auth/signinthrottle.h"
 #include "chat/fanout.h"
 #include "protocol/messages.h"
 #include "store/userstore.h"
@@ -25,17 +26,26 @@ struct SignInConfig
     int tokenCheckIntervalMs = 5000;
     /// For accounts created by `register` (tests pass PasswordHash::Cost::minimum()).
     PasswordHash::Cost passwordCost = PasswordHash::Cost::interactive();
+    /// Back-off per address and per account, and the bound of the hashing queue.
+    SignInLimits throttle;
 };
 
 /// `login`, `auth` and `register` for the hub, and the periodic re-check of live sessions'
 /// tokens. Lives in the hub's thread; the slow password hashing runs on its own thread pool.
+class OffenderLog;
+class SignInFailureStore;
+
+/// Sign-in is throttled: an address or an account that keeps failing waits longer and longer
+/// (refused `rate_limited` before any hashing), at most `maxPendingHashes` sign-ins wait for a
+/// hashing thread, and every failed sign-in is logged with its address for fail2ban.
 class SignIn : public QObject
 {
     Q_OBJECT
 public:
     /// `models` supplies welcome.models (the registry may change after detection).
-    SignIn(SignInConfig config, UserStore& users, Fanout& fanout,
-        std::function<QList<protocol::ModelInfo>()> models, QObject* parent = nullptr);
+    SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
+        OffenderLog& offenders, std::function<QList<protocol::ModelInfo>()> models,
+        QObject* parent = nullptr);
     ~SignIn() override;
 
     void login(const SessionRef& session, const protocol::Login& request);
@@ -50,8 +60,21 @@ public:
     static QString registrationProblem(const QString& username, const QString& password);
     static constexpr int minimumPasswordChars = 8;
 
+    /// Sign-ins waiting for or being hashed (tests).
+    int pendingHashes() const { return m_pendingHashes; }
+
 private:
-    void finishLogin(const SessionRef& session, const QString& requestId,
+    /// Refuses with `rate_limited` (and frees the connection for its next sign-in).
+    void refuse(const SessionRef& session, const QString& requestId, const QString& limit,
+        qint64 retryAfterMs, const QString& message);
+    /// Answers with an error and frees the connection for its next sign-in.
+    void fail(const SessionRef& session, const QString& requestId, protocol::ErrorCode code,
+        const QString& message);
+    /// False (after refusing) when the hashing queue is full.
+    bool hashingSlotFree(const SessionRef& session, const QString& requestId);
+    void recordFailure(
+        const SessionRef& session, const QString& name, const std::optional<StoredUser>& user);
+    void finishLogin(const SessionRef& session, const QString& requestId, const QString& name,
         const std::optional<StoredUser>& user, bool passwordOk, const QString& newHash);
     void finishRegister(const SessionRef& session, const QString& requestId,
         const QString& username, const QString& hash);
@@ -60,7 +83,11 @@ private:
 
     SignInConfig m_config;
     UserStore& m_users;
+    SignInFailureStore& m_failures;
     Fanout& m_fanout;
+    OffenderLog& m_offenders;
+    SignInThrottle m_addressThrottle;
+    int m_pendingHashes = 0;
     std::function<QList<protocol::ModelInfo>()> m_models;
     QTimer m_checkTimer;
     /// Live authenticated sessions and the stored hash of the token each one stands on.

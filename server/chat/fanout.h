@@ -2,6 +2,7 @@
 
 #include "protocol/messages.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QStringList>
 
@@ -13,6 +14,9 @@ struct SessionRef
     quint64 sessionId = 0;
     QString userId; ///< empty before login/auth
     QString userName;
+    /// The client's address (the TCP peer, or the client a trusted proxy names): sign-in
+    /// throttling and the failed sign-in log use it.
+    QHostAddress address;
 };
 
 /// The hub's way out to the network workers. Frames are encoded once here and posted (queued)
@@ -44,6 +48,9 @@ Q_SIGNALS:
     void sessionAuthenticated(quint64 sessionId, const QString& userId, const QString& userName);
     /// After the error answer of a failed login; the session counts them.
     void loginFailed(quint64 sessionId);
+    /// A login, auth or register request is answered (whatever the answer): the connection may
+    /// send the next one.
+    void signInSettled(quint64 sessionId);
     /// The session's token is no longer valid (revoked, expired, account disabled or removed):
     /// its worker closes it with 4401.
     void sessionRevoked(quint64 sessionId, const QString& reason);

@@ -13,6 +13,8 @@
 #include "chat/typingrelay.h"
 #include "store/chatstore.h"
 #include "store/database.h"
+#include "store/privatefiles.h"
+#include "store/signinfailurestore.h"
 #include "store/userstore.h"
 
 #include <QDir>
@@ -35,6 +37,7 @@ Hub::Hub(HubConfig config, ModelRegistry models, QObject* parent)
     , m_config(std::move(config))
     , m_models(std::move(models))
     , m_sendBudget(m_config.serverLimits.connections.sendBudgetBytes)
+    , m_inbound(m_config.serverLimits.requests.maxQueuedPerUser)
 { }
 
 Hub::~Hub()
@@ -48,16 +51,15 @@ Hub::~Hub()
 
 bool Hub::open(QString* error)
 {
-    if (!QDir().mkpath(m_config.dataDir)) {
-        *error = u"Cannot create the data directory %1"_s.arg(m_config.dataDir);
+    if (!privatefiles::makePrivateDirectory(m_config.dataDir, error))
         return false;
-    }
     m_db = std::make_unique<Database>();
     if (!m_db->open(QDir(m_config.dataDir).filePath(Database::fileName()))) {
         *error = m_db->errorString();
         return false;
     }
     m_users = std::make_unique<UserStore>(*m_db);
+    m_signInFailures = std::make_unique<SignInFailureStore>(*m_db);
     m_chats = std::make_unique<ChatStore>(*m_db);
     if (m_models.isEmpty()) {
         *error = u"No model is configured"_s;
@@ -83,44 +85,72 @@ bool Hub::open(QString* error)
     signInConfig.tokenLifetimeSeconds = m_config.tokenLifetimeSeconds;
     signInConfig.tokenCheckIntervalMs = m_config.tokenCheckIntervalMs;
     signInConfig.passwordCost = m_config.passwordCost;
-    m_signIn = std::make_unique<SignIn>(
-        signInConfig, *m_users, m_fanout, [this] { return m_models.models(); });
+    signInConfig.throttle = m_config.serverLimits.signIn;
+    m_signIn = std::make_unique<SignIn>(signInConfig, *m_users, *m_signInFailures, m_fanout,
+        m_offenders, [this] { return m_models.models(); });
     if (const int interrupted = m_generations->recoverInterrupted())
         qInfo("palaver-server: marked %d unfinished replies as interrupted", interrupted);
     return true;
 }
 
-void Hub::post(const SessionRef& session, const ClientMessage& message)
+bool Hub::post(const SessionRef& session, const ClientMessage& message)
 {
-    QMetaObject::invokeMethod(
-        this, [this, session, message] { handle(session, message); }, Qt::QueuedConnection);
+    return enqueue(
+        session.sessionId, session.userId, [this, session, message] { handle(session, message); },
+        true);
+}
+
+bool Hub::enqueue(quint64 sessionId, const QString& userId, InboundQueue::Task task, bool bounded)
+{
+    const QString line = userId.isEmpty() ? u"session:"_s + QString::number(sessionId) : userId;
+    switch (m_inbound.push(line, std::move(task), bounded)) {
+    case InboundQueue::Push::Refused:
+        return false;
+    case InboundQueue::Push::Queued:
+        return true;
+    case InboundQueue::Push::QueuedAndIdle:
+        QMetaObject::invokeMethod(this, &Hub::drainInbound, Qt::QueuedConnection);
+        return true;
+    }
+    return true;
+}
+
+void Hub::drainInbound()
+{
+    // A bounded batch, then back to the event loop: replies, timers and the network go on while
+    // a flood is worked through.
+    constexpr int batch = 64;
+    if (m_inbound.drain(batch))
+        QMetaObject::invokeMethod(this, &Hub::drainInbound, Qt::QueuedConnection);
 }
 
 void Hub::sessionOnline(quint64 sessionId, const QString& userId, const QString& userName)
 {
     // Not on SignIn's own announcement: a connection that closes while its sign-in is on its way
     // would never be reported as ended, and its user would stay online for good. The worker
-    // reports both, in order, only for connections it actually signed in.
-    QMetaObject::invokeMethod(
-        this,
+    // reports both, in order, only for connections it actually signed in. In the user's line of
+    // the inbound queue, so it comes before the requests that connection sends next.
+    enqueue(
+        sessionId, userId,
         [this, sessionId, userId, userName] {
             if (m_presence)
                 m_presence->sessionSignedIn(sessionId, userId, userName);
         },
-        Qt::QueuedConnection);
+        false);
 }
 
-void Hub::sessionEnded(quint64 sessionId)
+void Hub::sessionEnded(quint64 sessionId, const QString& userId)
 {
-    QMetaObject::invokeMethod(
-        this,
+    // After the connection's last requests: they are in the same line.
+    enqueue(
+        sessionId, userId,
         [this, sessionId] {
             if (m_signIn)
                 m_signIn->forget(sessionId);
             if (m_presence)
                 m_presence->sessionEnded(sessionId);
         },
-        Qt::QueuedConnection);
+        false);
 }
 
 void Hub::shutdown()

@@ -3,6 +3,8 @@
 #include "ai/modelregistry.h"
 #include "auth/passwordhash.h"
 #include "chat/fanout.h"
+#include "chat/inboundqueue.h"
+#include "limits/offenderlog.h"
 #include "limits/sendbudget.h"
 #include "limits/serverlimits.h"
 #include "protocol/messages.h"
@@ -23,6 +25,7 @@ class Membership;
 class Presence;
 class ReadMarkers;
 class SignIn;
+class SignInFailureStore;
 class TypingRelay;
 class UserStore;
 
@@ -53,14 +56,18 @@ public:
 
     /// Opens the database and marks replies a crash left streaming as interrupted.
     bool open(QString* error);
-    /// Thread-safe: queues a request from a session for the hub's thread.
-    void post(const SessionRef& session, const protocol::ClientMessage& message);
+    /// Thread-safe: queues a request from a session for the hub's thread. False when that user
+    /// (or that connection, before sign-in) already has as many requests waiting as allowed:
+    /// the session answers `rate_limited`.
+    bool post(const SessionRef& session, const protocol::ClientMessage& message);
+    /// Requests waiting for the hub's thread.
+    int waitingRequests() const { return m_inbound.waiting(); }
     /// Thread-safe: a worker has routed the signed-in connection to its user (called by the
     /// worker that owns it, so it always comes before that connection's sessionEnded()).
     void sessionOnline(quint64 sessionId, const QString& userId, const QString& userName);
     /// Thread-safe: the connection is gone (its token needs no more checks; its user may now be
     /// offline).
-    void sessionEnded(quint64 sessionId);
+    void sessionEnded(quint64 sessionId, const QString& userId);
     /// Ends every running reply as interrupted and records everyone as last seen now (server
     /// shutdown).
     void shutdown();
@@ -71,6 +78,8 @@ public:
     /// The bytes queued on every connection (the workers count, replies read it to pace their
     /// upstream). Thread-safe.
     SendBudget& sendBudget() { return m_sendBudget; }
+    /// Who hit which limit (thread-safe): one log line per offender and minute, counts per limit.
+    OffenderLog& offenders() { return m_offenders; }
     Generations* generations() { return m_generations.get(); }
     UserStore* users() { return m_users.get(); }
     SignIn* signIn() { return m_signIn.get(); }
@@ -78,13 +87,20 @@ public:
 
 private:
     void handle(const SessionRef& session, const protocol::ClientMessage& message);
+    /// Queues `task` in the line of `userId` (or of the connection, before sign-in), so the hub
+    /// runs it after that user's earlier requests.
+    bool enqueue(quint64 sessionId, const QString& userId, InboundQueue::Task task, bool bounded);
+    void drainInbound();
 
     HubConfig m_config;
     ModelRegistry m_models;
     Fanout m_fanout;
     SendBudget m_sendBudget;
+    OffenderLog m_offenders;
+    InboundQueue m_inbound;
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<SignInFailureStore> m_signInFailures;
     std::unique_ptr<ChatStore> m_chats;
     std::unique_ptr<Membership> m_membership;
     std::unique_ptr<Access> m_access;

@@ -79,11 +79,12 @@ Route routeFor(const HttpRequestHead& head, const QByteArray& subprotocol)
     return Route::WebSocket;
 }
 
-QByteArray httpResponse(
-    int status, const QByteArray& reason, const QByteArray& body, const QByteArray& contentType)
+QByteArray httpResponse(int status, const QByteArray& reason, const QByteArray& body,
+    const QByteArray& contentType, const QByteArray& extraHeaders)
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
     out += "Content-Type: " + contentType + "\r\n";
+    out += extraHeaders;
     out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     out += "Cache-Control: no-store\r\nConnection: close\r\n\r\n";
     out += body;

@@ -37,8 +37,10 @@ enum class Route {
 
 Route routeFor(const HttpRequestHead& head, const QByteArray& subprotocol);
 
-/// A complete HTTP/1.1 answer that closes the connection.
+/// A complete HTTP/1.1 answer that closes the connection; `extraHeaders` are whole lines, each
+/// ending in "\r\n".
 QByteArray httpResponse(int status, const QByteArray& reason, const QByteArray& body,
-    const QByteArray& contentType = "text/plain; charset=utf-8");
+    const QByteArray& contentType = "text/plain; charset=utf-8",
+    const QByteArray& extraHeaders = {});
 
 } // namespace palaver::server

@@ -1,6 +1,9 @@
 #include "net/session.h"
 
 #include "chat/hub.h"
+#include "limits/monotonicclock.h"
+#include "limits/sharedlimits.h"
+#include "net/closelinger.h"
 #include "protocol/codec.h"
 
 #include <QWebSocket>
@@ -10,39 +13,99 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Session::Session(
-    quint64 id, QWebSocket* socket, Hub* hub, const SessionOptions& options, QObject* parent)
+Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QHostAddress& address,
+    Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
+    , m_tcpDescriptor(tcpDescriptor)
+    , m_address(address)
     , m_hub(hub)
+    , m_shared(shared)
     , m_limits(options.limits)
-    , m_maxQueuedBytes(options.maxQueuedBytes)
+    , m_gate(shared, monotonicMs())
 {
+    const ConnectionLimits& connections = shared.limits.connections;
     m_socket->setParent(this);
-    // Qt's defaults are about 2 GiB; a larger frame or message is closed with 1009 by Qt itself.
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_limits.maxFrameBytes));
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_limits.maxFrameBytes));
+    // Until sign-in only login, auth, register and ping are allowed, all of them small: a
+    // stranger cannot make the server buffer a megabyte per connection.
+    setFrameLimit(qMin(connections.preAuthMaxFrameBytes, m_limits.maxFrameBytes));
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onText);
+    connect(m_socket, &QWebSocket::textFrameReceived, this, &Session::onFrame);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinary);
+    // Emitted after the close frame is written and before Qt closes its descriptor: a duplicate
+    // keeps the connection so the close frame is not lost to a reset (CloseLinger).
+    connect(m_socket, &QWebSocket::aboutToClose, this, [this] {
+        if (m_lingerDescriptor < 0 && !m_dropped)
+            m_lingerDescriptor = CloseLinger::duplicate(m_tcpDescriptor);
+    });
     // Queued: the worker may be iterating its sessions when one of them disconnects.
     connect(
-        m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT finished(m_id); },
+        m_socket, &QWebSocket::disconnected, this,
+        [this] {
+            if (m_dropped)
+                CloseLinger::discard(std::exchange(m_lingerDescriptor, -1));
+            else
+                CloseLinger::start(std::exchange(m_lingerDescriptor, -1), this->parent());
+            Q_EMIT finished(m_id);
+        },
         Qt::QueuedConnection);
-    // bytesWritten also counts frame headers: the estimate errs on the generous side.
-    connect(m_socket, &QWebSocket::bytesWritten, this,
-        [this](qint64 written) { m_queuedBytes = qMax<qint64>(0, m_queuedBytes - written); });
+    connect(m_socket, &QWebSocket::bytesWritten, this, &Session::onBytesWritten);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_heardFrom = true; });
     if (options.pingIntervalMs > 0) {
         connect(&m_pingTimer, &QTimer::timeout, this, &Session::checkAlive);
         m_pingTimer.start(options.pingIntervalMs);
     }
+    m_signInDeadline.setSingleShot(true);
+    connect(&m_signInDeadline, &QTimer::timeout, this, [this] {
+        if (!m_userId.isEmpty())
+            return;
+        m_shared.offenders.hit(u"pre-auth-timeout"_s, m_address.toString(),
+            u"connection closed: not signed in within %1 ms"_s.arg(
+                m_shared.limits.connections.preAuthTimeoutMs));
+        close(closecode::policyViolation, u"Sign in first"_s);
+    });
+    m_signInDeadline.start(connections.preAuthTimeoutMs);
+    m_fragmentDeadline.setSingleShot(true);
+    connect(&m_fragmentDeadline, &QTimer::timeout, this, [this] {
+        m_shared.offenders.hit(u"fragmented-message-timeout"_s, m_address.toString(),
+            u"connection closed: a fragmented message did not complete in time"_s);
+        close(closecode::policyViolation, u"Message not completed in time"_s);
+    });
+}
+
+Session::~Session()
+{
+    releaseQueued();
+    CloseLinger::discard(std::exchange(m_lingerDescriptor, -1));
+}
+
+void Session::setFrameLimit(qint64 bytes)
+{
+    // Qt's defaults are about 2 GiB; a larger frame or message is closed with 1009 by Qt itself.
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(bytes));
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(bytes));
+}
+
+void Session::releaseQueued()
+{
+    m_shared.sendBudget.release(std::exchange(m_queuedBytes, 0));
+}
+
+void Session::onBytesWritten(qint64 written)
+{
+    // bytesWritten also counts frame headers: the count errs on the generous side.
+    const qint64 released = qMin(written, m_queuedBytes);
+    m_queuedBytes -= released;
+    m_shared.sendBudget.release(released);
 }
 
 void Session::checkAlive()
 {
     if (!m_heardFrom) {
-        qInfo("palaver-server: dropping a connection that answers no pings");
+        qInfo("palaver-server: dropping a connection from %s that answers no pings",
+            qPrintable(m_address.toString()));
+        m_dropped = true;
         m_closing = true;
         m_pingTimer.stop();
         m_socket->abort();
@@ -52,25 +115,42 @@ void Session::checkAlive()
     m_socket->ping();
 }
 
-void Session::send(const QByteArray& frame)
+void Session::drop(const QString& limit, const QString& detail)
 {
-    sendText(QString::fromUtf8(frame));
+    m_shared.offenders.hit(limit, m_userName.isEmpty() ? m_address.toString() : m_userName, detail);
+    // A close frame would only queue behind the backlog: drop the connection instead.
+    m_dropped = true;
+    m_closing = true;
+    m_socket->abort();
+    releaseQueued();
 }
 
-void Session::sendText(const QString& frame)
+void Session::send(const QByteArray& frame)
+{
+    sendText(QString::fromUtf8(frame), frame.size());
+}
+
+void Session::sendText(const QString& frame, qint64 utf8Bytes)
 {
     if (m_closing)
         return;
+    const ConnectionLimits& limits = m_shared.limits.connections;
     // Judged on the backlog before this frame, so one large answer always goes out.
-    if (m_queuedBytes > m_maxQueuedBytes) {
-        // A close frame would only queue behind the backlog: drop the connection instead.
-        qWarning("palaver-server: dropping a connection that stopped reading (%lld bytes queued)",
-            m_queuedBytes);
-        m_closing = true;
-        m_socket->abort();
+    if (m_queuedBytes > limits.maxQueuedBytes) {
+        drop(u"max-queued-bytes"_s,
+            u"dropped a connection that stopped reading (%1 bytes queued)"_s.arg(m_queuedBytes));
         return;
     }
-    m_queuedBytes += frame.size();
+    // All connections together over the budget: those that are behind go, so stalled readers
+    // cannot add up; one that keeps up (a small backlog) stays.
+    if (m_shared.sendBudget.exceeded() && m_queuedBytes > limits.stalledReaderBytes) {
+        drop(u"send-budget-bytes"_s,
+            u"dropped a connection that is behind (%1 bytes queued) while the server's send "
+            "budget is spent"_s.arg(m_queuedBytes));
+        return;
+    }
+    m_queuedBytes += utf8Bytes;
+    m_shared.sendBudget.add(utf8Bytes);
     m_socket->sendTextMessage(frame);
 }
 
@@ -79,10 +159,14 @@ void Session::authenticate(const QString& userId, const QString& userName)
     m_userId = userId;
     m_userName = userName;
     m_failedLogins = 0;
+    m_signInPending = false;
+    m_signInDeadline.stop();
+    setFrameLimit(m_limits.maxFrameBytes);
 }
 
 void Session::noteFailedLogin()
 {
+    m_signInPending = false;
     if (++m_failedLogins >= maxFailedLogins)
         close(closecode::policyViolation, u"Too many failed logins"_s);
 }
@@ -92,6 +176,8 @@ void Session::close(int code, const QString& reason)
     if (m_closing)
         return;
     m_closing = true;
+    m_signInDeadline.stop();
+    m_fragmentDeadline.stop();
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
     m_socket->flush();
 }
@@ -101,6 +187,32 @@ void Session::onBinary(const QByteArray&)
     close(closecode::unsupportedData, u"Binary frames are not supported"_s);
 }
 
+void Session::onFrame(const QString&, bool isLastFrame)
+{
+    // The first fragment of a message starts the clock; the last one stops it. A single-frame
+    // message is its own last frame.
+    if (isLastFrame)
+        m_fragmentDeadline.stop();
+    else if (!m_fragmentDeadline.isActive())
+        m_fragmentDeadline.start(m_shared.limits.connections.fragmentedMessageTimeoutMs);
+}
+
+void Session::refuse(const QString& requestId, const RequestGate::Refusal& refusal)
+{
+    m_shared.offenders.hit(refusal.limit, m_userName.isEmpty() ? m_address.toString() : m_userName,
+        u"requests refused (rate_limited)"_s);
+    if (m_gate.abusive()) {
+        m_shared.offenders.hit(u"close-after-refusals"_s,
+            m_userName.isEmpty() ? m_address.toString() : m_userName,
+            u"connection closed: it kept sending past its rate limits"_s);
+        close(closecode::policyViolation, u"Too many requests"_s);
+        return;
+    }
+    send(encode(ServerMessage(Error { requestId, ErrorCode::RateLimited,
+        u"Too many requests; try again in %1 ms"_s.arg(refusal.retryAfterMs),
+        refusal.retryAfterMs })));
+}
+
 void Session::onText(const QString& text)
 {
     m_heardFrom = true;
@@ -108,22 +220,36 @@ void Session::onText(const QString& text)
         return;
     Decoded<ClientMessage> decoded = decodeClientMessage(text.toUtf8(), m_limits);
     if (!decoded.ok()) {
+        if (const auto refusal = m_gate.check(ClientMessage(Ping {}), m_userId, m_address,
+                monotonicMs())) // malformed frames count against the connection's rate too
+            return refuse(decoded.error.id, *refusal);
         send(encode(ServerMessage(decoded.error)));
         return;
     }
     const ClientMessage& message = *decoded.message;
+    if (const auto refusal = m_gate.check(message, m_userId, m_address, monotonicMs()))
+        return refuse(requestId(message), *refusal);
     if (const auto* ping = std::get_if<Ping>(&message)) {
         send(encode(ServerMessage(Pong { ping->id })));
         return;
     }
     const bool opensSession = std::holds_alternative<Login>(message)
         || std::holds_alternative<Auth>(message) || std::holds_alternative<Register>(message);
-    if (m_userId.isEmpty() && !opensSession) {
+    if (opensSession) {
+        // One sign-in at a time per connection: pipelined logins cannot queue password hashes.
+        if (m_signInPending)
+            return refuse(requestId(message), { u"sign-in-in-flight"_s, 1000 });
+        m_signInPending = true;
+    } else if (m_userId.isEmpty()) {
         send(encode(ServerMessage(Error { requestId(message), ErrorCode::Unauthorized,
             u"Log in or authenticate first"_s, std::nullopt })));
         return;
     }
-    m_hub->post(SessionRef { m_id, m_userId, m_userName }, message);
+    if (!m_hub->post(SessionRef { m_id, m_userId, m_userName, m_address }, message)) {
+        if (opensSession)
+            m_signInPending = false;
+        refuse(requestId(message), { u"max-queued-requests-per-user"_s, 1000 });
+    }
 }
 
 } // namespace palaver::server

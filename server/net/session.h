@@ -1,7 +1,9 @@
 #pragma once
 
+#include "net/requestgate.h"
 #include "protocol/limits.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -11,40 +13,48 @@ class QWebSocket;
 namespace palaver::server {
 
 class Hub;
+struct SharedLimits;
 
 /// Per-connection rules every session of a server shares.
 struct SessionOptions
 {
     protocol::Limits limits;
-    /// Unsent bytes a connection may have queued before it counts as a stalled reader.
-    qint64 maxQueuedBytes = 16 * 1024 * 1024;
     /// How often an idle connection is pinged; one that stays silent for two intervals is dropped
     /// (a half-open socket would otherwise hold its session forever). 0 disables.
     int pingIntervalMs = 30000;
 };
 
 /// One WebSocket connection on a worker thread: enforces the transport rules (size, binary,
-/// UTF-8), decodes frames, gates everything but login/auth/ping behind authentication, answers
-/// ping itself and passes the rest to the hub. A peer that stops reading while frames pile up
-/// beyond maxQueuedBytes is dropped.
+/// UTF-8, a deadline to sign in, fragments that must complete), decodes frames, passes them
+/// through the rate limits (RequestGate), gates everything but login/auth/register/ping behind
+/// authentication, answers ping itself and passes the rest to the hub. Its send queue is counted
+/// in bytes against its own bound and the server's send budget: a peer that stops reading is
+/// dropped.
 class Session : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int maxFailedLogins = 5;
 
-    Session(quint64 id, QWebSocket* socket, Hub* hub, const SessionOptions& options,
-        QObject* parent = nullptr);
+    /// `tcpDescriptor` is the connection's socket, kept to linger after a close (CloseLinger).
+    Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QHostAddress& address,
+        Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent = nullptr);
+    ~Session() override;
 
     quint64 id() const { return m_id; }
     QString userId() const { return m_userId; }
+    QHostAddress address() const { return m_address; }
+    bool isClosing() const { return m_closing; }
 
     void send(const QByteArray& frame);
-    /// The same frame already as text (fan-out converts once for all sessions).
-    void sendText(const QString& frame);
+    /// The same frame already as text (fan-out converts once for all sessions); `utf8Bytes` is
+    /// its size on the wire.
+    void sendText(const QString& frame, qint64 utf8Bytes);
     void authenticate(const QString& userId, const QString& userName);
     /// Counts a failed login; too many on one connection close it with 1008.
     void noteFailedLogin();
+    /// The pending login/auth/register is answered: the next one may go.
+    void signInSettled() { m_signInPending = false; }
     void close(int code, const QString& reason);
 
 Q_SIGNALS:
@@ -53,21 +63,36 @@ Q_SIGNALS:
 
 private:
     void onText(const QString& text);
+    void onFrame(const QString& frame, bool isLastFrame);
     void onBinary(const QByteArray& data);
+    void onBytesWritten(qint64 written);
     void checkAlive();
+    /// Drops the connection without a close frame (a reader that stopped reading).
+    void drop(const QString& limit, const QString& detail);
+    void refuse(const QString& requestId, const RequestGate::Refusal& refusal);
+    void setFrameLimit(qint64 bytes);
+    void releaseQueued();
 
     quint64 m_id;
     QWebSocket* m_socket;
+    qintptr m_lingerDescriptor = -1; ///< a duplicate taken as the close starts
+    qintptr m_tcpDescriptor;
+    QHostAddress m_address;
     Hub* m_hub;
+    SharedLimits& m_shared;
     protocol::Limits m_limits;
-    qint64 m_maxQueuedBytes;
+    RequestGate m_gate;
     QTimer m_pingTimer;
+    QTimer m_signInDeadline;
+    QTimer m_fragmentDeadline;
     bool m_heardFrom = true; ///< since the last ping
-    qint64 m_queuedBytes = 0; ///< sent to the socket, not yet written to the network
+    qint64 m_queuedBytes = 0; ///< UTF-8 bytes sent to the socket, not yet written to the network
     QString m_userId;
     QString m_userName;
     int m_failedLogins = 0;
+    bool m_signInPending = false;
     bool m_closing = false;
+    bool m_dropped = false;
 };
 
 } // namespace palaver::server

@@ -1,6 +1,8 @@
 #include "net/worker.h"
 
 #include "chat/hub.h"
+#include "limits/sharedlimits.h"
+#include "net/clientaddress.h"
 #include "net/httprequest.h"
 #include "net/session.h"
 #include "net/subprotocol.h"
@@ -21,9 +23,10 @@ QAtomicInteger<quint64> sessionCounter;
 constexpr qsizetype maxHeadBytes = 16 * 1024;
 } // namespace
 
-Worker::Worker(Hub* hub, const SessionOptions& options, QObject* parent)
+Worker::Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent)
     : QObject(parent)
     , m_hub(hub)
+    , m_shared(shared)
     , m_options(options)
 { }
 
@@ -48,6 +51,20 @@ void Worker::takeSocket(qintptr descriptor)
         delete socket;
         return;
     }
+    if (m_shared.admission.acceptSocket() != ConnectionAdmission::Verdict::Admitted) {
+        m_shared.offenders.hit(u"max-connections"_s, u"server"_s,
+            u"refused a connection: %1 are open"_s.arg(m_shared.admission.connections()));
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        socket->write(httpResponse(503, "Service Unavailable", "the server is full\n"));
+        socket->disconnectFromHost();
+        return;
+    }
+    // Counted from here until the socket is gone, whatever becomes of it (an HTTP answer, a
+    // refused or failed handshake, a session): QWebSocket deletes it with itself.
+    SharedLimits* shared = &m_shared;
+    connect(
+        socket, &QObject::destroyed, this, [shared] { shared->admission.socketClosed(); },
+        Qt::DirectConnection);
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, [this, socket] {
@@ -115,10 +132,55 @@ void Worker::inspect(QTcpSocket* socket)
                 400, "Bad Request", "unsupported subprotocol; this server speaks palaver.v1\n"));
         return;
     case Route::WebSocket:
-        forgetPending(socket);
-        webSocketServer()->handleConnection(socket);
+        upgrade(socket, head);
         return;
     }
+}
+
+void Worker::upgrade(QTcpSocket* socket, const HttpRequestHead& head)
+{
+    const ConnectionLimits& limits = m_shared.limits.connections;
+    const QHostAddress client = clientAddress(socket->peerAddress(), head, limits.trustedProxies);
+    // A browser page may only open the socket from an origin the operator allows: otherwise any
+    // web page a user visits could talk to (and guess passwords against) a server on their LAN.
+    if (!originAllowed(head, limits.allowedOrigins)) {
+        refuseUpgrade(socket, client, u"allowed-origins"_s, 403, "Forbidden",
+            u"refused a browser handshake from origin %1"_s.arg(
+                QString::fromLatin1(head.header("origin").left(200))));
+        return;
+    }
+    const ConnectionAdmission::Verdict verdict = m_shared.admission.admitSession(client);
+    switch (verdict) {
+    case ConnectionAdmission::Verdict::Admitted:
+        break;
+    case ConnectionAdmission::Verdict::AddressFull:
+        refuseUpgrade(socket, client, u"max-connections-per-ip"_s, 429, "Too Many Requests",
+            describe(verdict));
+        return;
+    default:
+        refuseUpgrade(
+            socket, client, u"max-pre-auth-per-ip"_s, 429, "Too Many Requests", describe(verdict));
+        return;
+    }
+    const auto key = qMakePair(socket->peerAddress(), socket->peerPort());
+    m_upgrading.insert(key, Upgrading { socket->socketDescriptor(), client });
+    // A handshake that fails deletes the socket without a WebSocket: its count goes with it.
+    connect(socket, &QObject::destroyed, this, [this, key, client] {
+        if (m_upgrading.remove(key) > 0)
+            m_shared.admission.sessionClosed(client, QString());
+    });
+    forgetPending(socket);
+    webSocketServer()->handleConnection(socket);
+}
+
+void Worker::refuseUpgrade(QTcpSocket* socket, const QHostAddress& client, const QString& limit,
+    int status, const QByteArray& reason, const QString& detail)
+{
+    m_shared.offenders.hit(limit, client.toString(), detail);
+    // Retry-After: a client's reconnect back-off waits at least that long.
+    answerAndClose(socket,
+        httpResponse(status, reason, detail.toUtf8() + '\n', "text/plain; charset=utf-8",
+            status == 429 ? "Retry-After: 10\r\n" : QByteArray()));
 }
 
 void Worker::answerAndClose(QTcpSocket* socket, const QByteArray& response)
@@ -135,8 +197,19 @@ void Worker::adoptWebSockets()
         QWebSocket* socket = m_webSocketServer->nextPendingConnection();
         if (!socket)
             break;
+        const auto key = qMakePair(socket->peerAddress(), socket->peerPort());
+        const auto upgrading = m_upgrading.find(key);
+        if (upgrading == m_upgrading.end()) {
+            // Not one of ours (cannot happen): it was never counted, so it cannot stay.
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        const Upgrading origin = *upgrading;
+        m_upgrading.erase(upgrading);
         const quint64 id = ++sessionCounter;
-        auto* session = new Session(id, socket, m_hub, m_options, this);
+        auto* session = new Session(
+            id, socket, origin.descriptor, origin.client, m_hub, m_shared, m_options, this);
         m_sessions.insert(id, session);
         connect(session, &Session::finished, this, &Worker::removeSession);
     }
@@ -147,10 +220,11 @@ void Worker::removeSession(quint64 sessionId)
     Session* session = m_sessions.take(sessionId);
     if (!session)
         return;
-    if (!session->userId().isEmpty()) {
+    if (!session->userId().isEmpty())
         m_sessionsByUser.remove(session->userId(), session);
-        m_hub->sessionEnded(sessionId);
-    }
+    m_shared.admission.sessionClosed(session->address(), session->userId());
+    // Also before sign-in: a login still in the hub's hands must not leave a token to check.
+    m_hub->sessionEnded(sessionId, session->userId());
     session->deleteLater();
 }
 
@@ -174,7 +248,7 @@ void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint
     const QString text = QString::fromUtf8(frame);
     for (auto it = range.first; it != range.second; ++it) {
         if ((*it)->id() != exceptSessionId)
-            (*it)->sendText(text);
+            (*it)->sendText(text, frame.size());
     }
 }
 
@@ -189,7 +263,7 @@ void Worker::deliverToUsers(
                 continue;
             if (text.isNull())
                 text = QString::fromUtf8(frame);
-            (*it)->sendText(text);
+            (*it)->sendText(text, frame.size());
         }
     }
 }
@@ -197,10 +271,21 @@ void Worker::deliverToUsers(
 void Worker::authenticateSession(quint64 sessionId, const QString& userId, const QString& userName)
 {
     Session* session = m_sessions.value(sessionId);
-    if (!session)
+    if (!session || session->isClosing())
         return;
-    if (!session->userId().isEmpty())
+    if (!session->userId().isEmpty()) {
         m_sessionsByUser.remove(session->userId(), session);
+        m_shared.admission.signOut(session->address(), session->userId());
+    }
+    if (m_shared.admission.signIn(session->address(), userId)
+        != ConnectionAdmission::Verdict::Admitted) {
+        m_shared.offenders.hit(u"max-sessions-per-user"_s, userName,
+            u"closed a connection: the account has %1 open"_s.arg(
+                m_shared.admission.sessionsOf(userId)));
+        session->close(
+            protocol::closecode::policyViolation, u"Too many connections of this account"_s);
+        return;
+    }
     session->authenticate(userId, userName);
     m_sessionsByUser.insert(userId, session);
     m_hub->sessionOnline(sessionId, userId, userName);
@@ -210,6 +295,12 @@ void Worker::revokeSession(quint64 sessionId, const QString& reason)
 {
     if (Session* session = m_sessions.value(sessionId))
         session->close(protocol::closecode::sessionInvalid, reason);
+}
+
+void Worker::settleSignIn(quint64 sessionId)
+{
+    if (Session* session = m_sessions.value(sessionId))
+        session->signInSettled();
 }
 
 void Worker::countFailedLogin(quint64 sessionId)

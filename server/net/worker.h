@@ -3,6 +3,7 @@
 #include "net/session.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QMultiHash>
 #include <QObject>
 #include <QStringList>
@@ -13,19 +14,23 @@ class QWebSocketServer;
 
 namespace palaver::server {
 
+struct HttpRequestHead;
 class Hub;
 class Session;
+struct SharedLimits;
 
 /// One network worker thread's state: peeks at each new connection's request head, answers
-/// plain HTTP itself, hands WebSocket upgrades to its own non-listening QWebSocketServer and
-/// keeps the resulting sessions. Lives in (and is only used from) its thread.
+/// plain HTTP itself, admits WebSocket upgrades (connection caps, browser origins) and hands them
+/// to its own non-listening QWebSocketServer, and keeps the resulting sessions. Lives in (and is
+/// only used from) its thread.
 class Worker : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int headTimeoutMs = 10000;
 
-    Worker(Hub* hub, const SessionOptions& options, QObject* parent = nullptr);
+    Worker(
+        Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent = nullptr);
 
     /// Takes over an accepted socket. Call in the worker's thread (queued).
     void takeSocket(qintptr descriptor);
@@ -41,19 +46,32 @@ public Q_SLOTS:
         const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId);
     void authenticateSession(quint64 sessionId, const QString& userId, const QString& userName);
     void countFailedLogin(quint64 sessionId);
+    void settleSignIn(quint64 sessionId);
     /// Closes the session with 4401: its token is no longer valid.
     void revokeSession(quint64 sessionId, const QString& reason);
 
 private:
     void inspect(QTcpSocket* socket);
+    void upgrade(QTcpSocket* socket, const HttpRequestHead& head);
     void answerAndClose(QTcpSocket* socket, const QByteArray& response);
+    void refuseUpgrade(QTcpSocket* socket, const QHostAddress& client, const QString& limit,
+        int status, const QByteArray& reason, const QString& detail);
     void forgetPending(QTcpSocket* socket);
     void adoptWebSockets();
     void removeSession(quint64 sessionId);
     QWebSocketServer* webSocketServer();
 
     Hub* m_hub;
+    SharedLimits& m_shared;
     SessionOptions m_options;
+    /// An upgrading socket, between the handshake's start and its WebSocket: its descriptor and
+    /// the client address its limits count against. Keyed by the peer's address and port.
+    struct Upgrading
+    {
+        qintptr descriptor;
+        QHostAddress client;
+    };
+    QHash<QPair<QHostAddress, quint16>, Upgrading> m_upgrading;
     QWebSocketServer* m_webSocketServer = nullptr;
     QHash<QTcpSocket*, QTimer*> m_pending; ///< sockets whose request head is still awaited
     QHash<quint64, Session*> m_sessions;

@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include "store/privatefiles.h"
+
 #include <QAtomicInteger>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -49,6 +51,10 @@ const char* const schema[] = {
     "role TEXT NOT NULL, joined_at INTEGER NOT NULL, last_read_seq INTEGER NOT NULL DEFAULT 0, "
     "PRIMARY KEY (conv_id, user_id))",
     "CREATE INDEX IF NOT EXISTS members_user ON members(user_id)",
+    // Failed sign-ins per account, across connections and restarts: blocked_until (ms since the
+    // epoch) is when the next try may come. `user unlock` deletes the row.
+    "CREATE TABLE IF NOT EXISTS sign_in_failures (user_id TEXT PRIMARY KEY, "
+    "failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL)",
 };
 
 /// What a store of an older version lacks after the CREATE statements above (which do not touch
@@ -82,6 +88,8 @@ Database::~Database()
 
 bool Database::open(const QString& filePath)
 {
+    if (!privatefiles::makePrivateDatabaseFiles(filePath, &m_error))
+        return false;
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     db.setDatabaseName(filePath);
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);

@@ -35,7 +35,7 @@ private Q_SLOTS:
     {
         previousHandler = qInstallMessageHandler(watchWarnings);
         TestServer::Options options;
-        options.maxQueuedBytes = queueLimit;
+        options.serverLimits.connections.maxQueuedBytes = queueLimit;
         m_server = std::make_unique<TestServer>(options);
         QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
         QVERIFY(m_server->addUser(u"alice"_s, u"a"_s));

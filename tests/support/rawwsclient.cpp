@@ -6,7 +6,8 @@
 
 namespace palaver::testing {
 
-int RawWsClient::open(quint16 port, const QByteArray& subprotocol, int timeoutMs)
+int RawWsClient::open(
+    quint16 port, const QByteArray& subprotocol, int timeoutMs, const QByteArray& extraHeaders)
 {
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     if (!m_socket.waitForConnected(timeoutMs))
@@ -16,6 +17,7 @@ int RawWsClient::open(quint16 port, const QByteArray& subprotocol, int timeoutMs
                          "Sec-WebSocket-Version: 13\r\n";
     if (!subprotocol.isEmpty())
         request += "Sec-WebSocket-Protocol: " + subprotocol + "\r\n";
+    request += extraHeaders;
     request += "\r\n";
     m_socket.write(request);
     QDeadlineTimer deadline(timeoutMs);

@@ -10,9 +10,11 @@ namespace palaver::testing {
 class RawWsClient
 {
 public:
-    /// Connects, sends the upgrade for /v1/ws (offering `subprotocol` unless empty) and returns
-    /// the HTTP status of the answer (101 on success, 0 on a network failure).
-    int open(quint16 port, const QByteArray& subprotocol = "palaver.v1", int timeoutMs = 5000);
+    /// Connects, sends the upgrade for /v1/ws (offering `subprotocol` unless empty, and
+    /// `extraHeaders`, whole lines ending in "\r\n") and returns the HTTP status of the answer
+    /// (101 on success, 0 on a network failure).
+    int open(quint16 port, const QByteArray& subprotocol = "palaver.v1", int timeoutMs = 5000,
+        const QByteArray& extraHeaders = {});
     /// Sends one masked frame.
     void sendFrame(quint8 opcode, const QByteArray& payload, bool fin = true);
     /// Sends only the head of a frame that announces `payloadLength` bytes (for size limits: a

@@ -27,7 +27,8 @@ public:
         int demoTokensPerSecond = 1000;
         int workers = 2;
         protocol::Limits limits;
-        qint64 maxQueuedBytes = 16 * 1024 * 1024;
+        /// The abuse limits (connections, sign-in, rates, replies, rooms); defaults as shipped.
+        server::ServerLimits serverLimits;
         int pingIntervalMs = 30000;
         bool openRegistration = false;
         int tokenCheckIntervalMs = 5000;
