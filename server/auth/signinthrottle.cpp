@@ -6,9 +6,9 @@ namespace palaver::server {
 
 qint64 signInBackoffMs(int failures, const SignInLimits& limits, int free)
 {
-    if (failures <= free)
+    if (failures <= 0 || failures < free)
         return 0;
-    const int doublings = qMin(failures - free - 1, 30);
+    const int doublings = qMin(failures - qMax(free, 1), 30);
     return qMin<qint64>(qint64(limits.backoffBaseMs) << doublings, limits.maxBackoffMs);
 }
 

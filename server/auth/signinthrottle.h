@@ -7,8 +7,9 @@
 
 namespace palaver::server {
 
-/// How long a sign-in must wait after `failures` failed ones: nothing for the first `free`, then
-/// `baseMs`, doubling with each further failure, at most `maxMs` (the lockout window).
+/// How long a sign-in must wait after `failures` failed ones: nothing while fewer than `free`
+/// failed; once `free` have, the next try waits `backoffBaseMs`, doubling with each further
+/// failure, at most `maxBackoffMs` (the lockout window).
 qint64 signInBackoffMs(int failures, const SignInLimits& limits, int free);
 
 /// Failed sign-ins by client address (IPv6 by /64), across connections, in memory: an address

@@ -67,12 +67,15 @@ private Q_SLOTS:
         SignInLimits limits;
         limits.backoffBaseMs = 1000;
         limits.maxBackoffMs = 60000;
-        QCOMPARE(signInBackoffMs(5, limits, 5), 0);
-        QCOMPARE(signInBackoffMs(6, limits, 5), 1000);
-        QCOMPARE(signInBackoffMs(7, limits, 5), 2000);
-        QCOMPARE(signInBackoffMs(9, limits, 5), 8000);
-        QCOMPARE(signInBackoffMs(12, limits, 5), 60000);
+        QCOMPARE(signInBackoffMs(0, limits, 5), 0);
+        QCOMPARE(signInBackoffMs(4, limits, 5), 0);
+        QCOMPARE(signInBackoffMs(5, limits, 5), 1000); // five free failures: the sixth try waits
+        QCOMPARE(signInBackoffMs(6, limits, 5), 2000);
+        QCOMPARE(signInBackoffMs(8, limits, 5), 8000);
+        QCOMPARE(signInBackoffMs(11, limits, 5), 60000);
         QCOMPARE(signInBackoffMs(500, limits, 5), 60000); // no overflow
+        QCOMPARE(signInBackoffMs(0, limits, 0), 0);
+        QCOMPARE(signInBackoffMs(1, limits, 0), 1000);
     }
 
     void addressThrottleCountsAcrossAnIpv6Network()
@@ -86,9 +89,8 @@ private Q_SLOTS:
         const QHostAddress sameNetwork(u"2001:db8:1:2:ffff::1"_s);
         const QHostAddress other(u"2001:db8:1:3::10"_s);
         throttle.recordFailure(a, 0);
-        throttle.recordFailure(sameNetwork, 0);
         QCOMPARE(throttle.retryAfterMs(a, 0), 0); // two free failures
-        throttle.recordFailure(a, 100);
+        throttle.recordFailure(sameNetwork, 100);
         QCOMPARE(throttle.retryAfterMs(sameNetwork, 100), 1000);
         QCOMPARE(throttle.retryAfterMs(sameNetwork, 600), 500);
         QCOMPARE(throttle.retryAfterMs(other, 100), 0);
