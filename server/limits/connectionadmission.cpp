@@ -10,13 +10,32 @@ ConnectionAdmission::ConnectionAdmission(const ConnectionLimits& limits)
     : m_limits(limits)
 { }
 
-ConnectionAdmission::Verdict ConnectionAdmission::acceptSocket()
+ConnectionAdmission::Verdict ConnectionAdmission::acceptSocket(const QHostAddress& address)
 {
     QMutexLocker lock(&m_mutex);
     if (m_sockets >= m_limits.maxConnections)
         return Verdict::ServerFull;
+    if (!address.isNull()) {
+        int& pending = m_pendingHeads[addressKey(address)];
+        if (pending >= m_limits.maxPreAuthPerIp) {
+            if (pending == 0)
+                m_pendingHeads.remove(addressKey(address));
+            return Verdict::TooManyUnauthenticated;
+        }
+        ++pending;
+    }
     ++m_sockets;
     return Verdict::Admitted;
+}
+
+void ConnectionAdmission::headDone(const QHostAddress& address)
+{
+    if (address.isNull())
+        return;
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_pendingHeads.find(addressKey(address));
+    if (it != m_pendingHeads.end() && --*it <= 0)
+        m_pendingHeads.erase(it);
 }
 
 void ConnectionAdmission::socketClosed()

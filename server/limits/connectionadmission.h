@@ -18,8 +18,12 @@ public:
 
     explicit ConnectionAdmission(const ConnectionLimits& limits);
 
-    /// A TCP connection was accepted (before its request head is read): counts towards the total.
-    Verdict acceptSocket();
+    /// A TCP connection was accepted (before its request head is read): counts towards the total
+    /// and, until headDone(), towards `address`'s unauthenticated connections (a null address,
+    /// for a trusted proxy's connections: the total only).
+    Verdict acceptSocket(const QHostAddress& address = {});
+    /// Its request head was read (or it closed before): no longer pending for its address.
+    void headDone(const QHostAddress& address);
     void socketClosed();
     /// The socket becomes a WebSocket session from `address` that has not signed in.
     Verdict admitSession(const QHostAddress& address);
@@ -45,6 +49,7 @@ private:
     mutable QMutex m_mutex;
     int m_sockets = 0;
     QHash<QHostAddress, PerAddress> m_addresses;
+    QHash<QHostAddress, int> m_pendingHeads;
     QHash<QString, int> m_users;
 };
 

@@ -9,6 +9,7 @@
 #include "protocol/codec.h"
 
 #include <QAtomicInteger>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -51,27 +52,38 @@ void Worker::takeSocket(qintptr descriptor)
         delete socket;
         return;
     }
-    if (m_shared.admission.acceptSocket() != ConnectionAdmission::Verdict::Admitted) {
-        m_shared.offenders.hit(u"max-connections"_s, u"server"_s,
-            u"refused a connection: %1 are open"_s.arg(m_shared.admission.connections()));
+    // Heads still awaited count per peer too (a slow-head flood from one address cannot fill the
+    // server), except from a trusted proxy, which speaks for many clients.
+    const QHostAddress peer = socket->peerAddress();
+    bool fromProxy = false;
+    for (const auto& subnet : m_shared.limits.connections.trustedProxies)
+        fromProxy = fromProxy || peer.isInSubnet(subnet);
+    const QHostAddress countedAddress = fromProxy ? QHostAddress() : peer;
+    const ConnectionAdmission::Verdict verdict = m_shared.admission.acceptSocket(countedAddress);
+    if (verdict != ConnectionAdmission::Verdict::Admitted) {
+        const bool full = verdict == ConnectionAdmission::Verdict::ServerFull;
+        m_shared.offenders.hit(full ? u"max-connections"_s : u"max-pre-auth-per-ip"_s,
+            full ? u"server"_s : peer.toString(),
+            u"refused a connection: %1"_s.arg(describe(verdict)));
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        socket->write(httpResponse(503, "Service Unavailable", "the server is full\n"));
+        socket->write(full ? httpResponse(503, "Service Unavailable", "the server is full\n")
+                           : httpResponse(429, "Too Many Requests", "too many connections\n",
+                               "text/plain; charset=utf-8", "Retry-After: 10\r\n"));
         socket->disconnectFromHost();
         return;
     }
     // Counted from here until the socket is gone, whatever becomes of it (an HTTP answer, a
-    // refused or failed handshake, a session): QWebSocket deletes it with itself.
+    // refused or failed handshake, a session): QWebSocket deletes it with itself. Connected
+    // without a receiver, so forgetPending() (which disconnects the worker) keeps it.
     SharedLimits* shared = &m_shared;
-    connect(
-        socket, &QObject::destroyed, this, [shared] { shared->admission.socketClosed(); },
-        Qt::DirectConnection);
+    connect(socket, &QObject::destroyed, [shared] { shared->admission.socketClosed(); });
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, [this, socket] {
         answerAndClose(socket, httpResponse(408, "Request Timeout", "request head too slow\n"));
     });
     timer->start(headTimeoutMs);
-    m_pending.insert(socket, timer);
+    m_pending.insert(socket, Pending { timer, countedAddress });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         if (m_pending.contains(socket)) {
@@ -85,8 +97,12 @@ void Worker::takeSocket(qintptr descriptor)
 
 void Worker::forgetPending(QTcpSocket* socket)
 {
-    if (QTimer* timer = m_pending.take(socket))
-        timer->deleteLater();
+    const auto it = m_pending.constFind(socket);
+    if (it != m_pending.constEnd()) {
+        it->timer->deleteLater();
+        m_shared.admission.headDone(it->countedAddress);
+        m_pending.erase(it);
+    }
     disconnect(socket, nullptr, this, nullptr);
 }
 
@@ -164,12 +180,15 @@ void Worker::upgrade(QTcpSocket* socket, const HttpRequestHead& head)
     }
     const auto key = qMakePair(socket->peerAddress(), socket->peerPort());
     m_upgrading.insert(key, Upgrading { socket->socketDescriptor(), client });
-    // A handshake that fails deletes the socket without a WebSocket: its count goes with it.
-    connect(socket, &QObject::destroyed, this, [this, key, client] {
-        if (m_upgrading.remove(key) > 0)
-            m_shared.admission.sessionClosed(client, QString());
-    });
     forgetPending(socket);
+    // A handshake that fails deletes the socket without a WebSocket: its count goes with it.
+    // (Connected after forgetPending(), which disconnects the worker; the guard covers sockets
+    // that outlive the worker's own members while it is destroyed.)
+    QPointer<Worker> self(this);
+    connect(socket, &QObject::destroyed, [self, key, client] {
+        if (self && self->m_upgrading.remove(key) > 0)
+            self->m_shared.admission.sessionClosed(client, QString());
+    });
     webSocketServer()->handleConnection(socket);
 }
 

@@ -73,7 +73,14 @@ private:
     };
     QHash<QPair<QHostAddress, quint16>, Upgrading> m_upgrading;
     QWebSocketServer* m_webSocketServer = nullptr;
-    QHash<QTcpSocket*, QTimer*> m_pending; ///< sockets whose request head is still awaited
+    /// Sockets whose request head is still awaited, with their deadline and the address their
+    /// place among the pending heads is counted against (empty for a trusted proxy).
+    struct Pending
+    {
+        QTimer* timer = nullptr;
+        QHostAddress countedAddress;
+    };
+    QHash<QTcpSocket*, Pending> m_pending;
     QHash<quint64, Session*> m_sessions;
     QMultiHash<QString, Session*> m_sessionsByUser;
 };

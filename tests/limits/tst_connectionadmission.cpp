@@ -23,6 +23,24 @@ private Q_SLOTS:
         QCOMPARE(admission.acceptSocket(), Verdict::Admitted);
     }
 
+    void pendingHeadsPerAddress()
+    {
+        ConnectionLimits limits;
+        limits.maxPreAuthPerIp = 2;
+        ConnectionAdmission admission(limits);
+        const QHostAddress a(u"192.0.2.1"_s);
+        QCOMPARE(admission.acceptSocket(a), Verdict::Admitted);
+        QCOMPARE(admission.acceptSocket(a), Verdict::Admitted);
+        QCOMPARE(admission.acceptSocket(a), Verdict::TooManyUnauthenticated);
+        QCOMPARE(admission.acceptSocket(QHostAddress(u"192.0.2.2"_s)), Verdict::Admitted);
+        // A trusted proxy's connections count in the total only.
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(admission.acceptSocket(), Verdict::Admitted);
+        admission.headDone(a);
+        QCOMPARE(admission.acceptSocket(a), Verdict::Admitted);
+        QCOMPARE(admission.connections(), 9);
+    }
+
     void unauthenticatedCapFreesOnSignIn()
     {
         ConnectionLimits limits;

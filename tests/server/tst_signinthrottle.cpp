@@ -8,7 +8,9 @@
 #include "wstestclient.h"
 
 #include <QDir>
+#include <QFile>
 #include <QMutex>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace palaver;
@@ -136,6 +138,31 @@ private Q_SLOTS:
         QVERIFY(other->login(u"alice"_s, u"alice-pw"_s));
         // Each failure is logged in the form the documented fail2ban filter matches.
         QCOMPARE(logLinesContaining(u"failed sign-in from 198.51.100.2 as \"guess"_s), 3);
+    }
+
+    void shippedFail2banFilterMatchesTheLogLine()
+    {
+        QFile filter(
+            QStringLiteral(PALAVER_TEST_FIXTURES) + u"/../../packaging/fail2ban/palaver.conf"_s);
+        QVERIFY(filter.open(QIODevice::ReadOnly));
+        QString failregex;
+        for (const QByteArray& line : filter.readAll().split('\n')) {
+            if (line.startsWith("failregex"))
+                failregex = QString::fromUtf8(line.mid(line.indexOf('=') + 1).trimmed());
+        }
+        QVERIFY(failregex.contains(u"<HOST>"_s));
+        // fail2ban's <HOST> is a host name or address in a named group.
+        const QRegularExpression regex(failregex.replace(u"<HOST>"_s, u"(?<host>\\S+)"_s));
+        QVERIFY2(regex.isValid(), qPrintable(regex.errorString()));
+        QMutexLocker lock(&logMutex);
+        const QStringList lines = logLines.filter(u"failed sign-in from 198.51.100.2"_s);
+        QVERIFY(!lines.isEmpty());
+        for (const QString& line : lines) {
+            // As journald or a log file shows it: a prefix, then the server's line.
+            const auto match = regex.match(u"Dec 04 18:00:00 host palaver-server[42]: "_s + line);
+            QVERIFY2(match.hasMatch(), qPrintable(line));
+            QCOMPARE(match.captured(u"host"_s), u"198.51.100.2"_s);
+        }
     }
 
     void accountBacksOffAcrossAddressesUntilUnlocked()
