@@ -28,9 +28,13 @@ HttpRequestHead::Parse HttpRequestHead::parse(
 {
     const qsizetype end = bytes.indexOf("\r\n\r\n");
     if (end < 0) {
-        // A request line that is clearly not HTTP need not wait for more bytes.
+        // A request line that is clearly not HTTP need not wait for more bytes. A head of up to
+        // maxBytes may still be ended by the "\r\n\r\n" of the next read (found by fuzzing: the
+        // verdict depended on where the reads were cut), so only maxBytes + 4 bytes without one
+        // are too many.
         const qsizetype lineEnd = bytes.indexOf("\r\n");
-        if (bytes.size() > maxBytes || (lineEnd >= 0 && !bytes.left(lineEnd).contains(" HTTP/")))
+        if (bytes.size() >= maxBytes + 4
+            || (lineEnd >= 0 && !bytes.left(lineEnd).contains(" HTTP/")))
             return Parse::Invalid;
         return Parse::Incomplete;
     }

@@ -34,6 +34,24 @@ private Q_SLOTS:
             HttpRequestHead::Parse::Invalid);
     }
 
+    // A head that fits the bound is accepted whether or not its last bytes come in a later read
+    // (found by tests/fuzz/fuzz_httphead).
+    void headEndingInALaterRead()
+    {
+        const QByteArray whole
+            = "GET /healthz HTTP/1.1\r\nHost: " + QByteArray(34, 'h') + "\r\n\r\n";
+        const qsizetype maxBytes = whole.size() - 4; // the head exactly at the bound
+        HttpRequestHead head;
+        for (qsizetype cut = whole.size() - 3; cut < whole.size(); ++cut)
+            QCOMPARE(HttpRequestHead::parse(whole.left(cut), &head, maxBytes),
+                HttpRequestHead::Parse::Incomplete);
+        QCOMPARE(HttpRequestHead::parse(whole, &head, maxBytes), HttpRequestHead::Parse::Complete);
+        QCOMPARE(
+            HttpRequestHead::parse(whole, &head, maxBytes - 1), HttpRequestHead::Parse::Invalid);
+        QCOMPARE(HttpRequestHead::parse(whole.left(whole.size() - 1) + 'x', &head, maxBytes),
+            HttpRequestHead::Parse::Invalid);
+    }
+
     void routes_data()
     {
         QTest::addColumn<QByteArray>("request");
