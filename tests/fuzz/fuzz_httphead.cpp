@@ -26,22 +26,22 @@ void checkHead(const HttpRequestHead& head)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     palaver::fuzz::quietQtLogging();
-    palaver::fuzz::SplitInput input(data, size);
+    const palaver::fuzz::SplitInput input(data, size);
     // A small bound on some inputs, so the fuzzer reaches the too-long paths without huge inputs.
     const qsizetype maxBytes = size % 2 == 0 ? 8192 : 64;
 
     // As the listener sees it: each time more bytes arrive, parse all of them so far.
     QByteArray soFar;
     auto last = HttpRequestHead::Parse::Incomplete;
-    for (QByteArrayView read : input.reads()) {
+    input.forEachRead([&](QByteArrayView read) {
+        if (last != HttpRequestHead::Parse::Incomplete)
+            return; // the listener has answered and reads no further
         soFar += read;
         HttpRequestHead head;
         last = HttpRequestHead::parse(soFar, &head, maxBytes);
         if (last == HttpRequestHead::Parse::Complete)
             checkHead(head);
-        if (last != HttpRequestHead::Parse::Incomplete)
-            break; // the listener answers now and reads no further
-    }
+    });
 
     HttpRequestHead head;
     const auto whole = HttpRequestHead::parse(input.stream().toByteArray(), &head, maxBytes);

@@ -10,11 +10,14 @@ using palaver::server::LineSplitter;
 
 namespace {
 
-QList<QByteArray> splitAll(LineSplitter& splitter, const QList<QByteArrayView>& reads)
+QList<QByteArray> splitAll(
+    LineSplitter& splitter, const palaver::fuzz::SplitInput& input, bool whole)
 {
     QList<QByteArray> lines;
-    for (QByteArrayView read : reads)
-        lines += splitter.feed(read);
+    if (whole)
+        lines += splitter.feed(input.stream());
+    else
+        input.forEachRead([&](QByteArrayView read) { lines += splitter.feed(read); });
     lines += splitter.finish();
     return lines;
 }
@@ -24,12 +27,12 @@ QList<QByteArray> splitAll(LineSplitter& splitter, const QList<QByteArrayView>& 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     palaver::fuzz::quietQtLogging();
-    palaver::fuzz::SplitInput input(data, size);
+    const palaver::fuzz::SplitInput input(data, size);
 
     LineSplitter whole;
-    const QList<QByteArray> expected = splitAll(whole, { input.stream() });
+    const QList<QByteArray> expected = splitAll(whole, input, true);
     LineSplitter pieces;
-    const QList<QByteArray> lines = splitAll(pieces, input.reads());
+    const QList<QByteArray> lines = splitAll(pieces, input, false);
     FUZZ_CHECK(lines == expected);
 
     // Lines hold no terminators, and each came from one (or from the end of the stream).

@@ -4,7 +4,7 @@
 // finding), quiet Qt logging, and the split of one input into reads at fuzzer-chosen boundaries.
 
 #include <QByteArrayView>
-#include <QList>
+#include <QString>
 #include <QtGlobal>
 
 #include <cstdint>
@@ -49,43 +49,37 @@ public:
         if (size == 0)
             return;
         m_stream = QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size - 1));
-        m_state = (uint32_t(data[size - 1]) * 2654435761u) | 1u; // never 0: xorshift would stay 0
+        m_seed = (uint32_t(data[size - 1]) * 2654435761u) | 1u; // never 0: xorshift would stay 0
         m_maxRead = qsizetype(1) << (data[size - 1] % 9); // 1 … 256 bytes
     }
 
     /// The whole stream, as if it came in one read.
     QByteArrayView stream() const { return m_stream; }
 
-    /// The stream cut into reads (some of them empty), in order; together they are stream().
-    QList<QByteArrayView> reads()
+    /// Calls `read(QByteArrayView)` for each read of the stream, in order (some of them empty);
+    /// together they are stream(). The same cuts every time.
+    template<typename Read> void forEachRead(Read read) const
     {
-        QList<QByteArrayView> out;
+        uint32_t state = m_seed;
         qsizetype at = 0;
         while (at < m_stream.size()) {
-            const uint32_t r = next();
-            if (r % 13 == 0) {
-                out.append(QByteArrayView()); // an empty read must change nothing
+            // xorshift32: deterministic, so a reproducer always splits the same way.
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            if (state % 13 == 0) {
+                read(QByteArrayView()); // an empty read must change nothing
                 continue;
             }
-            const qsizetype length = qMin(m_stream.size() - at, 1 + qsizetype(r % m_maxRead));
-            out.append(m_stream.sliced(at, length));
+            const qsizetype length = qMin(m_stream.size() - at, 1 + qsizetype(state % m_maxRead));
+            read(m_stream.sliced(at, length));
             at += length;
         }
-        return out;
     }
 
 private:
-    uint32_t next()
-    {
-        // xorshift32: deterministic, so a reproducer always splits the same way.
-        m_state ^= m_state << 13;
-        m_state ^= m_state >> 17;
-        m_state ^= m_state << 5;
-        return m_state;
-    }
-
     QByteArrayView m_stream;
-    uint32_t m_state = 1;
+    uint32_t m_seed = 1;
     qsizetype m_maxRead = 1;
 };
 

@@ -40,7 +40,7 @@ template<typename MakeDecoder>
 int fuzzStreamDecoder(const uint8_t* data, size_t size, MakeDecoder make)
 {
     quietQtLogging();
-    SplitInput input(data, size);
+    const SplitInput input(data, size);
 
     const std::unique_ptr<StreamDecoder> whole = make();
     QList<ChatStreamEvent> expected = whole->feed(input.stream());
@@ -49,8 +49,7 @@ int fuzzStreamDecoder(const uint8_t* data, size_t size, MakeDecoder make)
 
     const std::unique_ptr<StreamDecoder> pieces = make();
     QList<ChatStreamEvent> events;
-    for (QByteArrayView read : input.reads())
-        events += pieces->feed(read);
+    input.forEachRead([&](QByteArrayView read) { events += pieces->feed(read); });
     events += pieces->finish();
     FUZZ_CHECK(sameEvents(events, expected));
     FUZZ_CHECK(pieces->sawEnd() == whole->sawEnd());
