@@ -26,13 +26,25 @@ inline bool sameEvents(const QList<ChatStreamEvent>& a, const QList<ChatStreamEv
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), sameEvent);
 }
 
-inline void checkEvents(const QList<ChatStreamEvent>& events)
+/// Every event well formed, and no more reply text out than bytes in (text is taken from the
+/// input, never repeated: a decoder that did would let an upstream multiply what it sends).
+inline void checkEvents(const QList<ChatStreamEvent>& events, qsizetype inputBytes)
 {
+    using Kind = ChatStreamEvent::Kind;
+    qsizetype text = 0;
     for (const ChatStreamEvent& event : events) {
-        if (event.kind == ChatStreamEvent::Kind::Error)
+        if (event.kind == Kind::Error)
             FUZZ_CHECK(!event.errorMessage.isEmpty()); // the user is always told something
-        FUZZ_CHECK(event.usage.inputTokens >= 0 && event.usage.outputTokens >= 0);
+        if (event.kind == Kind::Content || event.kind == Kind::Reasoning
+            || event.kind == Kind::Refusal || event.kind == Kind::ToolCall)
+            text += event.text.size();
+        // What the protocol carries: a count out of range would make clients refuse the reply.
+        FUZZ_CHECK(
+            event.usage.inputTokens >= 0 && event.usage.inputTokens <= server::kMaxTokenCount);
+        FUZZ_CHECK(
+            event.usage.outputTokens >= 0 && event.usage.outputTokens <= server::kMaxTokenCount);
     }
+    FUZZ_CHECK(text <= inputBytes);
 }
 
 /// Runs one input through fresh decoders made by `make`.
@@ -45,7 +57,7 @@ int fuzzStreamDecoder(const uint8_t* data, size_t size, MakeDecoder make)
     const std::unique_ptr<StreamDecoder> whole = make();
     QList<ChatStreamEvent> expected = whole->feed(input.stream());
     expected += whole->finish();
-    checkEvents(expected);
+    checkEvents(expected, input.stream().size());
 
     const std::unique_ptr<StreamDecoder> pieces = make();
     QList<ChatStreamEvent> events;
@@ -55,7 +67,7 @@ int fuzzStreamDecoder(const uint8_t* data, size_t size, MakeDecoder make)
     FUZZ_CHECK(pieces->sawEnd() == whole->sawEnd());
 
     // The same bytes as a non-streamed reply (one JSON document).
-    checkEvents(make()->decodeOneShot(input.stream().toByteArray()));
+    checkEvents(make()->decodeOneShot(input.stream().toByteArray()), input.stream().size());
     return 0;
 }
 
