@@ -29,17 +29,21 @@ fuzz_targets() {
     cut -d' ' -f1 "$PALAVER_FUZZ_DIR/tests/fuzz/fuzz-targets.txt"
 }
 
+# The input folders of a harness (seeds and regressions; some may not exist), one a word.
+fuzz_inputs() {
+    grep "^$1 " "$PALAVER_FUZZ_DIR/tests/fuzz/fuzz-targets.txt" | cut -d' ' -f2-
+}
+
 # A libFuzzer dictionary from the seeds: every quoted word of their JSON ("type", "delta", …) and
 # the framing tokens; Qt's string comparisons are not instrumented, so the fuzzer cannot learn them.
 fuzz_dictionary() {
     local target=$1 out=$2
-    local seeds
-    seeds=$(grep "^$target " "$PALAVER_FUZZ_DIR/tests/fuzz/fuzz-targets.txt" | cut -d' ' -f2-)
     {
         printf '"%s"\n' 'data:' 'event:' 'error:' ': ' '\x0d\x0a' '[DONE]' 'HTTP/1.1' 'GET ' \
-            '\x0d\x0a\x0d\x0a' 'true' 'false' 'null'
-        # shellcheck disable=SC2086 # the seed folders are separate words
-        grep -rhoE '"[A-Za-z0-9_./-]{1,40}"' $seeds 2>/dev/null | sort -u | sed 's/"/\\"/g; s/.*/"&"/'
+            '\x0d\x0a\x0d\x0a' 'true' 'false' 'null' '/v1/ws' '/healthz' '/v1/info' 'Upgrade: websocket' \
+            'Sec-WebSocket-Protocol: ' 'palaver.v1'
+        # shellcheck disable=SC2046 # the input folders are separate words
+        grep -rhoE '"[A-Za-z0-9_./-]{1,40}"' $(fuzz_inputs "$target") 2>/dev/null | sort -u | sed 's/"/\\"/g; s/.*/"&"/'
     } >"$out"
 }
 
@@ -53,7 +57,7 @@ fuzz_run() {
     local findings="$PALAVER_FUZZ_DIR/findings/$target"
     local dict="$PALAVER_FUZZ_DIR/corpus/$target.dict"
     local seeds=() dir
-    for dir in $(grep "^$target " "$PALAVER_FUZZ_DIR/tests/fuzz/fuzz-targets.txt" | cut -d' ' -f2-); do
+    for dir in $(fuzz_inputs "$target"); do
         [ -d "$dir" ] && seeds+=("$dir")
     done
     mkdir -p "$corpus" "$findings"
