@@ -13,6 +13,8 @@ PALAVER_APT_PACKAGES=(
     qml6-module-qtqml qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtqml-models
     libqt6sql6-sqlite libqt6svg6 libgl1-mesa-dri fonts-dejavu-core
     libsodium-dev qtkeychain-qt6-dev dbus
+    # The fuzzers (scripts/fuzz.sh, and briefly scripts/test.sh): clang with libFuzzer and the sanitizers.
+    clang-14 libclang-rt-14-dev
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

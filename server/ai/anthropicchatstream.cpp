@@ -127,7 +127,7 @@ QList<ChatStreamEvent> AnthropicChatStream::handleEvent(const SseEvent& event)
     } else if (type == "message_start"_L1) {
         const QJsonObject usage
             = payload.value("message"_L1).toObject().value("usage"_L1).toObject();
-        m_inputTokens = usage.value("input_tokens"_L1).toInteger();
+        m_inputTokens = tokenCount(usage.value("input_tokens"_L1));
     } else if (type == "message_delta"_L1) {
         const QString stopReason
             = payload.value("delta"_L1).toObject().value("stop_reason"_L1).toString();
@@ -137,8 +137,8 @@ QList<ChatStreamEvent> AnthropicChatStream::handleEvent(const SseEvent& event)
         if (!usage.isEmpty()) {
             ChatStreamEvent event = makeEvent(Kind::Usage);
             // Newer API versions repeat the input count here.
-            event.usage.inputTokens = usage.value("input_tokens"_L1).toInteger(m_inputTokens);
-            event.usage.outputTokens = usage.value("output_tokens"_L1).toInteger();
+            event.usage.inputTokens = tokenCount(usage.value("input_tokens"_L1), m_inputTokens);
+            event.usage.outputTokens = tokenCount(usage.value("output_tokens"_L1));
             out.append(event);
         }
     } else if (type == "message_stop"_L1) {
@@ -176,8 +176,8 @@ QList<ChatStreamEvent> AnthropicChatStream::decodeOneShot(const QByteArray& json
     const QJsonObject usage = message.value("usage"_L1).toObject();
     if (!usage.isEmpty()) {
         ChatStreamEvent event = makeEvent(Kind::Usage);
-        event.usage.inputTokens = usage.value("input_tokens"_L1).toInteger();
-        event.usage.outputTokens = usage.value("output_tokens"_L1).toInteger();
+        event.usage.inputTokens = tokenCount(usage.value("input_tokens"_L1));
+        event.usage.outputTokens = tokenCount(usage.value("output_tokens"_L1));
         out.append(event);
     }
     m_sawEnd = true;

@@ -3,6 +3,7 @@
 #include "protocol/errorcode.h"
 #include "protocol/messages.h"
 
+#include <QJsonValue>
 #include <QString>
 
 namespace palaver::server {
@@ -30,5 +31,16 @@ struct ChatStreamEvent
     /// Kind::Error: how the user is told (upstream_unavailable for an overloaded provider).
     palaver::protocol::ErrorCode errorClass = palaver::protocol::ErrorCode::UpstreamError;
 };
+
+/// The largest token count the protocol carries (2^53 - 1, exact in a JSON number).
+inline constexpr qint64 kMaxTokenCount = (qint64(1) << 53) - 1;
+
+/// A token count as an upstream reported it, clamped to 0 … kMaxTokenCount: a negative or huge
+/// count from a broken upstream would otherwise reach `generation.end`, which every client refuses
+/// to decode (found by fuzzing the stream decoders).
+inline qint64 tokenCount(const QJsonValue& value, qint64 fallback = 0)
+{
+    return qBound(qint64(0), value.toInteger(fallback), kMaxTokenCount);
+}
 
 } // namespace palaver::server

@@ -116,8 +116,8 @@ QList<ChatStreamEvent> OllamaChatStream::handleLine(const QByteArray& line)
         if (object.contains("prompt_eval_count"_L1) || object.contains("eval_count"_L1)) {
             ChatStreamEvent usage;
             usage.kind = Kind::Usage;
-            usage.usage.inputTokens = object.value("prompt_eval_count"_L1).toInteger();
-            usage.usage.outputTokens = object.value("eval_count"_L1).toInteger();
+            usage.usage.inputTokens = tokenCount(object.value("prompt_eval_count"_L1));
+            usage.usage.outputTokens = tokenCount(object.value("eval_count"_L1));
             out.append(usage);
         }
         ChatStreamEvent done;

@@ -168,8 +168,8 @@ QList<ChatStreamEvent> OpenAiChatStream::handlePayload(const QByteArray& json, b
     if (!usage.isEmpty()) {
         ChatStreamEvent event;
         event.kind = Kind::Usage;
-        event.usage.inputTokens = usage.value("prompt_tokens"_L1).toInteger();
-        event.usage.outputTokens = usage.value("completion_tokens"_L1).toInteger();
+        event.usage.inputTokens = tokenCount(usage.value("prompt_tokens"_L1));
+        event.usage.outputTokens = tokenCount(usage.value("completion_tokens"_L1));
         out.append(event);
     }
     return out;

@@ -32,6 +32,34 @@ private Q_SLOTS:
             HttpRequestHead::parse(QByteArray(9000, 'a'), &head), HttpRequestHead::Parse::Invalid);
         QCOMPARE(HttpRequestHead::parse("GET / HTTP/1.1\r\nno colon\r\n\r\n", &head),
             HttpRequestHead::Parse::Invalid);
+        // A header name is a token: not blank, no space before the colon, no control bytes
+        // (found by tests/fuzz/fuzz_httphead).
+        for (const QByteArray& line :
+            { QByteArray(" : x"), QByteArray("Host : x"), QByteArray("\r: x"),
+                QByteArray("Ho\0st: x", 9), QByteArray(" Host: x"), QByteArray("Hö: x") })
+            QCOMPARE(HttpRequestHead::parse("GET / HTTP/1.1\r\n" + line + "\r\n\r\n", &head),
+                HttpRequestHead::Parse::Invalid);
+        QCOMPARE(HttpRequestHead::parse("GET / HTTP/1.1\r\nX-A_b.c~1: x\r\n\r\n", &head),
+            HttpRequestHead::Parse::Complete);
+        QCOMPARE(head.header("x-a_b.c~1"), QByteArray("x"));
+    }
+
+    // A head that fits the bound is accepted whether or not its last bytes come in a later read
+    // (found by tests/fuzz/fuzz_httphead).
+    void headEndingInALaterRead()
+    {
+        const QByteArray whole
+            = "GET /healthz HTTP/1.1\r\nHost: " + QByteArray(34, 'h') + "\r\n\r\n";
+        const qsizetype maxBytes = whole.size() - 4; // the head exactly at the bound
+        HttpRequestHead head;
+        for (qsizetype cut = whole.size() - 3; cut < whole.size(); ++cut)
+            QCOMPARE(HttpRequestHead::parse(whole.left(cut), &head, maxBytes),
+                HttpRequestHead::Parse::Incomplete);
+        QCOMPARE(HttpRequestHead::parse(whole, &head, maxBytes), HttpRequestHead::Parse::Complete);
+        QCOMPARE(
+            HttpRequestHead::parse(whole, &head, maxBytes - 1), HttpRequestHead::Parse::Invalid);
+        QCOMPARE(HttpRequestHead::parse(whole.left(whole.size() - 1) + 'x', &head, maxBytes),
+            HttpRequestHead::Parse::Invalid);
     }
 
     void routes_data()
