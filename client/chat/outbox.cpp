@@ -23,6 +23,7 @@ Outbox::Outbox(Connection* connection, QObject* parent)
     , m_connection(connection)
 {
     m_resume.setSingleShot(true);
+    m_resume.setTimerType(Qt::PreciseTimer); // a coarse one may add 5 %: over the 60 s bound
     connect(&m_resume, &QTimer::timeout, this, &Outbox::flush);
 }
 
@@ -30,6 +31,9 @@ void Outbox::setStore(LocalStore* store)
 {
     m_store = store;
     m_requests.clear();
+    // Another account: the previous server's wait is not this one's.
+    m_resume.stop();
+    m_oneAtATime = false;
     m_entries = store ? store->outbox() : QList<OutboxEntry>();
 }
 

@@ -15,6 +15,7 @@ ConversationPager::ConversationPager(Send send, QObject* parent)
     , m_send(std::move(send))
 {
     m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer); // a coarse one may add 5 %: over the 60 s bound
     connect(&m_retry, &QTimer::timeout, this, [this] { requestPage(); });
 }
 
