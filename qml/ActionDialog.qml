@@ -50,6 +50,7 @@ AppDialog {
             objectName: "dialogError"
             width: parent.width
             visible: dialog.asked && text.length > 0
+            textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
             text: dialog.chat ? dialog.chat.errorText : ""
             wrapMode: Text.Wrap
             color: Theme.danger

@@ -47,6 +47,7 @@ Item {
             Label {
                 objectName: "chatTitle"
                 Layout.fillWidth: true
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: header.title.length > 0 ? header.title : header.fallbackTitle
                 elide: Text.ElideRight
                 color: Theme.text
@@ -56,6 +57,7 @@ Item {
             Label {
                 Layout.fillWidth: true
                 visible: header.subtitle.length > 0 && !picker.visible
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: header.subtitle
                 elide: Text.ElideRight
                 color: Theme.textMuted

@@ -44,6 +44,7 @@ RowLayout {
     }
     Label {
         objectName: "connectionText"
+        textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
         text: indicator.connectionText
         color: Theme.textMuted
         font.pixelSize: 13

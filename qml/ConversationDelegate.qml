@@ -62,6 +62,7 @@ ItemDelegate {
             Label {
                 objectName: "rowTitle"
                 Layout.fillWidth: true
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: row.shownTitle
                 elide: Text.ElideRight
                 color: Theme.text
@@ -72,6 +73,7 @@ ItemDelegate {
             Label {
                 objectName: "rowSubtitle"
                 Layout.fillWidth: true
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: row.kind === "room"
                       ? (row.memberCount === 1 ? qsTr("1 person") : qsTr("%1 people").arg(row.memberCount))
                         + " · "

@@ -96,6 +96,7 @@ Rectangle {
             }
             Label {
                 Layout.fillWidth: true
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: sidebar.userName
                 elide: Text.ElideRight
                 color: Theme.text

@@ -26,6 +26,7 @@ AppDialog {
         wrapMode: Text.Wrap
         color: Theme.text
         font.pixelSize: 14
+        textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
         text: qsTr("“%1” and all its messages will be deleted. This cannot be undone.")
                 .arg(dialog.convTitle.length > 0 ? dialog.convTitle : qsTr("New chat"))
     }

@@ -21,6 +21,7 @@ Rectangle {
         anchors.leftMargin: 12
         anchors.rightMargin: 12
         verticalAlignment: Text.AlignVCenter
+        textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
         text: banner.text
         wrapMode: Text.Wrap
         color: Theme.danger

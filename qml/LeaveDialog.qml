@@ -23,6 +23,7 @@ ActionDialog {
         wrapMode: Text.Wrap
         color: Theme.text
         font.pixelSize: 14
+        textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
         text: dialog.kind === "dm"
               ? qsTr("You will no longer see your conversation with %1. Writing to them again starts a new one.")
                     .arg(dialog.conversationName)

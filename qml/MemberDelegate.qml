@@ -57,6 +57,7 @@ ItemDelegate {
                     objectName: "memberName"
                     Layout.fillWidth: implicitWidth > width
                     Layout.maximumWidth: implicitWidth
+                    textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                     text: row.isSelf ? qsTr("%1 (you)").arg(row.name) : row.name
                     elide: Text.ElideRight
                     color: Theme.text

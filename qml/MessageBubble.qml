@@ -6,7 +6,9 @@ import Palaver.UI
 /// selectable Markdown (with its "Thinking" block above), other people's (rooms and DMs) on the
 /// left with their initial and, in rooms, their name; and a status line under it: sending,
 /// queued or failed with their actions, why a reply did not complete, or the tokens it used,
-/// with Continue / Retry beside it once a reply has ended.
+/// with Continue / Retry beside it once a reply has ended. The assistant's Markdown is
+/// sanitised (SafeMarkdown): it fetches nothing, its inline HTML is text, and only its http(s)
+/// links open, on a click.
 Item {
     id: bubble
 
@@ -70,6 +72,7 @@ Item {
             objectName: "authorName"
             visible: bubble.showAuthor && !bubble.isOwn
             leftPadding: 4
+            textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
             text: bubble.authorName
             color: Theme.textMuted
             font.pixelSize: Theme.smallFontSize
@@ -105,8 +108,11 @@ Item {
                 x: bubble.padding
                 y: bubble.padding - 2
                 width: Math.min(implicitWidth, bubble.maxTextWidth)
-                text: bubble.text
-                textFormat: bubble.isAssistant ? TextEdit.MarkdownText : TextEdit.PlainText
+                // An assistant's Markdown goes through SafeMarkdown, never TextEdit.MarkdownText:
+                // that one would fetch the images a reply names and honour its inline HTML
+                // styles. People's messages are plain text.
+                text: bubble.isAssistant ? SafeMarkdown.toHtml(bubble.text) : bubble.text
+                textFormat: bubble.isAssistant ? TextEdit.RichText : TextEdit.PlainText
                 wrapMode: TextEdit.Wrap
                 readOnly: true
                 selectByMouse: true
@@ -114,6 +120,16 @@ Item {
                 selectionColor: bubble.isOwn ? Theme.accentPressed : Theme.rowSelected
                 selectedTextColor: bubble.isOwn ? Theme.textOnAccent : Theme.text
                 font.pixelSize: Theme.fontSize
+
+                // A link opens on a click only, and only an http(s) one; hovering shows where it
+                // goes.
+                onLinkActivated: link => ExternalLinks.open(link)
+                HoverHandler {
+                    cursorShape: body.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
+                }
+                ToolTip.visible: body.hoveredLink.length > 0
+                ToolTip.text: body.hoveredLink
+                ToolTip.delay: 500
             }
             MarkdownStyle {
                 textEdit: bubble.isAssistant ? body : null

@@ -65,6 +65,7 @@ Row {
         visible: text.length > 0
         width: Math.min(implicitWidth, statusRow.maxWidth
                         - (replyButtons.visible ? replyButtons.width : 0))
+        textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
         text: statusRow.text
         wrapMode: Text.Wrap
         color: statusRow.alarming ? Theme.danger : Theme.textMuted

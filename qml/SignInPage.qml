@@ -123,6 +123,7 @@ Rectangle {
                 objectName: "signInError"
                 Layout.fillWidth: true
                 visible: text.length > 0
+                textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
                 text: page.session.errorText
                 color: Theme.danger
                 wrapMode: Text.Wrap

@@ -38,6 +38,7 @@ Column {
             x: 10
             y: 8
             width: parent.width - 20
+            textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
             text: block.reasoning
             wrapMode: Text.Wrap
             color: Theme.textMuted

@@ -26,6 +26,7 @@ Item {
         Label {
             objectName: "typingText"
             anchors.verticalCenter: parent.verticalCenter
+            textFormat: Text.PlainText // others wrote it: never markup (an <img> would be fetched)
             text: line.text
             color: Theme.textMuted
             font.pixelSize: Theme.smallFontSize

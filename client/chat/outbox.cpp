@@ -5,19 +5,35 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 namespace palaver::client {
 
 using State = OutboxEntry::State;
 
+namespace {
+/// How long a rate-limited message waits at most, whatever the server says; and when it says
+/// nothing.
+constexpr qint64 kMaxRetryMs = 60'000;
+constexpr qint64 kDefaultRetryMs = 1'000;
+} // namespace
+
 Outbox::Outbox(Connection* connection, QObject* parent)
     : QObject(parent)
     , m_connection(connection)
-{ }
+{
+    m_resume.setSingleShot(true);
+    m_resume.setTimerType(Qt::PreciseTimer); // a coarse one may add 5 %: over the 60 s bound
+    connect(&m_resume, &QTimer::timeout, this, &Outbox::flush);
+}
 
 void Outbox::setStore(LocalStore* store)
 {
     m_store = store;
     m_requests.clear();
+    // Another account: the previous server's wait is not this one's.
+    m_resume.stop();
+    m_oneAtATime = false;
     m_entries = store ? store->outbox() : QList<OutboxEntry>();
 }
 
@@ -180,8 +196,18 @@ void Outbox::unhold(const QString& convId)
 
 void Outbox::flush()
 {
-    if (!m_connection || !m_connection->isOnline())
+    if (!m_connection || !m_connection->isOnline() || m_resume.isActive())
         return;
+    if (m_oneAtATime) {
+        const bool busy = std::any_of(m_entries.cbegin(), m_entries.cend(),
+            [](const OutboxEntry& e) { return e.state == State::Sending; });
+        const bool waiting = std::any_of(m_entries.cbegin(), m_entries.cend(),
+            [](const OutboxEntry& e) { return e.state == State::Pending; });
+        if (!busy && !waiting)
+            m_oneAtATime = false; // the burst is through: back to sending all at once
+        else if (busy)
+            return; // the next one goes after this one's ack
+    }
     for (int i = 0; i < m_entries.size(); ++i) {
         if (m_entries.at(i).state != State::Pending || m_held.contains(m_entries.at(i).convId))
             continue;
@@ -192,6 +218,8 @@ void Outbox::flush()
             return; // the socket went away: the next connection sends the rest, in order
         m_requests.insert(id, e.clientMsgId);
         update(i, State::Sending);
+        if (m_oneAtATime)
+            return;
     }
 }
 
@@ -215,6 +243,8 @@ bool Outbox::handleAck(const protocol::Ack& ack)
         Q_EMIT errorOccurred(m_store->errorText());
     m_entries.removeAt(i);
     Q_EMIT acknowledged(ack.clientMsgId, ack.msgId, ack.seq);
+    if (m_oneAtATime)
+        flush(); // the next one
     return true;
 }
 
@@ -224,7 +254,20 @@ bool Outbox::handleError(const protocol::Error& error)
     const int i = clientMsgId.isEmpty() ? -1 : indexOf(clientMsgId);
     if (i < 0)
         return false;
+    if (error.code == protocol::ErrorCode::RateLimited) {
+        // Not a failure: it goes again, unchanged, once the server's wait has passed; the ones
+        // after it wait behind it.
+        const qint64 wait
+            = std::clamp(error.retryAfterMs.value_or(kDefaultRetryMs), qint64(0), kMaxRetryMs);
+        m_oneAtATime = true;
+        if (!m_resume.isActive() || m_resume.remainingTime() < wait)
+            m_resume.start(int(wait));
+        update(i, State::Pending);
+        return true;
+    }
     update(i, State::Failed, error.message);
+    if (m_oneAtATime)
+        flush(); // the next one does not wait for this one any more
     return true;
 }
 

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <optional>
 
@@ -18,7 +19,10 @@ class LocalStore;
 /// LocalStore before it is sent, goes out in order whenever the connection is online, and leaves
 /// the outbox when its ack arrives (the server deduplicates by clientMsgId, so sending again after
 /// a drop or a restart is harmless). While a reply streams in a conversation, new messages there
-/// wait (Queued) and go when it ends: the prompt queue.
+/// wait (Queued) and go when it ends: the prompt queue. A message the server refuses with
+/// `rate_limited` is not a failure: it waits (Pending) for the retryAfterMs the server gave and
+/// goes again with the same clientMsgId; until the outbox is empty again the messages then go one
+/// at a time, each after the previous one's ack, so they keep their order.
 class Outbox : public QObject
 {
     Q_OBJECT
@@ -67,6 +71,11 @@ public:
     /// The connection dropped: what was in flight goes again on the next one.
     void connectionLost();
 
+    /// The server asked to wait (rate_limited): nothing is sent until it has passed.
+    bool isPaused() const { return m_resume.isActive(); }
+    /// While paused: milliseconds until it sends again; else 0.
+    int retryInMs() const { return m_resume.isActive() ? m_resume.remainingTime() : 0; }
+
     /// Returns true when `ack` / `error` was about one of our messages.
     bool handleAck(const protocol::Ack& ack);
     bool handleError(const protocol::Error& error);
@@ -97,6 +106,10 @@ private:
     QHash<QString, QSet<QString>> m_streaming;
     /// Conversations whose messages wait for the sync after a (re)connect.
     QSet<QString> m_held;
+    /// Runs while the server's retryAfterMs passes; its timeout sends again.
+    QTimer m_resume;
+    /// After a rate_limited: one message in flight at a time (in order) until the outbox empties.
+    bool m_oneAtATime = false;
 };
 
 } // namespace palaver::client

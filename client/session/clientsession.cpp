@@ -34,6 +34,7 @@ ClientSession::ClientSession(
         if (m_connection.isOnline())
             m_connection.send(m);
     })
+    , m_pager([this](const protocol::ClientMessage& m) { return m_connection.send(m); })
     , m_serverUrl(m_remembered.serverUrl())
     , m_username(m_remembered.username())
 {
@@ -316,7 +317,8 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     setSignedIn(true);
     setCacheAvailable(m_localStore != nullptr);
     m_connection.setAutoReconnect(true);
-    request(protocol::ConversationsList {}, tr("Could not load your conversations"));
+    if (!m_pager.start())
+        setErrorText(tr("Could not load your conversations: you are offline."));
     m_chat.reload();
     m_cacheSync.syncAll();
 }
@@ -345,6 +347,7 @@ void ClientSession::onSessionInvalid()
 void ClientSession::onClosed()
 {
     m_cacheSync.connectionLost();
+    m_pager.cancel();
     m_requests.clear();
     m_deletes.clear();
     if (m_busy) {
@@ -378,6 +381,26 @@ void ClientSession::request(const protocol::ClientMessage& message, const QStrin
 }
 
 void ClientSession::onMessage(const protocol::ServerMessage& message)
+{
+    if (const auto* page = std::get_if<protocol::ConversationsReply>(&message)) {
+        // One page is not the list: only the whole of it goes on (a conversation missing from
+        // it is gone, for the list, the cache and the open chat).
+        if (const auto whole = m_pager.handle(*page))
+            deliver(*whole);
+        return;
+    }
+    if (const auto* error = std::get_if<protocol::Error>(&message)) {
+        QString failure;
+        if (m_pager.handleError(*error, &failure)) {
+            if (!failure.isEmpty())
+                setErrorText(tr("Could not load your conversations: %1").arg(failure));
+            return;
+        }
+    }
+    deliver(message);
+}
+
+void ClientSession::deliver(const protocol::ServerMessage& message)
 {
     // Cached first, so whoever reacts next reads a store that already has it.
     m_cacheSync.handleServerMessage(message);

@@ -5,6 +5,7 @@
 #include "net/connection.h"
 #include "rooms/notifier.h"
 #include "rooms/presencereporter.h"
+#include "session/conversationpager.h"
 #include "session/modellistmodel.h"
 #include "session/rememberedsession.h"
 #include "session/serverinfoprobe.h"
@@ -150,6 +151,8 @@ private:
     void onSessionInvalid();
     void onClosed();
     void onMessage(const protocol::ServerMessage& message);
+    /// Routes a message to the cache, the list and the chat (the list whole, never one page).
+    void deliver(const protocol::ServerMessage& message);
     void request(const protocol::ClientMessage& message, const QString& what);
     void endSession(const QString& why);
     /// Shows the account of `serverUrl` + `username`. When it is another one than shown (another
@@ -190,6 +193,7 @@ private:
     ChatController m_chat;
     Notifier m_notifier;
     PresenceReporter m_presence;
+    ConversationPager m_pager;
     ServerInfoProbe m_probe;
     QString m_serverUrl;
     QString m_username;

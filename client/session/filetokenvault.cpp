@@ -1,5 +1,7 @@
 #include "session/filetokenvault.h"
 
+#include "store/privatefiles.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,7 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace palaver::client {
 
 namespace {
-constexpr auto kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 /// The file's tokens; a missing file holds none.
 QJsonObject load(const QString& path, QString* error)
@@ -32,7 +33,12 @@ QJsonObject load(const QString& path, QString* error)
 FileTokenVault::FileTokenVault(const QString& path, QObject* parent)
     : TokenVault(parent)
     , m_path(path)
-{ }
+{
+    // A file an older version wrote with the umask's mode is narrowed before it is read.
+    QString error;
+    if (!PrivateFiles::narrow(m_path, &error))
+        qWarning("palaver: %s", qPrintable(error));
+}
 
 QString FileTokenVault::pathIn(const QString& directory)
 {
@@ -62,16 +68,11 @@ QString FileTokenVault::writeNow(const QString& key, const QString& token)
         tokens.remove(key);
     else
         tokens.insert(key, token);
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath()))
-        return tr("Cannot create the folder of %1").arg(m_path);
-    QFile file(m_path);
-    // Owner-only before a byte of a token is written into it.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return file.errorString();
-    if (!file.setPermissions(kOwnerOnly))
-        return tr("Cannot make %1 private: %2").arg(m_path, file.errorString());
-    if (file.write(QJsonDocument(tokens).toJson(QJsonDocument::Compact)) < 0)
-        return file.errorString();
+    // Owner-only from the moment it exists, and replaced whole (never a half-written file).
+    if (!PrivateFiles::ensureDirectory(QFileInfo(m_path).absolutePath(), &error)
+        || !PrivateFiles::writeAtomically(
+            m_path, QJsonDocument(tokens).toJson(QJsonDocument::Compact), &error))
+        return error;
     return {};
 }
 

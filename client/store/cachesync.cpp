@@ -3,9 +3,17 @@
 #include "net/connection.h"
 #include "store/localstore.h"
 
+#include <QTimer>
+
+#include <algorithm>
+
 namespace palaver::client {
 
 namespace {
+/// How long a rate-limited sync waits at most, whatever the server says; and when it says nothing.
+constexpr qint64 kMaxRetryMs = 60'000;
+constexpr qint64 kDefaultRetryMs = 1'000;
+
 qint64 maxSeq(const QList<protocol::Event>& events)
 {
     qint64 seq = 0;
@@ -74,6 +82,14 @@ void CacheSync::handleServerMessage(const protocol::ServerMessage& message)
 {
     if (const auto* error = std::get_if<protocol::Error>(&message)) {
         const QString convId = m_requests.take(error->id);
+        if (!convId.isEmpty() && error->code == protocol::ErrorCode::RateLimited) {
+            // A background catch-up (every cached conversation at each sign-in) the server
+            // wants spread out: asked again after its wait, and nothing to tell the user.
+            const qint64 wait
+                = std::clamp(error->retryAfterMs.value_or(kDefaultRetryMs), qint64(0), kMaxRetryMs);
+            QTimer::singleShot(int(wait), this, [this, convId] { sync(convId); });
+            return;
+        }
         if (!convId.isEmpty()) {
             Q_EMIT errorOccurred(
                 tr("Could not catch up on a conversation: %1").arg(error->message));

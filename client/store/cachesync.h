@@ -13,7 +13,8 @@ class LocalStore;
 /// Keeps the LocalStore in step with the server: caches the conversation list and every stored
 /// event that arrives (live, history, sync), tracks per conversation the seq up to which the cache
 /// has no gap, and after each sign-in asks `sync` from there for every cached conversation
-/// (paging while `hasMore`). The chat merges what the answers bring; this class only stores.
+/// (paging while `hasMore`; a sync refused with `rate_limited` is asked again after the server's
+/// wait). The chat merges what the answers bring; this class only stores.
 class CacheSync : public QObject
 {
     Q_OBJECT

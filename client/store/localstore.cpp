@@ -1,6 +1,7 @@
 #include "store/localstore.h"
 
 #include "protocol/codec.h"
+#include "store/privatefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -80,8 +81,19 @@ LocalStore::LocalStore(const QString& path)
     : m_path(path)
     , m_connectionName(u"palaver-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+    // Messages and the outbox are for the user's eyes only: the folder 0700, the database 0600
+    // before SQLite opens it (it gives its -wal and -shm files the database's mode), and files
+    // an older version left readable to others narrowed.
+    QString why;
+    bool kept = PrivateFiles::ensureDirectory(QFileInfo(path).absolutePath(), &why)
+        && PrivateFiles::ensureFile(path, &why);
+    for (const auto& suffix : { u"-wal"_s, u"-shm"_s, u"-journal"_s })
+        kept = kept && PrivateFiles::narrow(path + suffix, &why);
+    if (!kept) {
+        fail(QObject::tr("Cannot keep the local cache %1 private").arg(path), why);
+        return;
+    }
     db.setDatabaseName(path);
     if (!db.open()) {
         fail(QObject::tr("Cannot open the local cache %1").arg(path), db.lastError().text());

@@ -6,7 +6,7 @@
 // conversation, ack then the message event) and answers `sync` from `stored` and `live`.
 // Rooms: creates rooms and DMs with `knownUsers`, answers invite/remove/leave like the server
 // (ok, then the updated `conversation` push), `read` and `presence.set` with ok, and `register`
-// when `registrationOpen`.
+// when `registrationOpen`. `conversationsPageSize` pages conversations.list.
 
 #include "protocol/codec.h"
 
@@ -15,6 +15,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <algorithm>
 #include <functional>
 
 namespace palaver::test {
@@ -48,6 +49,9 @@ public:
     /// `register` is allowed (else `forbidden`), and these names are taken (`conflict`).
     bool registrationOpen = false;
     QStringList takenNames;
+    /// conversations.list pages of at most this many (and at most the request's limit); the
+    /// cursor is the convId the next page starts at. 0: everything in one reply.
+    int conversationsPageSize = 0;
 
     static QString userIdOf(const QString& name)
     {
@@ -129,6 +133,21 @@ public:
         return w;
     }
 
+    /// The page of `conversations` that answers `list`.
+    protocol::ConversationsReply conversationsPage(const protocol::ConversationsList& list) const
+    {
+        if (conversationsPageSize <= 0)
+            return { list.id, conversations, false, {} };
+        const int size = std::min(conversationsPageSize, list.limit.value_or(100));
+        const int from = list.cursor ? std::max(0, indexOf(*list.cursor)) : 0;
+        protocol::ConversationsReply page { list.id, conversations.mid(from, size), false, {} };
+        if (from + size < conversations.size()) {
+            page.hasMore = true;
+            page.nextCursor = conversations.at(from + size).convId;
+        }
+        return page;
+    }
+
 private:
     void onFrame(QWebSocket* socket, const QString& frame)
     {
@@ -162,7 +181,7 @@ private:
                     protocol::Error {
                         auth->id, ErrorCode::Unauthorized, QStringLiteral("Unknown token"), {} });
         } else if (const auto* list = std::get_if<protocol::ConversationsList>(&message)) {
-            send(socket, protocol::ConversationsReply { list->id, conversations });
+            send(socket, conversationsPage(*list));
         } else if (const auto* reg = std::get_if<protocol::Register>(&message)) {
             if (!registrationOpen)
                 send(socket,

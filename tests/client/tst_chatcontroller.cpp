@@ -357,10 +357,10 @@ void TstChatController::listOpensTheNewestWhenNothingIsOpen()
     newer.updatedAt = older.updatedAt.addSecs(60);
     m_conversations->setConversations({ older, newer });
     // Something is open: the list does not move the user.
-    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer } });
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer }, false, {} });
     QCOMPARE(m_chat->currentConvId(), u"c1"_s);
     m_chat->setCurrentConvId({});
-    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer } });
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { older, newer }, false, {} });
     QCOMPARE(m_chat->currentConvId(), u"c2"_s);
     // No conversations: the empty chat stays.
     m_chat->setCurrentConvId({});
@@ -382,7 +382,7 @@ void TstChatController::conversationGoneFromTheListCloses()
     other.title = u"Still here"_s;
     other.updatedAt = QDateTime::currentDateTimeUtc();
     m_conversations->setConversations({ other });
-    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { other } });
+    m_chat->handleServerMessage(protocol::ConversationsReply { {}, { other }, false, {} });
     QCOMPARE(m_chat->currentConvId(), u"c9"_s);
     QCOMPARE(m_chat->currentTitle(), u"Still here"_s);
 }

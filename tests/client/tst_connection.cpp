@@ -68,7 +68,7 @@ void TstConnection::requestIdsAreUniqueAndEchoed()
     QSignalSpy received(&connection, &Connection::messageReceived);
     const QString a = connection.send(protocol::ConversationsList {});
     const QString b = connection.send(protocol::ConversationsList {});
-    const QString mine = connection.send(protocol::ConversationsList { u"my-id"_s });
+    const QString mine = connection.send(protocol::ConversationsList { u"my-id"_s, {}, {} });
     QVERIFY(!a.isEmpty() && a != b);
     QCOMPARE(mine, u"my-id"_s);
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), 3, kTimeout);

@@ -90,7 +90,11 @@ void TestCodecRoundTrip::clientMessages_data()
                               << u"register"_s;
     QTest::newRow("ping") << ClientMessage(Ping { u"3"_s }) << u"ping"_s;
     QTest::newRow("conversations.list")
-        << ClientMessage(ConversationsList { u"4"_s }) << u"conversations.list"_s;
+        << ClientMessage(ConversationsList { u"4"_s, {}, {} }) << u"conversations.list"_s;
+    QTest::newRow("conversations.list paged")
+        << ClientMessage(ConversationsList { u"4"_s, 200, u"r9a2"_s }) << u"conversations.list"_s;
+    QTest::newRow("conversations.list first page")
+        << ClientMessage(ConversationsList { u"4"_s, 50, {} }) << u"conversations.list"_s;
     QTest::newRow("conversation.create empty")
         << ClientMessage(ConversationCreate { u"5"_s, {}, {}, {}, {}, {} })
         << u"conversation.create"_s;
@@ -188,8 +192,11 @@ void TestCodecRoundTrip::serverMessages_data()
                                            << u"welcome"_s;
     QTest::newRow("pong") << ServerMessage(Pong { u"2"_s }) << u"pong"_s;
     QTest::newRow("ok") << ServerMessage(Ok { u"3"_s }) << u"ok"_s;
-    QTest::newRow("conversations")
-        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), conversation() } })
+    QTest::newRow("conversations") << ServerMessage(
+        ConversationsReply { u"4"_s, { conversation(), conversation() }, false, {} })
+                                   << u"conversations"_s;
+    QTest::newRow("conversations with more")
+        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), room() }, true, u"r9a2"_s })
         << u"conversations"_s;
     QTest::newRow("conversation") << ServerMessage(ConversationReply { u"5"_s, conversation() })
                                   << u"conversation"_s;
@@ -208,7 +215,7 @@ void TestCodecRoundTrip::serverMessages_data()
     QTest::newRow("conversation dm pushed")
         << ServerMessage(ConversationReply { QString(), dm() }) << u"conversation"_s;
     QTest::newRow("conversations of every kind")
-        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), room(), dm() } })
+        << ServerMessage(ConversationsReply { u"4"_s, { conversation(), room(), dm() }, false, {} })
         << u"conversations"_s;
     Conversation emptyRoom = room();
     emptyRoom.members.clear();
