@@ -128,14 +128,16 @@ private Q_SLOTS:
     {
         WsTestClient client;
         QVERIFY(client.open(m_server.url()));
-        for (int i = 0; i < 5; ++i)
-            client.send(Login { u"x%1"_s.arg(i), u"alice"_s, u"guess%1"_s.arg(i) });
+        // One at a time: a sign-in sent while another is answered is refused (tst_signinthrottle).
+        for (int i = 0; i < 5; ++i) {
+            const QString id = u"x%1"_s.arg(i);
+            client.send(Login { id, u"alice"_s, u"guess%1"_s.arg(i) });
+            const auto answer = client.waitForAnswer(id);
+            QVERIFY(answer);
+            QCOMPARE(std::get<Error>(*answer).code, ErrorCode::Unauthorized);
+        }
         QVERIFY(client.waitForDisconnected());
         QCOMPARE(client.closeCode(), closecode::policyViolation);
-        int errors = 0;
-        while (client.waitFor<Error>(0))
-            ++errors;
-        QCOMPARE(errors, 5);
     }
 
 private:
