@@ -74,8 +74,13 @@ void HttpCompletion::send()
         m_timer.start(m_settings.firstByteTimeoutMs);
     m_reply = m_network->post(m_request, m_requestBody);
     // Bounded, so that while we do not read (paused) Qt stops reading the socket instead of
-    // buffering the whole reply; unpaused, each readyRead is drained at once anyway.
+    // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Set again
+    // when the headers are in: Qt's HTTP thread only hears of a size set after the request has
+    // started (the start is queued), so the first call alone would be lost.
     m_reply->setReadBufferSize(readBufferBytes);
+    QNetworkReply* reply = m_reply;
+    connect(m_reply, &QNetworkReply::metaDataChanged, this,
+        [reply] { reply->setReadBufferSize(readBufferBytes); });
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpCompletion::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpCompletion::onFinished);
 }
@@ -148,6 +153,9 @@ void HttpCompletion::setPaused(bool paused)
     if (paused) {
         // Our own pause is no sign of a stalled model server: no timeout while it lasts.
         m_timer.stop();
+        // Told again: Qt's HTTP thread may not have heard of the bound yet (see send()).
+        if (m_reply)
+            m_reply->setReadBufferSize(readBufferBytes);
         return;
     }
     // Not from inside the caller: what arrived meanwhile may end the reply, and its slots may
