@@ -74,13 +74,15 @@ void HttpCompletion::send()
         m_timer.start(m_settings.firstByteTimeoutMs);
     m_reply = m_network->post(m_request, m_requestBody);
     // Bounded, so that while we do not read (paused) Qt stops reading the socket instead of
-    // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Set again
-    // when the headers are in: Qt's HTTP thread only hears of a size set after the request has
-    // started (the start is queued), so the first call alone would be lost.
+    // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Qt's HTTP
+    // thread only hears of a size set once the request has started there (the start is queued),
+    // and bytes it passed on before that are credited against the bound later: so it is set
+    // again as soon as the connection starts, long before the first byte of the answer.
     m_reply->setReadBufferSize(readBufferBytes);
     QNetworkReply* reply = m_reply;
-    connect(m_reply, &QNetworkReply::metaDataChanged, this,
-        [reply] { reply->setReadBufferSize(readBufferBytes); });
+    const auto bound = [reply] { reply->setReadBufferSize(readBufferBytes); };
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this, bound);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, bound);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpCompletion::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpCompletion::onFinished);
 }

@@ -42,8 +42,9 @@ public:
     /// Stops at once; for HTTP upstreams the request is aborted so the model server stops too.
     virtual void abort() = 0;
     /// While paused, a completion reads nothing more from its upstream (an HTTP one stops reading
-    /// its reply, so TCP pushes back on the model server; the demo model stops its clock), emits
-    /// nothing new, and its idle timeout does not run; resuming goes on where it was. The server
+    /// its reply, so TCP pushes back on the model server; the demo model stops its clock) and its
+    /// idle timeout does not run; what it had already read (one read, at most 64 KiB) may still
+    /// be relayed. Resuming goes on where it was. The server
     /// pauses replies while its connections' send queues are full, so a reply is read at the pace
     /// of its readers. The default does nothing (a completion that has nothing to pause).
     virtual void setPaused(bool paused) { Q_UNUSED(paused) }
