@@ -42,6 +42,7 @@ bool TestServer::start()
             config.workers = m_options.workers;
             config.limits = m_options.limits;
             config.serverLimits.connections.maxQueuedBytes = m_options.maxQueuedBytes;
+            config.serverLimits.generations = m_options.generationLimits;
             config.pingIntervalMs = m_options.pingIntervalMs;
             config.openRegistration = m_options.openRegistration;
             config.tokenCheckIntervalMs = m_options.tokenCheckIntervalMs;

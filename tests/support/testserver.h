@@ -33,6 +33,8 @@ public:
         int tokenCheckIntervalMs = 5000;
         qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
         QString dataDir; ///< empty: a fresh temporary one
+        /// The reply caps (ServerLimits::generations).
+        server::GenerationLimits generationLimits;
         /// Replaces the demo model (called in the server's thread).
         std::function<std::unique_ptr<server::Provider>()> provider;
         /// Several models instead (called in the server's thread); wins over `provider`.
