@@ -16,6 +16,8 @@ public:
     QList<ChatStreamEvent> finish() override;
     QList<ChatStreamEvent> decodeOneShot(const QByteArray& json) override;
     bool sawEnd() const override { return m_sawEnd; }
+    void setMaxLineBytes(qsizetype maxBytes) override { m_sse.setMaxLineBytes(maxBytes); }
+    bool overflowed() const override { return m_sse.overflowed(); }
 
     /// The events one SSE event carries, in order.
     QList<ChatStreamEvent> handleEvent(const SseEvent& event);

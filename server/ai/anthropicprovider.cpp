@@ -62,8 +62,8 @@ QNetworkRequest AnthropicProvider::networkRequest() const
 Completion* AnthropicProvider::start(const CompletionRequest& request, QObject* parent)
 {
     return new HttpCompletion(networkRequest(), requestBody(request),
-        upstreamrequest::completionSettings(m_config, upstreamrequest::modelFor(m_config, request),
-            u"for Anthropic it is https://api.anthropic.com/v1"_s),
+        upstreamrequest::completionSettings(
+            m_config, request, u"for Anthropic it is https://api.anthropic.com/v1"_s),
         std::make_unique<AnthropicChatStream>(), parent);
 }
 

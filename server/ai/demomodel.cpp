@@ -64,6 +64,17 @@ public:
         m_timer.stop();
     }
 
+    void setPaused(bool paused) override
+    {
+        // The demo's "upstream" is its clock: paused, it stops ticking.
+        if (m_aborted)
+            return;
+        if (paused)
+            m_timer.stop();
+        else if (!m_timer.isActive())
+            m_timer.start();
+    }
+
 private:
     void emitNext()
     {

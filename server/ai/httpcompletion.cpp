@@ -16,9 +16,10 @@ namespace palaver::server {
 
 namespace {
 
-// An error body is for a message; a one-shot reply is one answer. Neither should grow unbounded.
+// An error body is for a message: it need not be long. A one-shot reply (one JSON document) is
+// bounded like one streamed line (Settings::maxLineBytes), or by this when that is unbounded.
 constexpr qsizetype maxErrorBodyBytes = 64 * 1024;
-constexpr qsizetype maxOneShotBytes = 8 * 1024 * 1024;
+constexpr qsizetype unboundedOneShotBytes = 8 * 1024 * 1024;
 
 // Failures to get any answer that a second attempt may well fix (a model server restarting, a
 // dropped keep-alive connection). TLS and protocol errors are not: they would fail the same way.
@@ -53,6 +54,7 @@ HttpCompletion::HttpCompletion(const QNetworkRequest& request, const QByteArray&
     , m_requestBody(body)
     , m_stream(std::move(decoder))
 {
+    m_stream->setMaxLineBytes(m_settings.maxLineBytes);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpCompletion::onTimeout);
     m_retryTimer.setSingleShot(true);
@@ -67,9 +69,20 @@ void HttpCompletion::send()
     m_mode = Mode::Undecided;
     m_body.clear();
     m_gotFirstByte = false;
-    if (m_settings.firstByteTimeoutMs > 0)
+    m_finishedWhilePaused = false;
+    if (m_settings.firstByteTimeoutMs > 0 && !m_paused)
         m_timer.start(m_settings.firstByteTimeoutMs);
     m_reply = m_network->post(m_request, m_requestBody);
+    // Bounded, so that while we do not read (paused) Qt stops reading the socket instead of
+    // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Qt's HTTP
+    // thread only hears of a size set once the request has started there (the start is queued),
+    // and bytes it passed on before that are credited against the bound later: so it is set
+    // again as soon as the connection starts, long before the first byte of the answer.
+    m_reply->setReadBufferSize(readBufferBytes);
+    QNetworkReply* reply = m_reply;
+    const auto bound = [reply] { reply->setReadBufferSize(readBufferBytes); };
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this, bound);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, bound);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpCompletion::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpCompletion::onFinished);
 }
@@ -134,6 +147,42 @@ void HttpCompletion::abort()
     stopReply(); // closes the connection, which is what makes llama.cpp and Ollama stop computing
 }
 
+void HttpCompletion::setPaused(bool paused)
+{
+    if (m_done || paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused) {
+        // Our own pause is no sign of a stalled model server: no timeout while it lasts.
+        m_timer.stop();
+        // Told again: Qt's HTTP thread may not have heard of the bound yet (see send()).
+        if (m_reply)
+            m_reply->setReadBufferSize(readBufferBytes);
+        return;
+    }
+    // Not from inside the caller: what arrived meanwhile may end the reply, and its slots may
+    // stop or delete other replies.
+    QMetaObject::invokeMethod(this, &HttpCompletion::catchUp, Qt::QueuedConnection);
+}
+
+void HttpCompletion::catchUp()
+{
+    if (m_done || m_paused || !m_reply)
+        return;
+    if (m_finishedWhilePaused) {
+        m_finishedWhilePaused = false;
+        onFinished();
+        return;
+    }
+    if (m_reply->bytesAvailable() > 0) {
+        onReadyRead(); // restarts the idle timeout
+        return;
+    }
+    const int timeoutMs = m_gotFirstByte ? m_settings.idleTimeoutMs : m_settings.firstByteTimeoutMs;
+    if (timeoutMs > 0)
+        m_timer.start(timeoutMs);
+}
+
 void HttpCompletion::stopReply()
 {
     if (!m_reply)
@@ -173,7 +222,8 @@ void HttpCompletion::decideMode()
 
 void HttpCompletion::onReadyRead()
 {
-    if (m_done || !m_reply)
+    // Paused: the bytes stay in the reply's bounded buffer, and then in the socket.
+    if (m_done || !m_reply || m_paused)
         return;
     m_gotFirstByte = true;
     if (m_settings.idleTimeoutMs > 0)
@@ -184,16 +234,24 @@ void HttpCompletion::onReadyRead()
     const QByteArray bytes = m_reply->readAll();
     switch (m_mode) {
     case Mode::Stream:
-        handle(m_stream->feed(bytes));
+        if (handle(m_stream->feed(bytes)))
+            endIfOverflowed();
         break;
-    case Mode::OneShot:
-        if (m_body.size() + bytes.size() > maxOneShotBytes) {
-            finish(FinishReason::Error,
-                ErrorInfo { ErrorCode::UpstreamError, u"The model server's reply is too large"_s });
+    case Mode::OneShot: {
+        const qint64 maxBytes
+            = m_settings.maxLineBytes > 0 ? m_settings.maxLineBytes : unboundedOneShotBytes;
+        if (m_body.size() + bytes.size() > maxBytes) {
+            // Nothing was relayed: a JSON document is only read whole.
+            m_body = QByteArray();
+            finish(FinishReason::Interrupted,
+                ErrorInfo { ErrorCode::UpstreamError,
+                    u"The model server's reply was larger than %1, the server's limit"_s.arg(
+                        upstreamerrors::sizeText(maxBytes)) });
             return;
         }
         m_body.append(bytes);
         break;
+    }
     case Mode::WebPage:
         break; // not worth keeping
     case Mode::HttpError:
@@ -210,6 +268,10 @@ void HttpCompletion::onFinished()
 {
     if (m_done || !m_reply)
         return;
+    if (m_paused) {
+        m_finishedWhilePaused = true; // its last bytes are read when the pause ends
+        return;
+    }
     if (m_reply->bytesAvailable() > 0)
         onReadyRead();
     if (m_done || !m_reply)
@@ -234,6 +296,8 @@ void HttpCompletion::onFinished()
         // A clean end may lack the final blank line (llama.cpp's "data: [DONE]"): flush it. After
         // a broken connection the last line is a fragment, not an event.
         if (networkError == QNetworkReply::NoError && !handle(m_stream->finish()))
+            return;
+        if (endIfOverflowed())
             return;
         finishStream(m_stream->sawEnd());
         return;
@@ -282,6 +346,18 @@ void HttpCompletion::onTimeout()
         : u"The model server did not answer within %1 s"_s.arg(
             m_settings.firstByteTimeoutMs / 1000.0);
     finish(FinishReason::Error, ErrorInfo { ErrorCode::UpstreamTimeout, message });
+}
+
+bool HttpCompletion::endIfOverflowed()
+{
+    if (m_done || !m_stream->overflowed())
+        return false;
+    // The text before the line was relayed and is kept; the rest of the reply is not read.
+    finish(FinishReason::Interrupted,
+        ErrorInfo { ErrorCode::UpstreamError,
+            u"The model server sent a line longer than %1, the server's limit; the reply was cut "
+            "there"_s.arg(upstreamerrors::sizeText(m_settings.maxLineBytes)) });
+    return true;
 }
 
 bool HttpCompletion::handle(const QList<ChatStreamEvent>& events)

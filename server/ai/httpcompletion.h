@@ -35,13 +35,21 @@ public:
         int retryBaseDelayMs = 1000;
         /// Appended to the "answered with a web page" message: what the base URL looks like.
         QString urlHint = QStringLiteral("it usually ends in /v1");
+        /// Most bytes of one streamed line or event, and of a reply sent as one JSON document;
+        /// more ends the reply as interrupted (CompletionRequest::maxLineBytes).
+        qint64 maxLineBytes = 1024 * 1024;
     };
+
+    /// Bytes Qt may hold for us while we do not read (setPaused): past it Qt stops reading the
+    /// socket and TCP flow control makes the model server wait.
+    static constexpr qint64 readBufferBytes = 64 * 1024;
 
     HttpCompletion(const QNetworkRequest& request, const QByteArray& body, const Settings& settings,
         std::unique_ptr<StreamDecoder> decoder, QObject* parent);
     ~HttpCompletion() override;
 
     void abort() override;
+    void setPaused(bool paused) override;
 
 private:
     enum class Mode { Undecided, Stream, OneShot, WebPage, HttpError };
@@ -53,6 +61,10 @@ private:
     void onReadyRead();
     void onFinished();
     void onTimeout();
+    /// After a pause: handles what arrived (or the end) meanwhile, and restarts the timeout.
+    void catchUp();
+    /// Ends the reply when its decoder met a line over the bound; true if it did.
+    bool endIfOverflowed();
     void decideMode();
     bool handle(const QList<ChatStreamEvent>& events);
     void finishStream(bool complete);
@@ -75,6 +87,8 @@ private:
     Mode m_mode = Mode::Undecided;
     bool m_gotFirstByte = false;
     bool m_done = false; ///< finished or aborted: emit nothing more
+    bool m_paused = false;
+    bool m_finishedWhilePaused = false; ///< the reply's finished() is handled on resume
 };
 
 } // namespace palaver::server

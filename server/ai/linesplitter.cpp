@@ -2,9 +2,22 @@
 
 namespace palaver::server {
 
+bool LineSplitter::append(QByteArrayView bytes)
+{
+    if (m_maxLineBytes > 0 && m_pending.size() + bytes.size() > m_maxLineBytes) {
+        m_overflowed = true;
+        m_pending = QByteArray(); // frees the partial line
+        return false;
+    }
+    m_pending.append(bytes);
+    return true;
+}
+
 QList<QByteArray> LineSplitter::feed(QByteArrayView bytes)
 {
     QList<QByteArray> lines;
+    if (m_overflowed)
+        return lines;
     qsizetype start = 0;
     if (m_skipLeadingLf && !bytes.isEmpty()) {
         m_skipLeadingLf = false;
@@ -15,7 +28,9 @@ QList<QByteArray> LineSplitter::feed(QByteArrayView bytes)
         const char c = bytes.at(i);
         if (c != '\n' && c != '\r')
             continue;
-        m_pending.append(bytes.sliced(start, i - start));
+        // The lines completed before an overflow are still delivered.
+        if (!append(bytes.sliced(start, i - start)))
+            return lines;
         lines.append(std::exchange(m_pending, {}));
         if (c == '\r') {
             if (i + 1 < bytes.size()) {
@@ -27,14 +42,14 @@ QList<QByteArray> LineSplitter::feed(QByteArrayView bytes)
         }
         start = i + 1;
     }
-    m_pending.append(bytes.sliced(start));
+    append(bytes.sliced(start));
     return lines;
 }
 
 QList<QByteArray> LineSplitter::finish()
 {
     m_skipLeadingLf = false;
-    if (m_pending.isEmpty())
+    if (m_pending.isEmpty() || m_overflowed)
         return {};
     return { std::exchange(m_pending, {}) };
 }

@@ -16,6 +16,8 @@ public:
     QList<ChatStreamEvent> finish() override;
     QList<ChatStreamEvent> decodeOneShot(const QByteArray& json) override;
     bool sawEnd() const override { return m_sawEnd; }
+    void setMaxLineBytes(qsizetype maxBytes) override { m_lines.setMaxLineBytes(maxBytes); }
+    bool overflowed() const override { return m_lines.overflowed(); }
 
     /// The events one line carries, in order.
     QList<ChatStreamEvent> handleLine(const QByteArray& line);

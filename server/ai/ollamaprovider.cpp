@@ -54,8 +54,8 @@ QNetworkRequest OllamaProvider::networkRequest() const
 Completion* OllamaProvider::start(const CompletionRequest& request, QObject* parent)
 {
     return new HttpCompletion(networkRequest(), requestBody(request),
-        upstreamrequest::completionSettings(m_config, upstreamrequest::modelFor(m_config, request),
-            u"for Ollama's native API it is usually http://127.0.0.1:11434"_s),
+        upstreamrequest::completionSettings(
+            m_config, request, u"for Ollama's native API it is usually http://127.0.0.1:11434"_s),
         std::make_unique<OllamaChatStream>(), parent);
 }
 

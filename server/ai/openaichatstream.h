@@ -30,6 +30,8 @@ public:
     /// Whether the stream reached its end marker (a finish_reason or [DONE]); a stream that ends
     /// without one was cut off.
     bool sawEnd() const override { return m_sawEnd; }
+    void setMaxLineBytes(qsizetype maxBytes) override { m_sse.setMaxLineBytes(maxBytes); }
+    bool overflowed() const override { return m_sse.overflowed(); }
 
 private:
     QList<ChatStreamEvent> handlePayload(const QByteArray& json, bool oneShot);

@@ -64,8 +64,7 @@ QNetworkRequest OpenAiCompatibleProvider::networkRequest() const
 Completion* OpenAiCompatibleProvider::start(const CompletionRequest& request, QObject* parent)
 {
     return new HttpCompletion(networkRequest(), requestBody(request),
-        upstreamrequest::completionSettings(
-            m_config, modelFor(request), u"it usually ends in /v1"_s),
+        upstreamrequest::completionSettings(m_config, request, u"it usually ends in /v1"_s),
         std::make_unique<OpenAiChatStream>(), parent);
 }
 

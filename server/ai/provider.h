@@ -25,6 +25,10 @@ struct CompletionRequest
 {
     QString model; ///< the upstream model id (a provider may ignore it)
     QList<PromptTurn> turns; ///< oldest first; a system prompt, if any, comes first
+    /// Most bytes of one line of a streamed reply (an SSE line or event, an NDJSON object) and of
+    /// a reply sent as one JSON document; more ends the reply as interrupted. The server sets it
+    /// from GenerationLimits::maxUpstreamLineBytes.
+    qint64 maxLineBytes = 1024 * 1024;
 };
 
 /// One running upstream reply. It emits delta() any number of times and then finished() exactly
@@ -37,6 +41,13 @@ public:
 
     /// Stops at once; for HTTP upstreams the request is aborted so the model server stops too.
     virtual void abort() = 0;
+    /// While paused, a completion reads nothing more from its upstream (an HTTP one stops reading
+    /// its reply, so TCP pushes back on the model server; the demo model stops its clock) and its
+    /// idle timeout does not run; what it had already read (one read, at most 64 KiB) may still
+    /// be relayed. Resuming goes on where it was. The server
+    /// pauses replies while its connections' send queues are full, so a reply is read at the pace
+    /// of its readers. The default does nothing (a completion that has nothing to pause).
+    virtual void setPaused(bool paused) { Q_UNUSED(paused) }
 
 Q_SIGNALS:
     /// New reply text and/or reasoning ("thinking") text, in arrival order; never splits a

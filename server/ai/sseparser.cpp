@@ -7,17 +7,25 @@ namespace palaver::server {
 QList<SseEvent> SseParser::feed(QByteArrayView bytes)
 {
     QList<SseEvent> events;
-    for (const QByteArray& line : m_lines.feed(bytes))
+    if (m_overflowed)
+        return events;
+    for (const QByteArray& line : m_lines.feed(bytes)) {
         processLine(line, events);
+        if (m_overflowed)
+            break;
+    }
     return events;
 }
 
 QList<SseEvent> SseParser::finish()
 {
     QList<SseEvent> events;
+    if (overflowed())
+        return events;
     for (const QByteArray& line : m_lines.finish())
         processLine(line, events);
-    dispatch(events);
+    if (!m_overflowed)
+        dispatch(events);
     return events;
 }
 
@@ -35,6 +43,15 @@ void SseParser::processLine(const QByteArray& line, QList<SseEvent>& out)
     QByteArrayView value = colon < 0 ? QByteArrayView() : QByteArrayView(line).sliced(colon + 1);
     if (value.startsWith(' '))
         value = value.sliced(1);
+    // Many short data lines without a blank one make one endless event: bounded like a line.
+    m_pendingBytes += value.size();
+    const qsizetype maxBytes = m_lines.maxLineBytes();
+    if (maxBytes > 0 && m_pendingBytes > maxBytes) {
+        m_overflowed = true;
+        m_pending = {};
+        m_dataLines = {};
+        return;
+    }
     // The line is complete, so decoding here never cuts a UTF-8 sequence.
     if (field == "data")
         m_dataLines.append(QString::fromUtf8(value));
@@ -49,6 +66,7 @@ void SseParser::dispatch(QList<SseEvent>& out)
 {
     m_pending.data = m_dataLines.join(u'\n');
     m_dataLines.clear();
+    m_pendingBytes = 0;
     SseEvent event = std::exchange(m_pending, {});
     // Empty data is a keep-alive; an error field alone still counts.
     if (!event.data.isEmpty() || !event.errorField.isEmpty())

@@ -23,6 +23,13 @@ public:
     virtual QList<ChatStreamEvent> decodeOneShot(const QByteArray& json) = 0;
     /// Whether the stream reached its end marker; a stream that ends without one was cut off.
     virtual bool sawEnd() const = 0;
+    /// Most bytes of one line (an SSE line or event, an NDJSON object) the decoder keeps while it
+    /// waits for the line's end; <= 0 means no bound (LineSplitter::defaultMaxLineBytes unless
+    /// set).
+    virtual void setMaxLineBytes(qsizetype maxBytes) = 0;
+    /// Whether the upstream sent a longer line: the decoder delivers nothing more and the reply
+    /// must end (it is cut, not finished).
+    virtual bool overflowed() const = 0;
 };
 
 } // namespace palaver::server

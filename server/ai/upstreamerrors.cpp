@@ -125,4 +125,15 @@ ErrorInfo forNetworkError(
         u"Cannot reach the model server at %1: %2"_s.arg(displayUrl(url), qtMessage) };
 }
 
+QString sizeText(qint64 bytes)
+{
+    constexpr qint64 kib = 1024;
+    constexpr qint64 mib = 1024 * kib;
+    if (bytes >= mib)
+        return u"%1 MiB"_s.arg(QString::number(double(bytes) / mib, 'g', 3));
+    if (bytes >= kib)
+        return u"%1 KiB"_s.arg(QString::number(double(bytes) / kib, 'g', 3));
+    return u"%1 bytes"_s.arg(bytes);
+}
+
 } // namespace palaver::server::upstreamerrors

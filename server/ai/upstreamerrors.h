@@ -31,6 +31,9 @@ palaver::protocol::ErrorInfo forNetworkError(
 /// `{"message": …}`, `{"detail": …}` or short plain text); empty if there is none.
 QString providerMessage(const QByteArray& body);
 
+/// A size as a person reads it in a message: "512 KiB", "1 MiB", "1.5 MiB", "300 bytes".
+QString sizeText(qint64 bytes);
+
 /// `url` as it may appear in a message: no user info, query or fragment.
 QString displayUrl(const QUrl& url);
 

@@ -49,10 +49,11 @@ QString modelFor(const LlmConfig& config, const CompletionRequest& request)
 }
 
 HttpCompletion::Settings completionSettings(
-    const LlmConfig& config, const QString& model, const QString& urlHint)
+    const LlmConfig& config, const CompletionRequest& request, const QString& urlHint)
 {
     HttpCompletion::Settings settings;
-    settings.model = model;
+    settings.model = modelFor(config, request);
+    settings.maxLineBytes = request.maxLineBytes;
     settings.hasApiKey = !config.apiKey.isEmpty();
     settings.firstByteTimeoutMs = config.connectTimeoutMs;
     settings.idleTimeoutMs = config.idleTimeoutMs;

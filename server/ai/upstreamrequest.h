@@ -25,9 +25,10 @@ QNetworkRequest jsonPost(const QUrl& url, const QByteArray& accept);
 /// The model id sent upstream: the configured one (the only one announced), else the request's.
 QString modelFor(const LlmConfig& config, const CompletionRequest& request);
 
-/// The completion settings `config` asks for, naming `model` in messages; `urlHint` tells what
-/// the base URL should look like when it leads to a web page.
+/// The completion settings `config` and `request` ask for (the model named in messages is
+/// modelFor(config, request), the line bound is the request's); `urlHint` tells what the base URL
+/// should look like when it leads to a web page.
 HttpCompletion::Settings completionSettings(
-    const LlmConfig& config, const QString& model, const QString& urlHint);
+    const LlmConfig& config, const CompletionRequest& request, const QString& urlHint);
 
 } // namespace palaver::server::upstreamrequest

@@ -143,6 +143,9 @@ void Server::beginShutdown(int graceMs)
             Qt::QueuedConnection);
     }
     Generations* generations = m_hub->generations();
+    // Replies waiting for a free slot are dropped: only the running ones get the grace period.
+    if (generations)
+        generations->drain();
     if (!generations || generations->runningCount() == 0) {
         QMetaObject::invokeMethod(this, &Server::finishShutdown, Qt::QueuedConnection);
         return;

@@ -1,25 +1,95 @@
 #include "chat/generationrunner.h"
 
 #include "ai/provider.h"
+#include "ai/upstreamerrors.h"
 #include "chat/fanout.h"
 #include "chat/membership.h"
 #include "store/chatstore.h"
+
+#include <QTextBoundaryFinder>
 
 namespace palaver::server {
 
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
+namespace {
+
+/// The UTF-8 size of `text` (a lone surrogate counts as the 3 bytes of U+FFFD it becomes).
+qint64 utf8Size(QStringView text)
+{
+    qint64 bytes = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < 0x80) {
+            bytes += 1;
+        } else if (c < 0x800) {
+            bytes += 2;
+        } else if (QChar::isHighSurrogate(c) && i + 1 < text.size()
+            && QChar::isLowSurrogate(text.at(i + 1).unicode())) {
+            bytes += 4;
+            ++i;
+        } else {
+            bytes += 3;
+        }
+    }
+    return bytes;
+}
+
+/// The longest start of `text` of at most `maxBytes` UTF-8 bytes that ends on a grapheme
+/// boundary: never half a surrogate pair, never a letter without its accent.
+QString cutToUtf8(const QString& text, qint64 maxBytes)
+{
+    qint64 bytes = 0;
+    qsizetype end = 0;
+    while (end < text.size()) {
+        const bool pair = text.at(end).isHighSurrogate() && end + 1 < text.size()
+            && text.at(end + 1).isLowSurrogate();
+        const qint64 size = utf8Size(QStringView(text).sliced(end, pair ? 2 : 1));
+        if (bytes + size > maxBytes)
+            break;
+        bytes += size;
+        end += pair ? 2 : 1;
+    }
+    if (end == text.size())
+        return text;
+    QTextBoundaryFinder graphemes(QTextBoundaryFinder::Grapheme, text);
+    graphemes.setPosition(end);
+    if (!graphemes.isAtBoundary())
+        end = qMax<qsizetype>(0, graphemes.toPreviousBoundary());
+    return text.first(end);
+}
+
+QString durationText(int ms)
+{
+    if (ms >= 60000 && ms % 60000 == 0)
+        return u"%1 min"_s.arg(ms / 60000);
+    return u"%1 s"_s.arg(ms / 1000.0);
+}
+
+} // namespace
+
 GenerationRunner::GenerationRunner(ChatStore& store, Fanout& fanout, Membership& membership,
-    const GenerationStart& start, QObject* parent)
+    const GenerationStart& start, const GenerationLimits& limits, QObject* parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
     , m_membership(membership)
     , m_start(start)
+    , m_limits(limits)
 {
     m_saveTimer.setInterval(saveIntervalMs);
     connect(&m_saveTimer, &QTimer::timeout, this, &GenerationRunner::savePartial);
+    m_durationTimer.setSingleShot(true);
+    connect(&m_durationTimer, &QTimer::timeout, this, [this] {
+        // Wall-clock time, pauses included: the cap bounds how long a reply holds its slot and
+        // its upstream connection.
+        end(FinishReason::Interrupted,
+            ErrorInfo { ErrorCode::UpstreamError,
+                u"The reply was cut after %1, the server's limit"_s.arg(
+                    durationText(m_limits.maxReplyDurationMs)) },
+            true);
+    });
 }
 
 void GenerationRunner::run(Provider& provider, const CompletionRequest& request)
@@ -37,6 +107,19 @@ void GenerationRunner::run(Provider& provider, const CompletionRequest& request)
             end(finish, error, false);
         });
     m_saveTimer.start();
+    if (m_limits.maxReplyDurationMs > 0)
+        m_durationTimer.start(m_limits.maxReplyDurationMs);
+    if (m_paused)
+        m_completion->setPaused(true);
+}
+
+void GenerationRunner::setPaused(bool paused)
+{
+    if (m_ended || paused == m_paused)
+        return;
+    m_paused = paused;
+    if (m_completion)
+        m_completion->setPaused(paused);
 }
 
 void GenerationRunner::stop(FinishReason finish)
@@ -50,6 +133,7 @@ void GenerationRunner::discard()
         return;
     m_ended = true;
     m_saveTimer.stop();
+    m_durationTimer.stop();
     releaseCompletion(true);
     Q_EMIT ended(m_start.genId);
 }
@@ -68,10 +152,37 @@ std::optional<QList<GenerationDelta>> GenerationRunner::deltasAfter(qint64 after
     return m_deltas.mid(from);
 }
 
-void GenerationRunner::onDelta(const QString& text, const QString& reasoning)
+void GenerationRunner::onDelta(QString text, QString reasoning)
 {
-    if (m_ended || (text.isEmpty() && reasoning.isEmpty()))
+    if (m_ended)
         return;
+    bool overCap = false;
+    if (m_limits.maxReplyBytes > 0) {
+        const qint64 room = m_limits.maxReplyBytes - m_replyBytes;
+        const qint64 textBytes = utf8Size(text);
+        if (textBytes > room) {
+            text = cutToUtf8(text, room);
+            reasoning.clear();
+            overCap = true;
+        } else if (utf8Size(reasoning) > room - textBytes) {
+            reasoning = cutToUtf8(reasoning, room - textBytes);
+            overCap = true;
+        }
+        m_replyBytes += utf8Size(text) + utf8Size(reasoning);
+    }
+    if (!text.isEmpty() || !reasoning.isEmpty())
+        publishDelta(text, reasoning);
+    if (overCap) {
+        end(FinishReason::Interrupted,
+            ErrorInfo { ErrorCode::UpstreamError,
+                u"The reply was cut at %1, the server's limit"_s.arg(
+                    upstreamerrors::sizeText(m_limits.maxReplyBytes)) },
+            true);
+    }
+}
+
+void GenerationRunner::publishDelta(const QString& text, const QString& reasoning)
+{
     const GenerationDelta delta { m_start.convId, m_start.genId, ++m_deltaSeq, text, reasoning };
     m_text += text;
     m_deltas.append(delta);
@@ -100,6 +211,7 @@ void GenerationRunner::end(
         return;
     m_ended = true;
     m_saveTimer.stop();
+    m_durationTimer.stop();
     releaseCompletion(abortUpstream);
     const std::optional<GenerationEnd> stored
         = m_store.endGeneration(m_start.genId, finish, m_text, m_deltaSeq, m_usage, error);

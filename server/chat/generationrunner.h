@@ -1,5 +1,6 @@
 #pragma once
 
+#include "limits/serverlimits.h"
 #include "protocol/messages.h"
 
 #include <QList>
@@ -20,6 +21,12 @@ struct CompletionRequest;
 /// the conversation at that moment (a member who joins mid-reply gets the rest, one removed gets
 /// no more), keeps them in memory for resume, saves the partial text every second and stores the
 /// end.
+///
+/// It bounds the reply whatever the provider (the demo model included): past
+/// GenerationLimits::maxReplyBytes (UTF-8 of text and reasoning) or maxReplyDurationMs the reply
+/// ends `interrupted` with a readable `upstream_error`, the upstream request aborted and the text
+/// so far kept, cut exactly at the byte cap on a grapheme boundary; so its generation.end frame
+/// is bounded too.
 class GenerationRunner : public QObject
 {
     Q_OBJECT
@@ -28,9 +35,12 @@ public:
     static constexpr qsizetype maxBufferedDeltas = 4096; ///< older ones are served as a snapshot
 
     GenerationRunner(ChatStore& store, Fanout& fanout, Membership& membership,
-        const protocol::GenerationStart& start, QObject* parent = nullptr);
+        const protocol::GenerationStart& start, const GenerationLimits& limits,
+        QObject* parent = nullptr);
 
     void run(Provider& provider, const CompletionRequest& request);
+    /// Stops (true) or goes on (false) reading the upstream: see Completion::setPaused.
+    void setPaused(bool paused);
     /// Ends it now with `finish` (Stopped or Interrupted), aborting the upstream request.
     void stop(protocol::FinishReason finish);
     /// Aborts without storing anything (its conversation was deleted).
@@ -47,7 +57,9 @@ Q_SIGNALS:
     void ended(const QString& genId);
 
 private:
-    void onDelta(const QString& text, const QString& reasoning);
+    /// Relays a delta within the byte cap; the one that reaches the cap is cut and ends the reply.
+    void onDelta(QString text, QString reasoning);
+    void publishDelta(const QString& text, const QString& reasoning);
     void end(protocol::FinishReason finish, const std::optional<protocol::ErrorInfo>& error,
         bool abortUpstream);
     void releaseCompletion(bool abortUpstream);
@@ -60,13 +72,17 @@ private:
     Membership& m_membership;
     protocol::GenerationStart m_start;
     Completion* m_completion = nullptr;
+    GenerationLimits m_limits;
     QTimer m_saveTimer;
+    QTimer m_durationTimer; ///< maxReplyDurationMs
     QList<protocol::GenerationDelta> m_deltas;
     QString m_text;
     qint64 m_deltaSeq = 0;
+    qint64 m_replyBytes = 0; ///< UTF-8 bytes of text and reasoning so far
     std::optional<protocol::Usage> m_usage;
     bool m_dirty = false;
     bool m_ended = false;
+    bool m_paused = false;
 };
 
 } // namespace palaver::server

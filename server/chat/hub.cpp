@@ -72,8 +72,8 @@ bool Hub::open(QString* error)
     m_readMarkers
         = std::make_unique<ReadMarkers>(m_chats->members(), *m_membership, *m_access, m_fanout);
     m_typing = std::make_unique<TypingRelay>(*m_membership, *m_access, m_fanout);
-    m_generations
-        = std::make_unique<Generations>(*m_chats, m_fanout, *m_membership, *m_access, m_models);
+    m_generations = std::make_unique<Generations>(*m_chats, m_fanout, *m_membership, *m_access,
+        m_models, m_config.serverLimits.generations, &m_sendBudget);
     const ChatServices services { *m_chats, *m_users, m_fanout, *m_membership, *m_access, *m_views,
         *m_readMarkers, *m_generations, m_models };
     m_conversations = std::make_unique<ConversationHandler>(services);

@@ -48,4 +48,13 @@ QList<ChatMessage> questionOf(const QList<ChatMessage>& messages, const QString&
     return messages.first(end);
 }
 
+QList<ChatMessage> withoutLeadingReplies(QList<ChatMessage> messages)
+{
+    qsizetype first = 0;
+    while (first + 1 < messages.size() && messages.at(first).author.kind == AuthorKind::Assistant)
+        ++first;
+    messages.remove(0, first);
+    return messages;
+}
+
 } // namespace palaver::server::promptbuilder

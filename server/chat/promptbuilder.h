@@ -28,4 +28,10 @@ QList<protocol::ChatMessage> through(
 QList<protocol::ChatMessage> questionOf(
     const QList<protocol::ChatMessage>& messages, const QString& msgId);
 
+/// `messages` without the assistant replies at their start (the last message is always kept): a
+/// history cut to its newest messages may open with a reply whose question was left out, and a
+/// prompt must not begin with the assistant (Anthropic rejects it; the reply alone lacks its
+/// question anyway).
+QList<protocol::ChatMessage> withoutLeadingReplies(QList<protocol::ChatMessage> messages);
+
 } // namespace palaver::server::promptbuilder

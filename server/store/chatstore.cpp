@@ -5,6 +5,7 @@
 
 #include <QSqlQuery>
 #include <QVariant>
+#include <algorithm>
 
 namespace palaver::server {
 
@@ -256,14 +257,27 @@ QList<GenerationRecord> ChatStore::unfinishedGenerations()
     return result;
 }
 
-QList<ChatMessage> ChatStore::promptMessages(const QString& convId)
+QList<ChatMessage> ChatStore::promptMessages(
+    const QString& convId, int limit, const QString& throughMsgId)
 {
     QList<ChatMessage> result;
+    if (limit <= 0)
+        return result;
     QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT id, author_kind, text, status, author_id, author_name FROM messages "
-              "WHERE conv_id = ? AND status != ? ORDER BY seq ASC"_s);
+    // Newest first through the (conv_id, seq) index, so only `limit` rows are ever read.
+    QString sql = u"SELECT id, author_kind, text, status, author_id, author_name FROM messages "
+                  "WHERE conv_id = ? AND status != ?"_s;
+    if (!throughMsgId.isEmpty())
+        sql += u" AND seq <= (SELECT seq FROM messages WHERE id = ? AND conv_id = ?)"_s;
+    sql += u" ORDER BY seq DESC LIMIT ?"_s;
+    q.prepare(sql);
     q.addBindValue(convId);
     q.addBindValue(wireName(MessageStatus::Streaming));
+    if (!throughMsgId.isEmpty()) {
+        q.addBindValue(throughMsgId);
+        q.addBindValue(convId);
+    }
+    q.addBindValue(limit);
     if (!m_db.exec(q))
         return result;
     while (q.next()) {
@@ -277,6 +291,7 @@ QList<ChatMessage> ChatStore::promptMessages(const QString& convId)
         m.author.name = q.value(5).toString();
         result.append(m);
     }
+    std::reverse(result.begin(), result.end());
     return result;
 }
 

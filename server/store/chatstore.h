@@ -97,9 +97,12 @@ public:
     std::optional<protocol::GenerationEnd> endEvent(const GenerationRecord& record);
     /// Generations still marked streaming (after a crash, or those running now).
     QList<GenerationRecord> unfinishedGenerations();
-    /// The finished messages of a conversation in seq order (with their authors' kind and name),
-    /// to build a prompt from.
-    QList<protocol::ChatMessage> promptMessages(const QString& convId);
+    /// The newest `limit` finished messages of a conversation (with their authors' kind and
+    /// name), returned in seq order, to build a prompt from; with `throughMsgId`, the newest up to
+    /// and including that message (a continue or retry of an older reply). Read with a LIMIT: a
+    /// long conversation is never read whole.
+    QList<protocol::ChatMessage> promptMessages(
+        const QString& convId, int limit, const QString& throughMsgId = QString());
 
     QString errorString() const;
 

@@ -45,6 +45,9 @@ private Q_SLOTS:
     void loneCrAtEndOfRead();
     void multiByteUtf8SplitAcrossReads();
     void unterminatedLastLineOnlyAtFinish();
+    void lineAtTheBoundIsKept();
+    void endlessLineOverflows();
+    void defaultBound();
 };
 
 void TestLineSplitter::everySplitPoint_data()
@@ -132,6 +135,52 @@ void TestLineSplitter::unterminatedLastLineOnlyAtFinish()
     QCOMPARE(splitter.feed("data: [DONE]"), QList<QByteArray> {});
     QCOMPARE(splitter.finish(), QList<QByteArray> { "data: [DONE]" });
     QCOMPARE(splitter.finish(), QList<QByteArray> {});
+}
+
+void TestLineSplitter::lineAtTheBoundIsKept()
+{
+    LineSplitter splitter;
+    splitter.setMaxLineBytes(8);
+    // Exactly 8 bytes, the terminators not counted, also across reads.
+    QCOMPARE(splitter.feed("1234"), QList<QByteArray> {});
+    QCOMPARE(splitter.feed("5678\r\nabc\n"), (QList<QByteArray> { "12345678", "abc" }));
+    QVERIFY(!splitter.overflowed());
+}
+
+void TestLineSplitter::endlessLineOverflows()
+{
+    LineSplitter splitter;
+    splitter.setMaxLineBytes(1024);
+    // Lines completed before the long one still come out, in the same read.
+    QCOMPARE(splitter.feed("ok\n" + QByteArray(600, 'a')), QList<QByteArray> { "ok" });
+    QVERIFY(!splitter.overflowed());
+    // 50 MiB without a newline, fed as a hostile upstream would: nothing comes out and nothing
+    // more is kept (each read is refused whole; no line, no growth).
+    const QByteArray chunk(64 * 1024, 'a');
+    QCOMPARE(splitter.feed(chunk), QList<QByteArray> {});
+    QVERIFY(splitter.overflowed());
+    for (int i = 0; i < 800; ++i)
+        QCOMPARE(splitter.feed(chunk), QList<QByteArray> {});
+    // Even a newline does not revive it: the stream is unusable from the overflow on.
+    QCOMPARE(splitter.feed("\nnext\n"), QList<QByteArray> {});
+    QCOMPARE(splitter.finish(), QList<QByteArray> {});
+    QVERIFY(splitter.overflowed());
+}
+
+void TestLineSplitter::defaultBound()
+{
+    LineSplitter splitter;
+    QCOMPARE(splitter.maxLineBytes(), LineSplitter::defaultMaxLineBytes);
+    QCOMPARE(splitter.feed(QByteArray(LineSplitter::defaultMaxLineBytes, 'x') + '\n').size(), 1);
+    QCOMPARE(splitter.feed(QByteArray(LineSplitter::defaultMaxLineBytes + 1, 'x')),
+        QList<QByteArray> {});
+    QVERIFY(splitter.overflowed());
+
+    LineSplitter unbounded;
+    unbounded.setMaxLineBytes(0);
+    QCOMPARE(
+        unbounded.feed(QByteArray(LineSplitter::defaultMaxLineBytes + 1, 'x') + '\n').size(), 1);
+    QVERIFY(!unbounded.overflowed());
 }
 
 QTEST_GUILESS_MAIN(TestLineSplitter)

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void dispatchesOnBlankLineOnly();
+    void longLineOverflows();
+    void endlessEventOverflows();
 };
 
 void TestSseParser::parse_data()
@@ -87,6 +89,37 @@ void TestSseParser::dispatchesOnBlankLineOnly()
     QCOMPARE(parser.feed("data: b\n"), QList<SseEvent> {});
     QCOMPARE(parser.feed("\n"), QList<SseEvent> { sse({}, u"a\nb"_s) });
     QCOMPARE(parser.finish(), QList<SseEvent> {});
+}
+
+void TestSseParser::longLineOverflows()
+{
+    SseParser parser;
+    parser.setMaxLineBytes(64);
+    QCOMPARE(parser.feed("data: a\n\ndata: " + QByteArray(100, 'x')),
+        QList<SseEvent> { sse({}, u"a"_s) });
+    QVERIFY(parser.overflowed());
+    QCOMPARE(parser.feed("\n\ndata: b\n\n"), QList<SseEvent> {});
+    QCOMPARE(parser.finish(), QList<SseEvent> {});
+}
+
+void TestSseParser::endlessEventOverflows()
+{
+    // Short data lines that never end their event add up like one long line.
+    SseParser parser;
+    parser.setMaxLineBytes(64);
+    QByteArray lines;
+    for (int i = 0; i < 10; ++i)
+        lines += "data: 0123456789\n";
+    QCOMPARE(parser.feed(lines), QList<SseEvent> {});
+    QVERIFY(parser.overflowed());
+    QCOMPARE(parser.feed("\n"), QList<SseEvent> {});
+    QCOMPARE(parser.finish(), QList<SseEvent> {});
+
+    // Under the bound, the same lines make one event.
+    SseParser roomy;
+    roomy.setMaxLineBytes(1024);
+    QCOMPARE(roomy.feed(lines + "\n").size(), 1);
+    QVERIFY(!roomy.overflowed());
 }
 
 QTEST_GUILESS_MAIN(TestSseParser)

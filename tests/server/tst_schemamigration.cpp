@@ -140,8 +140,8 @@ private Q_SLOTS:
             // The rest of the store is untouched.
             UserStore users(db);
             QVERIFY(users.checkPassword(u"olga"_s, u"pw"_s));
-            QCOMPARE(chats.promptMessages(u"c1"_s).size(), 2);
-            QCOMPARE(chats.promptMessages(u"c1"_s).first().author.name, u"olga"_s);
+            QCOMPARE(chats.promptMessages(u"c1"_s, 200).size(), 2);
+            QCOMPARE(chats.promptMessages(u"c1"_s, 200).first().author.name, u"olga"_s);
         }
     }
 

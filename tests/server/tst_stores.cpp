@@ -163,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(chats.savePartial(start->genId, u"par"_s, 2));
         QCOMPARE(chats.generation(start->genId)->text, u"par"_s);
         // A streaming reply is not part of the next prompt.
-        QCOMPARE(chats.promptMessages(conv->convId).size(), 1);
+        QCOMPARE(chats.promptMessages(conv->convId, 200).size(), 1);
 
         const auto end = chats.endGeneration(
             start->genId, FinishReason::Length, u"partial"_s, 3, Usage { 5, 7 }, std::nullopt);
@@ -174,7 +174,7 @@ private Q_SLOTS:
         QVERIFY(!chats.endGeneration(start->genId, FinishReason::Stop, u"x"_s, 4, {}, {}));
         QVERIFY(chats.unfinishedGenerations().isEmpty());
         QCOMPARE(chats.endEvent(*chats.generation(start->genId)), end);
-        QCOMPARE(chats.promptMessages(conv->convId).size(), 2);
+        QCOMPARE(chats.promptMessages(conv->convId, 200).size(), 2);
 
         const auto next = chats.addUserMessage(conv->convId, alice, u"c2"_s, u"two"_s);
         QVERIFY(next);

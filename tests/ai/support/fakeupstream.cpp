@@ -87,6 +87,8 @@ public:
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         connect(socket, &QTcpSocket::readyRead, this, &FakeUpstreamConnection::onReadyRead);
         connect(socket, &QTcpSocket::disconnected, this, &FakeUpstreamConnection::onDisconnected);
+        connect(socket, &QTcpSocket::bytesWritten, this,
+            [this](qint64 bytes) { m_upstream->m_bytesSent += bytes; });
         m_timer.setSingleShot(true);
         m_timer.setInterval(response.writeIntervalMs); // at least yield to the event loop
         connect(&m_timer, &QTimer::timeout, this, &FakeUpstreamConnection::writeNext);

@@ -75,6 +75,9 @@ public:
     int openConnections() const { return m_openConnections; }
     /// The most client connections that were open at the same time.
     int maxOpenConnections() const { return m_maxOpenConnections; }
+    /// Response bytes (head and body, all connections) the network took so far: what a client
+    /// that stops reading lets through before TCP flow control stops the writes.
+    qint64 bytesSent() const { return m_bytesSent; }
 
 Q_SIGNALS:
     void requestReceived(const FakeUpstream::Request& request);
@@ -96,6 +99,7 @@ private:
     int m_earlyCloses = 0;
     int m_openConnections = 0;
     int m_maxOpenConnections = 0;
+    qint64 m_bytesSent = 0;
 
     friend class FakeUpstreamConnection;
 };
