@@ -8,7 +8,7 @@ namespace palaver::protocol {
 namespace {
 using namespace Qt::Literals::StringLiterals;
 
-const std::array<std::pair<ErrorCode, QStringView>, 12> kNames { {
+const std::array<std::pair<ErrorCode, QStringView>, 13> kNames { {
     { ErrorCode::BadRequest, u"bad_request" },
     { ErrorCode::Unauthorized, u"unauthorized" },
     { ErrorCode::Forbidden, u"forbidden" },

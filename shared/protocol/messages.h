@@ -212,8 +212,9 @@ struct Ping
 struct ConversationsList
 {
     QString id;
-    std::optional<int> limit;
-    std::optional<QString> cursor;
+    // `{}`: requests written before paging leave them out of a brace initialiser.
+    std::optional<int> limit {};
+    std::optional<QString> cursor {};
     bool operator==(const ConversationsList&) const = default;
 };
 
@@ -394,7 +395,7 @@ struct ConversationsReply
     QString id;
     QList<Conversation> items;
     bool hasMore = false; ///< more pages follow: ask again with `cursor` = nextCursor
-    QString nextCursor; ///< sent only with hasMore
+    QString nextCursor {}; ///< sent only with hasMore
     bool operator==(const ConversationsReply&) const = default;
 };
 
