@@ -41,6 +41,7 @@ bool TestServer::start()
             config.dataDir = m_dataDir;
             config.workers = m_options.workers;
             config.limits = m_options.limits;
+            config.serverLimits = m_options.serverLimits;
             config.serverLimits.connections.maxQueuedBytes = m_options.maxQueuedBytes;
             config.pingIntervalMs = m_options.pingIntervalMs;
             config.openRegistration = m_options.openRegistration;

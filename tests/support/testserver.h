@@ -27,6 +27,8 @@ public:
         int demoTokensPerSecond = 1000;
         int workers = 2;
         protocol::Limits limits;
+        /// The abuse limits (rooms, rates, …); maxQueuedBytes below wins over its connection one.
+        server::ServerLimits serverLimits;
         qint64 maxQueuedBytes = 16 * 1024 * 1024;
         int pingIntervalMs = 30000;
         bool openRegistration = false;
