@@ -10,6 +10,7 @@ class Generations;
 class Membership;
 class ModelRegistry;
 class ReadMarkers;
+class RoomRules;
 class UserStore;
 
 /// The hub's pieces the conversation handlers work with; all live in the hub's thread and
@@ -25,6 +26,7 @@ struct ChatServices
     ReadMarkers& readMarkers;
     Generations& generations;
     const ModelRegistry& models;
+    RoomRules& roomRules; ///< the caps and leave blocks (RoomLimits)
 };
 
 } // namespace palaver::server

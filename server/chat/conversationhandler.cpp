@@ -15,6 +15,16 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
+namespace {
+QStringList idsOf(const QList<RoomRules::Person>& people)
+{
+    QStringList ids;
+    for (const RoomRules::Person& person : people)
+        ids.append(person.id);
+    return ids;
+}
+} // namespace
+
 ConversationHandler::ConversationHandler(const ChatServices& services)
     : m_services(services)
 { }
@@ -36,9 +46,10 @@ void ConversationHandler::storeFailed(const SessionRef& session, const QString& 
         u"The server could not store that: %1"_s.arg(m_services.store.errorString()));
 }
 
-std::optional<QStringList> ConversationHandler::resolveUsers(
+std::optional<QList<RoomRules::Person>> ConversationHandler::resolveUsers(
     const SessionRef& session, const QString& requestId, const QStringList& usernames)
 {
+    QList<RoomRules::Person> people;
     QStringList ids;
     for (const QString& name : usernames) {
         const std::optional<StoredUser> user = m_services.users.findByName(name);
@@ -47,16 +58,33 @@ std::optional<QStringList> ConversationHandler::resolveUsers(
                 session.sessionId, requestId, ErrorCode::NotFound, u"No user %1"_s.arg(name));
             return std::nullopt;
         }
-        if (user->id != session.userId && !ids.contains(user->id))
+        if (user->id != session.userId && !ids.contains(user->id)) {
             ids.append(user->id);
+            people.append(RoomRules::Person { user->id, user->name });
+        }
     }
-    return ids;
+    return people;
+}
+
+bool ConversationHandler::mayCreate(const SessionRef& session, const QString& requestId,
+    ConversationKind kind, const QList<RoomRules::Person>& others)
+{
+    const std::optional<RoomRules::Refusal> refusal
+        = m_services.roomRules.refuseCreate(session.userId, kind, others);
+    if (!refusal)
+        return true;
+    m_services.fanout.fail(session.sessionId, requestId, refusal->code, refusal->message);
+    return false;
 }
 
 void ConversationHandler::list(const SessionRef& session, const ConversationsList& request)
 {
-    m_services.fanout.reply(session.sessionId,
-        ConversationsReply { request.id, m_services.views.listFor(session.userId) });
+    const int limit = qBound(
+        1, request.limit.value_or(field::defaultConversationPage), field::maxConversationPage);
+    ConversationsReply reply
+        = m_services.views.listFor(session.userId, request.cursor.value_or(QString()), limit);
+    reply.id = request.id;
+    m_services.fanout.reply(session.sessionId, reply);
 }
 
 void ConversationHandler::create(const SessionRef& session, const ConversationCreate& request)
@@ -77,14 +105,16 @@ void ConversationHandler::create(const SessionRef& session, const ConversationCr
                 u"A private AI chat has no members; create a room instead"_s);
             return;
         }
+        if (!mayCreate(session, request.id, request.kind, {}))
+            return;
         spec.title = request.title.value_or(u"New conversation"_s);
         break;
     case ConversationKind::Room: {
-        const std::optional<QStringList> others
+        const std::optional<QList<RoomRules::Person>> others
             = resolveUsers(session, request.id, request.members);
-        if (!others)
+        if (!others || !mayCreate(session, request.id, request.kind, *others))
             return;
-        spec.memberIds = *others;
+        spec.memberIds = idsOf(*others);
         spec.title = request.title.value_or(u"New room"_s);
         break;
     }
@@ -95,21 +125,24 @@ void ConversationHandler::create(const SessionRef& session, const ConversationCr
         };
         if (request.members.size() != 1 || request.members.first() == session.userName)
             return refuse();
-        const std::optional<QStringList> other = resolveUsers(session, request.id, request.members);
+        const std::optional<QList<RoomRules::Person>> other
+            = resolveUsers(session, request.id, request.members);
         if (!other)
             return;
         if (other->isEmpty())
             return refuse();
         // Two people have one DM: asking again opens the one they have.
         if (const QString existing
-            = m_services.store.members().findDm(session.userId, other->first());
+            = m_services.store.members().findDm(session.userId, other->first().id);
             !existing.isEmpty()) {
             if (const auto view = m_services.views.viewFor(existing, session.userId))
                 m_services.fanout.reply(session.sessionId, ConversationReply { request.id, *view });
             return;
         }
+        if (!mayCreate(session, request.id, request.kind, *other))
+            return;
         spec.creatorRole = MemberRole::Member; // nobody owns a DM
-        spec.memberIds = *other;
+        spec.memberIds = idsOf(*other);
         break; // stored without a title: clients show the other person's name
     }
     }

@@ -2,6 +2,7 @@
 
 #include "chat/chatservices.h"
 #include "chat/fanout.h"
+#include "chat/roomrules.h"
 #include "protocol/messages.h"
 
 #include <QStringList>
@@ -11,8 +12,8 @@ namespace palaver::server {
 /// The conversation requests of an authenticated user: list, create (a private AI chat, a room or
 /// a DM), update, delete, history, sync and message.send. Who may do what is Access's decision:
 /// a user only ever reaches the conversations they are a member of (anything else is
-/// `not_found`), and only a room's owner changes or deletes it. Membership changes are
-/// MemberHandler's.
+/// `not_found`), and only a room's owner changes or deletes it. Who may be put into a new
+/// conversation is RoomRules'. Membership changes are MemberHandler's.
 class ConversationHandler
 {
 public:
@@ -36,10 +37,13 @@ private:
     /// False after answering `bad_request` when `model` is set and names no offered model.
     bool knownModel(
         const SessionRef& session, const QString& requestId, const std::optional<QString>& model);
-    /// The user ids of `usernames` (the caller and repeats left out), or nothing after answering
+    /// The people `usernames` name (the caller and repeats left out), or nothing after answering
     /// `not_found` for the first unknown or disabled one.
-    std::optional<QStringList> resolveUsers(
+    std::optional<QList<RoomRules::Person>> resolveUsers(
         const SessionRef& session, const QString& requestId, const QStringList& usernames);
+    /// False after answering with RoomRules' refusal of the new conversation.
+    bool mayCreate(const SessionRef& session, const QString& requestId,
+        protocol::ConversationKind kind, const QList<RoomRules::Person>& others);
     /// Answers the caller with the new conversation and tells every member's connections.
     void announceCreated(
         const SessionRef& session, const QString& requestId, const QString& convId);

@@ -13,12 +13,20 @@ ConversationViews::ConversationViews(ChatStore& store, const Presence& presence,
     , m_fanout(fanout)
 { }
 
-QList<Conversation> ConversationViews::listFor(const QString& userId)
+ConversationsReply ConversationViews::listFor(
+    const QString& userId, const QString& cursor, int limit)
 {
-    QList<Conversation> list = m_store.conversations(userId);
-    for (Conversation& conv : list)
+    // The cursor is the last convId of the page before: any string orders among the ids, so one
+    // the server never gave out just starts the page after it (possibly an empty one).
+    ConversationPage page = m_store.conversationPage(userId, cursor, limit);
+    for (Conversation& conv : page.items)
         m_presence.apply(conv.members);
-    return list;
+    ConversationsReply reply;
+    reply.hasMore = page.hasMore && !page.items.isEmpty();
+    if (reply.hasMore)
+        reply.nextCursor = page.items.constLast().convId;
+    reply.items = std::move(page.items);
+    return reply;
 }
 
 std::optional<Conversation> ConversationViews::viewFor(const QString& convId, const QString& userId)

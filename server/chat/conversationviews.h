@@ -19,8 +19,9 @@ class ConversationViews
 public:
     ConversationViews(ChatStore& store, const Presence& presence, Fanout& fanout);
 
-    /// Every conversation `userId` is in, newest first.
-    QList<protocol::Conversation> listFor(const QString& userId);
+    /// A page of the conversations `userId` is in: up to `limit` after `cursor` (empty: the
+    /// first page), in convId order, with `nextCursor` when more follow.
+    protocol::ConversationsReply listFor(const QString& userId, const QString& cursor, int limit);
     /// The conversation as `userId` sees it; nothing when they are not in it.
     std::optional<protocol::Conversation> viewFor(const QString& convId, const QString& userId);
     /// Sends each of `userIds` who is a member their own view (a `conversation` without id), to

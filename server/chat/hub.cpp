@@ -10,6 +10,7 @@
 #include "chat/membership.h"
 #include "chat/presence.h"
 #include "chat/readmarkers.h"
+#include "chat/roomrules.h"
 #include "chat/typingrelay.h"
 #include "store/chatstore.h"
 #include "store/database.h"
@@ -46,6 +47,7 @@ Hub::~Hub()
     m_signIn.reset();
     m_members.reset();
     m_conversations.reset();
+    m_roomRules.reset();
     m_generations.reset();
 }
 
@@ -74,8 +76,9 @@ bool Hub::open(QString* error)
     m_typing = std::make_unique<TypingRelay>(*m_membership, *m_access, m_fanout);
     m_generations = std::make_unique<Generations>(*m_chats, m_fanout, *m_membership, *m_access,
         m_models, m_config.serverLimits.generations, &m_sendBudget);
+    m_roomRules = std::make_unique<RoomRules>(m_config.serverLimits.rooms, *m_chats, *m_membership);
     const ChatServices services { *m_chats, *m_users, m_fanout, *m_membership, *m_access, *m_views,
-        *m_readMarkers, *m_generations, m_models };
+        *m_readMarkers, *m_generations, m_models, *m_roomRules };
     m_conversations = std::make_unique<ConversationHandler>(services);
     m_members = std::make_unique<MemberHandler>(services);
 

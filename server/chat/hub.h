@@ -24,6 +24,7 @@ class MemberHandler;
 class Membership;
 class Presence;
 class ReadMarkers;
+class RoomRules;
 class SignIn;
 class SignInFailureStore;
 class TypingRelay;
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<ReadMarkers> m_readMarkers;
     std::unique_ptr<TypingRelay> m_typing;
     std::unique_ptr<Generations> m_generations;
+    std::unique_ptr<RoomRules> m_roomRules;
     std::unique_ptr<ConversationHandler> m_conversations;
     std::unique_ptr<MemberHandler> m_members;
     std::unique_ptr<SignIn> m_signIn;

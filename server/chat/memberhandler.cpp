@@ -4,6 +4,7 @@
 #include "chat/conversationviews.h"
 #include "chat/generations.h"
 #include "chat/membership.h"
+#include "chat/roomrules.h"
 #include "store/chatstore.h"
 #include "store/userstore.h"
 
@@ -37,7 +38,13 @@ void MemberHandler::invite(const SessionRef& session, const MemberInvite& reques
         m_services.fanout.reply(session.sessionId, Ok { request.id });
         return;
     }
-    if (!m_services.store.members().join(request.convId, user->id, MemberRole::Member))
+    if (const std::optional<RoomRules::Refusal> refusal = m_services.roomRules.refuseInvite(
+            session.userId, request.convId, RoomRules::Person { user->id, user->name })) {
+        m_services.fanout.fail(session.sessionId, request.id, refusal->code, refusal->message);
+        return;
+    }
+    if (!m_services.store.members().join(
+            request.convId, user->id, MemberRole::Member, session.userId))
         return storeFailed(session, request.id);
     m_services.membership.forget(request.convId);
     m_services.fanout.reply(session.sessionId, Ok { request.id });
@@ -75,8 +82,9 @@ void MemberHandler::leave(const SessionRef& session, const ConversationLeave& re
     // The last one out deletes it: its replies stop first, as for conversation.delete.
     if (m_services.membership.userIds(request.convId).size() == 1)
         m_services.generations.discardConversation(request.convId);
-    const std::optional<LeaveOutcome> outcome
-        = m_services.store.leaveConversation(request.convId, session.userId);
+    // Remembered against the room and whoever had added them (RoomRules); being removed is not.
+    const std::optional<LeaveOutcome> outcome = m_services.store.leaveConversation(
+        request.convId, session.userId, m_services.roomRules.leaveBlock());
     if (!outcome)
         return storeFailed(session, request.id);
     m_services.membership.forget(request.convId);

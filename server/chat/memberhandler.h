@@ -7,7 +7,8 @@
 namespace palaver::server {
 
 /// Who is in a room or a DM: member.invite and member.remove (a room's owner only) and
-/// conversation.leave (anyone in a room or a DM). Every change reaches the members as their
+/// conversation.leave (anyone in a room or a DM). Invites pass RoomRules (caps, leave blocks);
+/// a leave is remembered there, a removal is not. Every change reaches the members as their
 /// updated `conversation`, and the person who is no longer in it as `conversation.deleted` with
 /// the reason. When a room's owner leaves, its longest-standing member owns it; when the last
 /// person leaves, the conversation is deleted with everything in it.

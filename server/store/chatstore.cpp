@@ -43,8 +43,21 @@ ChatStore::ChatStore(Database& database)
     : m_db(database)
     , m_events(database)
     , m_members(database)
-    , m_conversations(database, m_members)
+    , m_leaveBlocks(database)
+    , m_conversations(database, m_members, m_leaveBlocks)
 { }
+
+QList<Conversation> ChatStore::conversations(const QString& userId)
+{
+    QList<Conversation> all;
+    ConversationPage page;
+    do {
+        page = m_conversations.page(
+            userId, all.isEmpty() ? QString() : all.constLast().convId, field::maxConversationPage);
+        all.append(page.items);
+    } while (page.hasMore);
+    return all;
+}
 
 QString ChatStore::errorString() const
 {

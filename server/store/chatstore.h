@@ -3,6 +3,7 @@
 #include "protocol/messages.h"
 #include "store/conversationstore.h"
 #include "store/eventlog.h"
+#include "store/leaveblocks.h"
 #include "store/memberstore.h"
 
 #include <QList>
@@ -41,12 +42,15 @@ class ChatStore
 public:
     explicit ChatStore(Database& database);
 
-    /// The conversations `userId` is a member of, newest first, as that user sees them (see
-    /// ConversationStore).
-    QList<protocol::Conversation> conversations(const QString& userId)
+    /// A page of the conversations `userId` is a member of, in id order after `afterConvId`, as
+    /// that user sees them (see ConversationStore::page).
+    ConversationPage conversationPage(const QString& userId, const QString& afterConvId, int limit)
     {
-        return m_conversations.conversations(userId);
+        return m_conversations.page(userId, afterConvId, limit);
     }
+    /// Every conversation of `userId`, in id order, read page by page (tests and tools; clients
+    /// get pages).
+    QList<protocol::Conversation> conversations(const QString& userId);
     /// One conversation as `userId` sees it; nothing when it does not exist or they are not in it.
     std::optional<protocol::Conversation> conversation(const QString& convId, const QString& userId)
     {
@@ -66,12 +70,15 @@ public:
     }
     bool updateConversation(protocol::Conversation& conv) { return m_conversations.update(conv); }
     bool deleteConversation(const QString& convId) { return m_conversations.remove(convId); }
-    /// `userId` leaves; the last one out deletes the conversation.
-    std::optional<LeaveOutcome> leaveConversation(const QString& convId, const QString& userId)
+    /// `userId` leaves; the last one out deletes the conversation. With `block.untilMs` set, the
+    /// leave is remembered (LeaveBlocks).
+    std::optional<LeaveOutcome> leaveConversation(
+        const QString& convId, const QString& userId, const LeaveBlockTimes& block = {})
     {
-        return m_conversations.leave(convId, userId);
+        return m_conversations.leave(convId, userId, block);
     }
     MemberStore& members() { return m_members; }
+    LeaveBlocks& leaveBlocks() { return m_leaveBlocks; }
 
     /// The newest `limit` events before `beforeSeq` (all when unset), returned in seq order.
     EventPage history(const QString& convId, std::optional<qint64> beforeSeq, int limit);
@@ -110,6 +117,7 @@ private:
     Database& m_db;
     EventLog m_events;
     MemberStore m_members;
+    LeaveBlocks m_leaveBlocks;
     ConversationStore m_conversations;
 };
 

@@ -43,30 +43,46 @@ Conversation memberViewFrom(const QSqlQuery& q)
 
 } // namespace
 
-ConversationStore::ConversationStore(Database& database, MemberStore& members)
+ConversationStore::ConversationStore(
+    Database& database, MemberStore& members, LeaveBlocks& leaveBlocks)
     : m_db(database)
     , m_members(members)
+    , m_leaveBlocks(leaveBlocks)
 { }
 
-QList<Conversation> ConversationStore::conversations(const QString& userId)
+ConversationPage ConversationStore::page(
+    const QString& userId, const QString& afterConvId, int limit)
 {
-    QList<Conversation> result;
+    ConversationPage page;
+    limit = qMax(1, limit);
     QSqlQuery q(m_db.connection());
-    q.prepare(
-        u"SELECT "_s + memberViewColumns + u" WHERE me.user_id = ? ORDER BY c.updated_at DESC"_s);
+    // Keyset paging along the members_user_conv index; one row more says whether more follow.
+    q.prepare(u"SELECT "_s + memberViewColumns
+        + u" WHERE me.user_id = ? AND me.conv_id > ? ORDER BY me.conv_id LIMIT ?"_s);
     q.addBindValue(userId);
+    q.addBindValue(nonNull(afterConvId));
+    q.addBindValue(limit + 1);
     if (!m_db.exec(q))
-        return result;
-    while (q.next())
-        result.append(memberViewFrom(q));
-    // Two queries for the whole list rather than two per conversation.
-    const QHash<QString, qint64> unread = m_members.unreadCounts(userId);
-    const QHash<QString, QList<Member>> rosters = m_members.rostersOf(userId);
-    for (Conversation& c : result) {
+        return page;
+    while (q.next()) {
+        if (page.items.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        page.items.append(memberViewFrom(q));
+    }
+    // Two queries for the whole page rather than two per conversation.
+    QStringList convIds;
+    convIds.reserve(page.items.size());
+    for (const Conversation& c : page.items)
+        convIds.append(c.convId);
+    const QHash<QString, qint64> unread = m_members.unreadCounts(userId, convIds);
+    const QHash<QString, QList<Member>> rosters = m_members.rostersOf(userId, convIds);
+    for (Conversation& c : page.items) {
         c.unread = unread.value(c.convId);
         c.members = rosters.value(c.convId);
     }
-    return result;
+    return page;
 }
 
 std::optional<Conversation> ConversationStore::conversation(
@@ -127,7 +143,7 @@ std::optional<Conversation> ConversationStore::create(const NewConversation& spe
     q.addBindValue(c.updatedAt.toMSecsSinceEpoch());
     bool ok = m_db.exec(q) && m_members.add(c.convId, spec.creatorId, spec.creatorRole, 0);
     for (const QString& memberId : spec.memberIds)
-        ok = ok && m_members.add(c.convId, memberId, MemberRole::Member, 0);
+        ok = ok && m_members.add(c.convId, memberId, MemberRole::Member, 0, spec.creatorId);
     if (!ok || !m_db.commit()) {
         m_db.rollback();
         return std::nullopt;
@@ -178,11 +194,18 @@ bool ConversationStore::remove(const QString& convId)
     return true;
 }
 
-std::optional<LeaveOutcome> ConversationStore::leave(const QString& convId, const QString& userId)
+std::optional<LeaveOutcome> ConversationStore::leave(
+    const QString& convId, const QString& userId, const LeaveBlockTimes& block)
 {
     m_db.transaction();
+    const QString inviter = m_members.inviter(convId, userId);
     const std::optional<LeaveOutcome> outcome = m_members.leave(convId, userId);
-    if (!outcome || (outcome->remaining == 0 && !deleteRows(convId)) || !m_db.commit()) {
+    // The block outlives the conversation when the last one out deletes it: it is against the
+    // inviter as much as against the room.
+    const bool blocked = block.untilMs == 0
+        || m_leaveBlocks.record(userId, convId, inviter, block.untilMs, block.nowMs);
+    if (!outcome || !blocked || (outcome->remaining == 0 && !deleteRows(convId))
+        || !m_db.commit()) {
         m_db.rollback();
         return std::nullopt;
     }

@@ -13,8 +13,10 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-// 2: users.disabled. 3: members (rooms, DMs, read markers) and users.last_seen.
-constexpr int schemaVersion = 3;
+// 2: users.disabled. 3: members (rooms, DMs, read markers) and users.last_seen. 4: who added
+// whom (members.invited_by), leave_blocks, members indexed by (user_id, conv_id) for paged lists,
+// and sign_in_failures.
+constexpr int schemaVersion = 4;
 
 QAtomicInteger<quint64> connectionCounter;
 
@@ -47,12 +49,19 @@ const char* const schema[] = {
     "CREATE INDEX IF NOT EXISTS generations_status ON generations(status)",
     // Who is in which conversation, in what role, and how far each of them has read. An `ai`
     // conversation has one row (its owner); joined_at (then rowid) orders the members by seniority.
+    // invited_by: who added them (NULL for a conversation's creator and for members from before
+    // version 4); leaving is remembered against that person (leave_blocks).
     "CREATE TABLE IF NOT EXISTS members (conv_id TEXT NOT NULL, user_id TEXT NOT NULL, "
     "role TEXT NOT NULL, joined_at INTEGER NOT NULL, last_read_seq INTEGER NOT NULL DEFAULT 0, "
-    "PRIMARY KEY (conv_id, user_id))",
-    "CREATE INDEX IF NOT EXISTS members_user ON members(user_id)",
-    // Failed sign-ins per account, across connections and restarts: blocked_until (ms since the
-    // epoch) is when the next try may come. `user unlock` deletes the row.
+    "invited_by TEXT, PRIMARY KEY (conv_id, user_id))",
+    // A user's conversations in convId order: conversations.list pages along it.
+    "CREATE INDEX IF NOT EXISTS members_user_conv ON members(user_id, conv_id)",
+    // Someone who left a conversation cannot be added back to it, nor by whoever had added them
+    // (inviter_id, NULL when nobody had) to any conversation, until `until` (ms since epoch).
+    "CREATE TABLE IF NOT EXISTS leave_blocks (user_id TEXT NOT NULL, conv_id TEXT NOT NULL, "
+    "inviter_id TEXT, until INTEGER NOT NULL, PRIMARY KEY (user_id, conv_id))",
+    // Failed sign-ins per account and the back-off they earned (blocked_until: ms since epoch).
+    // Foreign keys are not enforced in this store: deleting a user deletes their row explicitly.
     "CREATE TABLE IF NOT EXISTS sign_in_failures (user_id TEXT PRIMARY KEY, "
     "failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL)",
 };
@@ -68,6 +77,12 @@ const char* const migrationFrom2[] = {
     // everything in it (so nobody starts with a backlog of unread replies).
     "INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq) "
     "SELECT id, owner_id, 'owner', updated_at, last_seq FROM conversations",
+};
+// (A version 1 or 2 store gets `members` from the CREATE statements, already in its version 4
+// form.)
+const char* const migrationFrom3[] = {
+    "ALTER TABLE members ADD COLUMN invited_by TEXT",
+    "DROP INDEX IF EXISTS members_user", // members_user_conv serves its lookups too
 };
 
 } // namespace
@@ -157,6 +172,7 @@ bool Database::createSchema()
         return false;
     }
     const int current = version.value(0).toInt();
+    version.finish(); // a pending read would keep DROP INDEX from running ("table is locked")
     if (current > schemaVersion) {
         m_error
             = u"The database was written by a newer palaver-server (schema %1, this one knows %2)"_s
@@ -178,6 +194,7 @@ bool Database::createSchema()
     };
     const bool ok = run(schema) && (current != 1 || run(migrationFrom1))
         && (current < 1 || current > 2 || run(migrationFrom2))
+        && (current != 3 || run(migrationFrom3))
         && exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
     if (!ok) {
         rollback();

@@ -35,36 +35,64 @@ Member memberFrom(const QSqlQuery& q, int at)
 // first members), who was inserted first.
 const auto seniority = "m.joined_at, m.rowid"_L1;
 
+/// "?, ?, ?" for `count` bound values.
+QString placeholders(qsizetype count)
+{
+    QString list;
+    for (qsizetype i = 0; i < count; ++i)
+        list += i == 0 ? u"?"_s : u", ?"_s;
+    return list;
+}
+
+QVariant nullable(const QString& s)
+{
+    return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
 } // namespace
 
 MemberStore::MemberStore(Database& database)
     : m_db(database)
 { }
 
-bool MemberStore::add(
-    const QString& convId, const QString& userId, MemberRole role, qint64 lastReadSeq)
+bool MemberStore::add(const QString& convId, const QString& userId, MemberRole role,
+    qint64 lastReadSeq, const QString& invitedBy)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq) "
-              "VALUES (?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq, "
+              "invited_by) VALUES (?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(convId);
     q.addBindValue(userId);
     q.addBindValue(wireName(role));
     q.addBindValue(nowMs());
     q.addBindValue(lastReadSeq);
+    q.addBindValue(nullable(invitedBy));
     return m_db.exec(q);
 }
 
-bool MemberStore::join(const QString& convId, const QString& userId, MemberRole role)
+bool MemberStore::join(
+    const QString& convId, const QString& userId, MemberRole role, const QString& invitedBy)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq) "
-              "SELECT id, ?, ?, ?, last_seq FROM conversations WHERE id = ?"_s);
+    q.prepare(u"INSERT OR IGNORE INTO members (conv_id, user_id, role, joined_at, last_read_seq, "
+              "invited_by) SELECT id, ?, ?, ?, last_seq, ? FROM conversations WHERE id = ?"_s);
     q.addBindValue(userId);
     q.addBindValue(wireName(role));
     q.addBindValue(nowMs());
+    q.addBindValue(nullable(invitedBy));
     q.addBindValue(convId);
     return m_db.exec(q) && q.numRowsAffected() == 1;
+}
+
+QString MemberStore::inviter(const QString& convId, const QString& userId)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(u"SELECT invited_by FROM members WHERE conv_id = ? AND user_id = ?"_s);
+    q.addBindValue(convId);
+    q.addBindValue(userId);
+    if (!m_db.exec(q) || !q.next())
+        return QString();
+    return q.value(0).toString();
 }
 
 bool MemberStore::remove(const QString& convId, const QString& userId)
@@ -129,17 +157,23 @@ std::optional<Roster> MemberStore::roster(const QString& convId)
     return roster;
 }
 
-QHash<QString, QList<Member>> MemberStore::rostersOf(const QString& userId)
+QHash<QString, QList<Member>> MemberStore::rostersOf(
+    const QString& userId, const QStringList& convIds)
 {
     QHash<QString, QList<Member>> result;
+    if (convIds.isEmpty())
+        return result;
     QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT m.conv_id, u.id, u.name, m.role, m.last_read_seq, u.last_seen "
-              "FROM members me JOIN conversations c ON c.id = me.conv_id AND c.kind != ? "
-              "JOIN members m ON m.conv_id = me.conv_id JOIN users u ON u.id = m.user_id "
-              "WHERE me.user_id = ? ORDER BY "_s
+    q.prepare(
+        u"SELECT m.conv_id, u.id, u.name, m.role, m.last_read_seq, u.last_seen "
+        "FROM members me JOIN conversations c ON c.id = me.conv_id AND c.kind != ? "
+        "JOIN members m ON m.conv_id = me.conv_id JOIN users u ON u.id = m.user_id "
+        "WHERE me.user_id = ? AND me.conv_id IN (%1) ORDER BY "_s.arg(placeholders(convIds.size()))
         + seniority);
     q.addBindValue(wireName(ConversationKind::Ai));
     q.addBindValue(userId);
+    for (const QString& convId : convIds)
+        q.addBindValue(convId);
     if (!m_db.exec(q))
         return result;
     while (q.next())
@@ -147,20 +181,73 @@ QHash<QString, QList<Member>> MemberStore::rostersOf(const QString& userId)
     return result;
 }
 
-QHash<QString, qint64> MemberStore::unreadCounts(const QString& userId)
+QHash<QString, qint64> MemberStore::unreadCounts(const QString& userId, const QStringList& convIds)
 {
     QHash<QString, qint64> result;
+    if (convIds.isEmpty())
+        return result;
     QSqlQuery q(m_db.connection());
     // Assistant replies have no user_id: they count for everyone.
     q.prepare(u"SELECT me.conv_id, COUNT(*) FROM members me JOIN messages msg "
               "ON msg.conv_id = me.conv_id AND msg.seq > me.last_read_seq "
               "AND (msg.user_id IS NULL OR msg.user_id != me.user_id) "
-              "WHERE me.user_id = ? GROUP BY me.conv_id"_s);
+              "WHERE me.user_id = ? AND me.conv_id IN (%1) GROUP BY me.conv_id"_s.arg(
+                  placeholders(convIds.size())));
     q.addBindValue(userId);
+    for (const QString& convId : convIds)
+        q.addBindValue(convId);
     if (!m_db.exec(q))
         return result;
     while (q.next())
         result.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return result;
+}
+
+MemberCounts MemberStore::counts(const QString& userId)
+{
+    MemberCounts result;
+    QSqlQuery q(m_db.connection());
+    q.prepare(u"SELECT c.kind, COUNT(*), SUM(m.role = ?) FROM members m "
+              "JOIN conversations c ON c.id = m.conv_id WHERE m.user_id = ? GROUP BY c.kind"_s);
+    q.addBindValue(wireName(MemberRole::Owner));
+    q.addBindValue(userId);
+    if (!m_db.exec(q))
+        return result;
+    while (q.next()) {
+        const int count = q.value(1).toInt();
+        switch (
+            fromWireName<ConversationKind>(q.value(0).toString()).value_or(ConversationKind::Ai)) {
+        case ConversationKind::Ai:
+            result.aiChats += count;
+            break;
+        case ConversationKind::Room:
+            result.rooms += count;
+            result.ownedRooms += q.value(2).toInt();
+            break;
+        case ConversationKind::Dm:
+            result.dms += count;
+            break;
+        }
+    }
+    return result;
+}
+
+QHash<QString, int> MemberStore::roomAndDmCounts(const QStringList& userIds)
+{
+    QHash<QString, int> result;
+    if (userIds.isEmpty())
+        return result;
+    QSqlQuery q(m_db.connection());
+    q.prepare(u"SELECT m.user_id, COUNT(*) FROM members m "
+              "JOIN conversations c ON c.id = m.conv_id AND c.kind != ? "
+              "WHERE m.user_id IN (%1) GROUP BY m.user_id"_s.arg(placeholders(userIds.size())));
+    q.addBindValue(wireName(ConversationKind::Ai));
+    for (const QString& userId : userIds)
+        q.addBindValue(userId);
+    if (!m_db.exec(q))
+        return result;
+    while (q.next())
+        result.insert(q.value(0).toString(), q.value(1).toInt());
     return result;
 }
 

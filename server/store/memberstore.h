@@ -29,6 +29,16 @@ struct LeaveOutcome
     QString newOwnerId; ///< set when the leaver owned the room and someone else does now
 };
 
+/// How many conversations of each kind one person is in (RoomLimits are checked against these).
+struct MemberCounts
+{
+    int aiChats = 0;
+    int rooms = 0;
+    int dms = 0;
+    int ownedRooms = 0; ///< rooms in which they are the owner now
+    int roomsAndDms() const { return rooms + dms; }
+};
+
 /// The `members` table (who is in which conversation, in which role, read up to where) and the
 /// users' last-seen times. Writes that belong to a larger change (creating a conversation,
 /// leaving one) do not open a transaction of their own: the caller's holds them.
@@ -37,13 +47,17 @@ class MemberStore
 public:
     explicit MemberStore(Database& database);
 
-    /// Adds a member whose read marker starts at `lastReadSeq`; a member already there is left
-    /// as they are.
+    /// Adds a member whose read marker starts at `lastReadSeq`, added by `invitedBy` (empty: they
+    /// came by themselves, as a conversation's creator); a member already there is left as they
+    /// are.
     bool add(const QString& convId, const QString& userId, protocol::MemberRole role,
-        qint64 lastReadSeq);
+        qint64 lastReadSeq, const QString& invitedBy = QString());
     /// Adds a member whose marker starts at the conversation's current lastSeq, so they do not
     /// start with the backlog unread. True when added, false when already a member or failed.
-    bool join(const QString& convId, const QString& userId, protocol::MemberRole role);
+    bool join(const QString& convId, const QString& userId, protocol::MemberRole role,
+        const QString& invitedBy = QString());
+    /// Who added `userId` to the conversation; empty when nobody did (or they are not in it).
+    QString inviter(const QString& convId, const QString& userId);
     bool remove(const QString& convId, const QString& userId);
     /// Removes the member; when they owned a room, its longest-standing remaining member becomes
     /// the owner. Call inside a transaction.
@@ -51,10 +65,16 @@ public:
 
     /// The conversation's kind and members; nothing when it does not exist.
     std::optional<Roster> roster(const QString& convId);
-    /// The members of every room and DM `userId` is in, by conversation id.
-    QHash<QString, QList<protocol::Member>> rostersOf(const QString& userId);
-    /// Unread messages of `userId` in each of their conversations (absent: 0).
-    QHash<QString, qint64> unreadCounts(const QString& userId);
+    /// The members of the rooms and DMs among `convIds` that `userId` is in, by conversation id
+    /// (one query for a page of conversations).
+    QHash<QString, QList<protocol::Member>> rostersOf(
+        const QString& userId, const QStringList& convIds);
+    /// Unread messages of `userId` in each of `convIds` (absent: 0).
+    QHash<QString, qint64> unreadCounts(const QString& userId, const QStringList& convIds);
+    /// The conversations `userId` is in, by kind (one indexed scan of their rows).
+    MemberCounts counts(const QString& userId);
+    /// How many rooms and DMs each of `userIds` is in (absent: none).
+    QHash<QString, int> roomAndDmCounts(const QStringList& userIds);
     /// Messages after `lastReadSeq` not written by `userId`.
     qint64 unread(const QString& convId, const QString& userId, qint64 lastReadSeq);
     /// Moves `userId`'s read marker to `seq`, clamped to [their marker, the conversation's

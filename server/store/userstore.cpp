@@ -106,6 +106,8 @@ bool UserStore::removeUser(const QString& name, QString* error)
         u"DELETE FROM generations WHERE conv_id IN "_s + empty,
         u"DELETE FROM conversations WHERE id IN "_s + empty,
         u"DELETE FROM tokens WHERE user_id = :user"_s,
+        u"DELETE FROM leave_blocks WHERE user_id = :user"_s,
+        u"DELETE FROM leave_blocks WHERE inviter_id = :user"_s,
         u"DELETE FROM sign_in_failures WHERE user_id = :user"_s,
         u"DELETE FROM users WHERE id = :user"_s,
     };

@@ -212,6 +212,7 @@ struct Ping
 struct ConversationsList
 {
     QString id;
+    // `{}`: requests written before paging leave them out of a brace initialiser.
     std::optional<int> limit {};
     std::optional<QString> cursor {};
     bool operator==(const ConversationsList&) const = default;

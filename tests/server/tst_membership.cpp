@@ -154,7 +154,7 @@ private Q_SLOTS:
         MemberStore& members = m_chats->members();
         QCOMPARE(members.unread(conv, id(u"bob"_s), 0), 3);
         QCOMPARE(members.unread(conv, id(u"alice"_s), 0), 2);
-        QCOMPARE(members.unreadCounts(id(u"bob"_s)).value(conv), 3);
+        QCOMPARE(members.unreadCounts(id(u"bob"_s), { conv }).value(conv), 3);
         QCOMPARE(m_chats->conversations(id(u"bob"_s)).first().unread, 3);
         QCOMPARE(m_chats->conversation(conv, id(u"alice"_s))->unread, 2);
 

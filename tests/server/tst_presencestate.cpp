@@ -181,10 +181,9 @@ private Q_SLOTS:
         m_presence->sessionSignedIn(1, id(u"bob"_s), u"bob"_s);
         const QDateTime before = QDateTime::currentDateTimeUtc();
         m_presence->recordAllOffline();
-        const auto roster = m_chats->members().rostersOf(id(u"alice"_s));
         bool found = false;
-        for (const QList<Member>& members : roster) {
-            for (const Member& m : members) {
+        for (const Conversation& conv : m_chats->conversations(id(u"alice"_s))) {
+            for (const Member& m : conv.members) {
                 if (m.id == id(u"bob"_s)) {
                     QVERIFY(m.lastSeen >= before.addMSecs(-1));
                     found = true;

@@ -16,8 +16,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-/// The schema as version 2 of palaver-server wrote it (before rooms), with one user, two private
-/// conversations (one with a message and a reply) and a user version of `version`.
+/// The schema as version `version` of palaver-server wrote it (1 and 2 before rooms, 3 with rooms
+/// before invited_by and leave blocks), with one user, two private conversations (one with a
+/// message and a reply) and, for version 3, a room with a second user.
 bool writeOldStore(const QString& path, int version, QString* error)
 {
     const QString name = u"old-store"_s;
@@ -30,13 +31,16 @@ bool writeOldStore(const QString& path, int version, QString* error)
             return false;
         }
         QSqlQuery q(db);
-        const QString users = version >= 2
+        const QString users = version >= 3
             ? u"CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
               "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, "
-              "disabled INTEGER NOT NULL DEFAULT 0)"_s
-            : u"CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-              "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)"_s;
-        const QStringList statements {
+              "disabled INTEGER NOT NULL DEFAULT 0, last_seen INTEGER)"_s
+            : version == 2 ? u"CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                             "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, "
+                             "disabled INTEGER NOT NULL DEFAULT 0)"_s
+                           : u"CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                             "password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)"_s;
+        QStringList statements {
             users,
             u"CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
             "expires_at INTEGER NOT NULL)"_s,
@@ -64,8 +68,22 @@ bool writeOldStore(const QString& path, int version, QString* error)
             "'hello', 'complete', 1500, NULL)"_s,
             u"INSERT INTO messages VALUES ('m2', 'c1', 2, NULL, NULL, 'assistant', 'demo', 'Demo', "
             "'hi there', 'complete', 1600, 'g1')"_s,
-            u"PRAGMA user_version = %1"_s.arg(version),
         };
+        if (version >= 3) {
+            statements << u"CREATE TABLE members (conv_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                          "role TEXT NOT NULL, joined_at INTEGER NOT NULL, "
+                          "last_read_seq INTEGER NOT NULL DEFAULT 0, "
+                          "PRIMARY KEY (conv_id, user_id))"_s
+                       << u"CREATE INDEX members_user ON members(user_id)"_s
+                       << u"INSERT INTO users (id, name, password_hash, created_at) VALUES "
+                          "('u2', 'pavel', 'x', 0)"_s
+                       << u"INSERT INTO conversations VALUES "
+                          "('r1', 'u1', 'Room', 'room', 'demo', '', 0, 3000)"_s
+                       << u"INSERT INTO members VALUES ('c1', 'u1', 'owner', 2000, 2), "
+                          "('c2', 'u1', 'owner', 1000, 0), ('r1', 'u1', 'owner', 3000, 0), "
+                          "('r1', 'u2', 'member', 3000, 0)"_s;
+        }
+        statements << u"PRAGMA user_version = %1"_s.arg(version);
         for (const QString& statement : statements) {
             if (!q.exec(statement)) {
                 *error = statement + u": "_s + q.lastError().text();
@@ -79,6 +97,19 @@ bool writeOldStore(const QString& path, int version, QString* error)
     return ok;
 }
 
+/// The named indexes on `members`.
+QStringList indexes(Database& db)
+{
+    QStringList names;
+    QSqlQuery q(db.connection());
+    if (!q.exec(u"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
+                "AND sql IS NOT NULL ORDER BY name"_s))
+        return { q.lastError().text() };
+    while (q.next())
+        names.append(q.value(0).toString());
+    return names;
+}
+
 int userVersion(Database& db)
 {
     QSqlQuery q(db.connection());
@@ -87,8 +118,8 @@ int userVersion(Database& db)
 
 } // namespace
 
-/// Opening a store of an older schema brings it to version 3 (members, read markers, last seen)
-/// without losing anything; a newer one is refused.
+/// Opening a store of an older schema brings it to version 4 (members, read markers, last seen;
+/// invited_by, leave blocks, sign-in failures) without losing anything; a newer one is refused.
 class TestSchemaMigration : public QObject
 {
     Q_OBJECT
@@ -111,12 +142,12 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) { // the second time there is nothing to migrate
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 3);
+            QCOMPARE(userVersion(db), 4);
             ChatStore chats(db);
             // Every conversation is its owner's, who owns it as its one member and has read it.
             const QList<Conversation> list = chats.conversations(u"u1"_s);
             QCOMPARE(list.size(), 2);
-            QCOMPARE(list.first().convId, u"c1"_s); // newest first, as before
+            QCOMPARE(list.first().convId, u"c1"_s); // in id order
             for (const Conversation& c : list) {
                 QCOMPARE(c.kind, ConversationKind::Ai);
                 QCOMPARE(c.role, MemberRole::Owner);
@@ -145,15 +176,59 @@ private Q_SLOTS:
         }
     }
 
-    void freshStoreIsVersion3()
+    void migratesRoomsToVersion4()
+    {
+        QTemporaryDir dir;
+        const QString path = QDir(dir.path()).filePath(Database::fileName());
+        QString error;
+        QVERIFY2(writeOldStore(path, 3, &error), qPrintable(error));
+
+        for (int open = 0; open < 2; ++open) {
+            Database db;
+            QVERIFY2(db.open(path), qPrintable(db.errorString()));
+            QCOMPARE(userVersion(db), 4);
+            QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
+            ChatStore chats(db);
+            // Members from before version 4 were added by nobody the store knows of.
+            QCOMPARE(chats.members().inviter(u"r1"_s, u"u2"_s), QString());
+            const QList<Conversation> list = chats.conversations(u"u1"_s);
+            QCOMPARE(list.size(), 3);
+            QCOMPARE(list.at(2).convId, u"r1"_s); // in id order
+            QCOMPARE(list.at(2).kind, ConversationKind::Room);
+            QCOMPARE(list.at(2).members.size(), open == 0 ? 2 : 1); // pavel leaves below
+            const MemberCounts counts = chats.members().counts(u"u1"_s);
+            QCOMPARE(counts.aiChats, 2);
+            QCOMPARE(counts.rooms, 1);
+            QCOMPARE(counts.ownedRooms, 1);
+            // The new tables work: a leave is remembered, and so is a sign-in failure.
+            if (open == 0) {
+                QVERIFY(chats.leaveConversation(u"r1"_s, u"u2"_s, LeaveBlockTimes { 5000, 1000 }));
+                QVERIFY(db.exec(u"INSERT INTO sign_in_failures VALUES ('u1', 3, 9000)"_s));
+            }
+            QVERIFY(chats.leaveBlocks().find(u"u2"_s, u"r1"_s, u"u1"_s, 1000));
+            QSqlQuery q(db.connection());
+            QVERIFY(q.exec(u"SELECT failures, blocked_until FROM sign_in_failures"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 3);
+            QCOMPARE(q.value(1).toLongLong(), 9000);
+            UserStore users(db);
+            QVERIFY(users.checkPassword(u"olga"_s, u"pw"_s));
+            QCOMPARE(chats.promptMessages(u"c1"_s).size(), 2);
+        }
+    }
+
+    void freshStoreIsVersion4()
     {
         QTemporaryDir dir;
         Database db;
         QVERIFY(db.open(QDir(dir.path()).filePath(Database::fileName())));
-        QCOMPARE(userVersion(db), 3);
+        QCOMPARE(userVersion(db), 4);
         QSqlQuery q(db.connection());
-        QVERIFY(q.exec(u"SELECT conv_id, user_id, role, joined_at, last_read_seq FROM members"_s));
+        QVERIFY(q.exec(u"SELECT conv_id, user_id, role, joined_at, last_read_seq, invited_by "
+                       "FROM members"_s));
         QVERIFY(q.exec(u"SELECT last_seen FROM users"_s));
+        QVERIFY(q.exec(u"SELECT user_id, conv_id, inviter_id, until FROM leave_blocks"_s));
+        QVERIFY(q.exec(u"SELECT user_id, failures, blocked_until FROM sign_in_failures"_s));
+        QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
     }
 
     void newerStoreIsRefused()
@@ -161,7 +236,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = QDir(dir.path()).filePath(Database::fileName());
         QString error;
-        QVERIFY2(writeOldStore(path, 4, &error), qPrintable(error));
+        QVERIFY2(writeOldStore(path, 5, &error), qPrintable(error));
         Database db;
         QVERIFY(!db.open(path));
         QVERIFY2(db.errorString().contains(u"newer"_s), qPrintable(db.errorString()));
