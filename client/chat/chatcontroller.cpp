@@ -494,7 +494,13 @@ void ChatController::onConversation(const protocol::ConversationReply& reply)
 
 void ChatController::onError(const protocol::Error& error)
 {
-    if (error.id.isEmpty() || m_loader.handleError(error))
+    // Not an answer to a request: the server tells the user something (a reply that could not
+    // start, or a message saved without a reply because the assistant is busy).
+    if (error.id.isEmpty()) {
+        setErrorText(error.message);
+        return;
+    }
+    if (m_loader.handleError(error))
         return;
     if (error.id == m_createRequestId) {
         m_createRequestId.clear();

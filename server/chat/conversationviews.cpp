@@ -19,6 +19,17 @@ ConversationsReply ConversationViews::listFor(
     // The cursor is the last convId of the page before: any string orders among the ids, so one
     // the server never gave out just starts the page after it (possibly an empty one).
     ConversationPage page = m_store.conversationPage(userId, cursor, limit);
+    // Rooms carry their member lists: a page of large rooms ends early, so one frame stays near
+    // a megabyte whatever the rooms hold (the first item always goes, to make progress).
+    qsizetype members = 0;
+    for (qsizetype i = 0; i < page.items.size(); ++i) {
+        members += page.items.at(i).members.size();
+        if (i > 0 && members > maxMembersPerPage) {
+            page.items.resize(i);
+            page.hasMore = true;
+            break;
+        }
+    }
     for (Conversation& conv : page.items)
         m_presence.apply(conv.members);
     ConversationsReply reply;

@@ -19,6 +19,10 @@ class ConversationViews
 public:
     ConversationViews(ChatStore& store, const Presence& presence, Fanout& fanout);
 
+    /// Members listed in one page of `conversations.list` at most (about 150 bytes each): a page
+    /// of big rooms holds fewer rooms.
+    static constexpr qsizetype maxMembersPerPage = 5000;
+
     /// A page of the conversations `userId` is in: up to `limit` after `cursor` (empty: the
     /// first page), in convId order, with `nextCursor` when more follow.
     protocol::ConversationsReply listFor(const QString& userId, const QString& cursor, int limit);

@@ -197,7 +197,7 @@ void Session::onFrame(const QString&, bool isLastFrame)
         m_fragmentDeadline.start(m_shared.limits.connections.fragmentedMessageTimeoutMs);
 }
 
-void Session::refuse(const QString& requestId, const RequestGate::Refusal& refusal)
+void Session::refuse(const QString& requestId, const RequestGate::Refusal& refusal, bool answer)
 {
     m_shared.offenders.hit(refusal.limit, m_userName.isEmpty() ? m_address.toString() : m_userName,
         u"requests refused (rate_limited)"_s);
@@ -208,6 +208,8 @@ void Session::refuse(const QString& requestId, const RequestGate::Refusal& refus
         close(closecode::policyViolation, u"Too many requests"_s);
         return;
     }
+    if (!answer)
+        return;
     send(encode(ServerMessage(Error { requestId, ErrorCode::RateLimited,
         u"Too many requests; try again in %1 ms"_s.arg(refusal.retryAfterMs),
         refusal.retryAfterMs })));
@@ -227,8 +229,13 @@ void Session::onText(const QString& text)
         return;
     }
     const ClientMessage& message = *decoded.message;
-    if (const auto refusal = m_gate.check(message, m_userId, m_address, monotonicMs()))
+    if (const auto refusal = m_gate.check(message, m_userId, m_address, monotonicMs())) {
+        // A typing signal nobody asked an answer for is dropped quietly: telling the client
+        // would only double the flood.
+        if (std::holds_alternative<TypingRequest>(message) && requestId(message).isEmpty())
+            return refuse(QString(), *refusal, false);
         return refuse(requestId(message), *refusal);
+    }
     if (const auto* ping = std::get_if<Ping>(&message)) {
         send(encode(ServerMessage(Pong { ping->id })));
         return;

@@ -69,7 +69,9 @@ private:
     void checkAlive();
     /// Drops the connection without a close frame (a reader that stopped reading).
     void drop(const QString& limit, const QString& detail);
-    void refuse(const QString& requestId, const RequestGate::Refusal& refusal);
+    /// Counts and logs a refusal, closes the connection when it keeps ignoring them, and
+    /// (`answer`) sends `rate_limited` with `retryAfterMs`.
+    void refuse(const QString& requestId, const RequestGate::Refusal& refusal, bool answer = true);
     void setFrameLimit(qint64 bytes);
     void releaseQueued();
 

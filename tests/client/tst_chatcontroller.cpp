@@ -47,6 +47,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void duplicateDeltaSeqIgnored();
+    void serverNoticeWithoutIdIsShown();
     void otherConversationsIgnored();
     void errorEndKeepsPartialText();
     void historyBuildsRowsInSeqOrder();
@@ -91,6 +92,16 @@ void TstChatController::cleanup()
     m_tester.reset();
     m_chat.reset();
     m_conversations.reset();
+}
+
+void TstChatController::serverNoticeWithoutIdIsShown()
+{
+    // The server's word when the assistant is busy: the message is stored, its reply is not.
+    const QString notice = u"The assistant is busy with 8 of your replies; this message was saved "
+                           "without a reply — ask again in a moment"_s;
+    m_chat->handleServerMessage(
+        protocol::Error { QString(), protocol::ErrorCode::RateLimited, notice, 5000 });
+    QCOMPARE(m_chat->errorText(), notice);
 }
 
 void TstChatController::duplicateDeltaSeqIgnored()
