@@ -112,9 +112,33 @@ private Q_SLOTS:
         QVERIFY(again.login(u"alice"_s, u"looking glass"_s));
     }
 
+    void unlockLiftsAnAccountsBackOff()
+    {
+        // Five failed sign-ins are free for an account; then it waits (a second and more), also
+        // with the right password, until the administrator unlocks it.
+        for (int i = 0; i < 5; ++i) {
+            WsTestClient guesser; // a fresh connection each time: five failures close one
+            QVERIFY(guesser.open(m_server->url()));
+            QVERIFY(!guesser.login(u"alice"_s, u"guess%1"_s.arg(i)));
+        }
+        WsTestClient blocked;
+        QVERIFY(blocked.open(m_server->url()));
+        blocked.send(Login { u"l"_s, u"alice"_s, u"wonderland"_s });
+        const auto error = blocked.waitFor<Error>();
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::RateLimited);
+        QVERIFY(error->retryAfterMs.value_or(0) > 0);
+
+        QString output;
+        QCOMPARE(run({ u"user"_s, u"unlock"_s, u"alice"_s }, {}, &output), 0);
+        QVERIFY2(output.contains(u"Cleared the failed sign-ins of alice"_s), qPrintable(output));
+        QVERIFY(blocked.login(u"alice"_s, u"wonderland"_s));
+    }
+
     void unknownUser()
     {
         for (const QStringList& command : { QStringList { u"user"_s, u"disable"_s, u"nobody"_s },
+                 QStringList { u"user"_s, u"unlock"_s, u"nobody"_s },
                  QStringList { u"token"_s, u"revoke"_s, u"nobody"_s } }) {
             QCOMPARE(run(command), 1);
             QVERIFY2(m_server->errorString().contains(u"No user named 'nobody'"_s),

@@ -150,6 +150,10 @@ private Q_SLOTS:
         c = parse({ u"user"_s, u"reset-password"_s, u"bob"_s, u"--password-stdin"_s });
         QCOMPARE(c.action, CommandLine::Action::UserResetPassword);
         QCOMPARE(c.userName, u"bob"_s);
+        c = parse({ u"user"_s, u"unlock"_s, u"bob"_s });
+        QCOMPARE(c.action, CommandLine::Action::UserUnlock);
+        QCOMPARE(c.userName, u"bob"_s);
+        QVERIFY(c.isAdminCommand());
         c = parse({ u"token"_s, u"revoke"_s, u"carol"_s });
         QCOMPARE(c.action, CommandLine::Action::TokenRevoke);
         QCOMPARE(c.userName, u"carol"_s);
