@@ -87,7 +87,9 @@ void Worker::forgetPending(QTcpSocket* socket)
 {
     if (QTimer* timer = m_pending.take(socket))
         timer->deleteLater();
-    disconnect(socket, nullptr, this, nullptr);
+    // Only the head-reading hooks: the destroyed() ones that count the socket out must stay.
+    disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+    disconnect(socket, &QTcpSocket::disconnected, this, nullptr);
 }
 
 void Worker::inspect(QTcpSocket* socket)
