@@ -98,6 +98,7 @@ void Session::onBytesWritten(qint64 written)
     const qint64 released = qMin(written, m_queuedBytes);
     m_queuedBytes -= released;
     m_shared.sendBudget.release(released);
+    m_lastProgressMs = monotonicMs();
 }
 
 void Session::checkAlive()
@@ -141,14 +142,18 @@ void Session::sendText(const QString& frame, qint64 utf8Bytes)
             u"dropped a connection that stopped reading (%1 bytes queued)"_s.arg(m_queuedBytes));
         return;
     }
-    // All connections together over the budget: those that are behind go, so stalled readers
-    // cannot add up; one that keeps up (a small backlog) stays.
-    if (m_shared.sendBudget.exceeded() && m_queuedBytes > limits.stalledReaderBytes) {
+    // All connections together over the budget: those that are behind and have not taken a
+    // byte for a while go, so stalled readers cannot add up; one that keeps up stays, even when a
+    // burst puts it behind for a moment.
+    if (m_shared.sendBudget.exceeded() && m_queuedBytes > limits.stalledReaderBytes
+        && monotonicMs() - m_lastProgressMs > stalledAfterMs) {
         drop(u"send-budget-bytes"_s,
             u"dropped a connection that is behind (%1 bytes queued) while the server's send "
             "budget is spent"_s.arg(m_queuedBytes));
         return;
     }
+    if (m_queuedBytes == 0)
+        m_lastProgressMs = monotonicMs(); // an empty queue is never behind
     m_queuedBytes += utf8Bytes;
     m_shared.sendBudget.add(utf8Bytes);
     m_socket->sendTextMessage(frame);

@@ -35,6 +35,8 @@ class Session : public QObject
     Q_OBJECT
 public:
     static constexpr int maxFailedLogins = 5;
+    /// A connection behind on its queue that took no byte for this long counts as stalled.
+    static constexpr qint64 stalledAfterMs = 1000;
 
     /// `tcpDescriptor` is the connection's socket, kept to linger after a close (CloseLinger).
     Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QHostAddress& address,
@@ -89,6 +91,7 @@ private:
     QTimer m_fragmentDeadline;
     bool m_heardFrom = true; ///< since the last ping
     qint64 m_queuedBytes = 0; ///< UTF-8 bytes sent to the socket, not yet written to the network
+    qint64 m_lastProgressMs = 0; ///< when the network last took bytes (or the queue was empty)
     QString m_userId;
     QString m_userName;
     int m_failedLogins = 0;

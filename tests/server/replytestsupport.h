@@ -55,6 +55,10 @@ inline std::unique_ptr<TestServer> startServer(const FakeUpstream& up,
 {
     TestServer::Options options;
     options.serverLimits.generations = limits;
+    // These tests count replies, not requests: the request rate limits (tst_requestlimits) are off.
+    options.serverLimits.requests.messages = {};
+    options.serverLimits.requests.perConnection = {};
+    options.serverLimits.requests.perUser = {};
     const QUrl baseUrl = up.baseUrl();
     options.models = [baseUrl] {
         server::ModelSpec spec;
