@@ -190,6 +190,7 @@ void GenerationRunner::publishDelta(const QString& text, const QString& reasonin
         m_deltas.removeFirst();
     m_dirty = true;
     publish(delta);
+    Q_EMIT deltaPublished();
 }
 
 void GenerationRunner::releaseCompletion(bool abortUpstream)

@@ -55,6 +55,9 @@ public:
 
 Q_SIGNALS:
     void ended(const QString& genId);
+    /// A delta went out to the readers (Generations checks the send queues after each: a fast
+    /// upstream delivers megabytes between two ticks of a timer).
+    void deltaPublished();
 
 private:
     /// Relays a delta within the byte cap; the one that reaches the cap is cut and ends the reply.

@@ -148,6 +148,11 @@ void Generations::launch(const QString& requesterId, const Conversation& convers
         scheduleStartWaiting();
         Q_EMIT generationEnded(genId);
     });
+    connect(runner, &GenerationRunner::deltaPublished, this, [this] {
+        // Pausing at once; resuming is the timer's (the queues drain on other threads).
+        if (!m_paused && m_sendBudget && m_sendBudget->congested())
+            pace();
+    });
     if (m_sendBudget && !m_paceTimer.isActive()) {
         m_paused = m_sendBudget->congested();
         m_paceTimer.start();

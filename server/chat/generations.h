@@ -36,7 +36,8 @@ class Generations : public QObject
 {
     Q_OBJECT
 public:
-    /// How often a running reply checks whether the send queues are still congested.
+    /// How often the paused replies check whether the send queues are still congested (a
+    /// running one checks after each delta it relays).
     static constexpr int paceIntervalMs = 50;
 
     /// `sendBudget` may be null (nothing paces the replies then).

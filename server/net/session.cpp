@@ -72,6 +72,11 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QH
             u"connection closed: a fragmented message did not complete in time"_s);
         close(closecode::policyViolation, u"Message not completed in time"_s);
     });
+    m_stallCheck.setInterval(int(stalledAfterMs));
+    connect(&m_stallCheck, &QTimer::timeout, this, [this] {
+        if (dropIfStalled() || m_queuedBytes <= m_shared.limits.connections.stalledReaderBytes)
+            m_stallCheck.stop();
+    });
 }
 
 Session::~Session()
@@ -122,6 +127,7 @@ void Session::drop(const QString& limit, const QString& detail)
     // A close frame would only queue behind the backlog: drop the connection instead.
     m_dropped = true;
     m_closing = true;
+    m_stallCheck.stop();
     m_socket->abort();
     releaseQueued();
 }
@@ -142,21 +148,30 @@ void Session::sendText(const QString& frame, qint64 utf8Bytes)
             u"dropped a connection that stopped reading (%1 bytes queued)"_s.arg(m_queuedBytes));
         return;
     }
-    // All connections together over the budget: those that are behind and have not taken a
-    // byte for a while go, so stalled readers cannot add up; one that keeps up stays, even when a
-    // burst puts it behind for a moment.
-    if (m_shared.sendBudget.exceeded() && m_queuedBytes > limits.stalledReaderBytes
-        && monotonicMs() - m_lastProgressMs > stalledAfterMs) {
-        drop(u"send-budget-bytes"_s,
-            u"dropped a connection that is behind (%1 bytes queued) while the server's send "
-            "budget is spent"_s.arg(m_queuedBytes));
+    if (dropIfStalled())
         return;
-    }
     if (m_queuedBytes == 0)
         m_lastProgressMs = monotonicMs(); // an empty queue is never behind
     m_queuedBytes += utf8Bytes;
     m_shared.sendBudget.add(utf8Bytes);
+    if (m_queuedBytes > limits.stalledReaderBytes && !m_stallCheck.isActive())
+        m_stallCheck.start();
     m_socket->sendTextMessage(frame);
+}
+
+bool Session::dropIfStalled()
+{
+    // The server's queues congested (replies pause at this point): those that are behind and have
+    // not taken a byte for a while go, so stalled readers cannot add up or hold every reply
+    // paused; one that keeps up stays, even when a burst puts it behind for a moment.
+    if (m_closing || !m_shared.sendBudget.congested()
+        || m_queuedBytes <= m_shared.limits.connections.stalledReaderBytes
+        || monotonicMs() - m_lastProgressMs <= stalledAfterMs)
+        return false;
+    drop(u"send-budget-bytes"_s,
+        u"dropped a connection that is behind (%1 bytes queued) while the server's send "
+        "queues are congested"_s.arg(m_queuedBytes));
+    return true;
 }
 
 void Session::authenticate(const QString& userId, const QString& userName)

@@ -69,6 +69,9 @@ private:
     void onBinary(const QByteArray& data);
     void onBytesWritten(qint64 written);
     void checkAlive();
+    /// True (and the connection dropped) when it is behind, has taken no byte for
+    /// stalledAfterMs and the server's send queues are congested.
+    bool dropIfStalled();
     /// Drops the connection without a close frame (a reader that stopped reading).
     void drop(const QString& limit, const QString& detail);
     /// Counts and logs a refusal, closes the connection when it keeps ignoring them, and
@@ -89,6 +92,9 @@ private:
     QTimer m_pingTimer;
     QTimer m_signInDeadline;
     QTimer m_fragmentDeadline;
+    /// Runs while the queue is behind: replies pause while the queues are congested, so a stalled
+    /// reader may get no further frame that would find it out (see sendText).
+    QTimer m_stallCheck;
     bool m_heardFrom = true; ///< since the last ping
     qint64 m_queuedBytes = 0; ///< UTF-8 bytes sent to the socket, not yet written to the network
     qint64 m_lastProgressMs = 0; ///< when the network last took bytes (or the queue was empty)

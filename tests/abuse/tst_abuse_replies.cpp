@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QTest>
+#include <algorithm>
 #include <memory>
 
 using namespace palaver;
@@ -166,24 +167,24 @@ private Q_SLOTS:
         for (int i = 0; i < chats.size(); ++i)
             alice->send(MessageSend { u"m%1"_s.arg(i), chats.at(i), u"cm-%1"_s.arg(i), u"hi"_s });
         QTest::qWait(2000);
+        // A refused reply's message is stored and acknowledged; the refusal carries no request
+        // id (sending the message again would only duplicate it).
+        int acked = 0;
         int limited = 0;
-        for (int i = 0; i < chats.size(); ++i) {
-            for (const ServerMessage& message : std::as_const(alice->messages())) {
-                const auto* error = std::get_if<Error>(&message);
-                limited += error && error->code == ErrorCode::RateLimited
-                        && error->retryAfterMs.value_or(0) > 0 && error->id == u"m%1"_s.arg(i)
-                    ? 1
-                    : 0;
-            }
+        for (const ServerMessage& message : std::as_const(alice->messages())) {
+            acked += std::holds_alternative<Ack>(message) ? 1 : 0;
+            const auto* error = std::get_if<Error>(&message);
+            limited += error && error->code == ErrorCode::RateLimited && error->id.isEmpty()
+                    && error->retryAfterMs.value_or(0) > 0
+                ? 1
+                : 0;
         }
         figure("ai-chats-flood", "upstream-open-at-once", m_upstream->maxOpenConnections());
         figure("ai-chats-flood", "refused-rate-limited-of-20", limited);
+        figure("ai-chats-flood", "messages-acknowledged-of-20", acked);
         ABUSE_BOUND(m_upstream->maxOpenConnections() <= 2,
             u"%1 upstream requests open at once"_s.arg(m_upstream->maxOpenConnections()));
-        // Known open failure after the merge (issue 9 stays open): the waiting-reply cap is not
-        // reached through the binary here; investigate before closing.
-        QEXPECT_FAIL(
-            "", "waiting-reply cap not hit against the binary yet (issue 9 open)", Continue);
+        ABUSE_BOUND(acked == 20, u"%1 of 20 messages acknowledged"_s.arg(acked));
         ABUSE_BOUND(limited == 15, u"%1 of 20 refused"_s.arg(limited));
     }
 
@@ -282,22 +283,48 @@ max-sessions-per-user = 30
         healthy->send(MessageSend { u"m"_s, *chat, u"cm"_s, u"a long one, please"_s });
         const auto end = healthy->waitFor<GenerationEnd>(30000);
         const qint64 growth = memory.growthMiB();
-        // Read what the stalled ones were sent: a dropped connection ends without the reply.
-        int dropped = 0;
-        for (const auto& socket : stalled) {
+        // Read what the stalled ones were sent: a dropped connection ends without the reply; one
+        // that was kept must have got all of it (late, but nothing lost or cut).
+        // What the kernel holds for them drains through a 4 KiB window: allow it time.
+        const auto gotEnd = [](const AbuseSocket& socket) {
+            return std::any_of(socket.messages().cbegin(), socket.messages().cend(),
+                [](const ServerMessage& m) { return std::holds_alternative<GenerationEnd>(m); });
+        };
+        for (const auto& socket : stalled)
             socket->resumeReading();
-            socket->waitForEnd(3000);
-            dropped += socket->ended() && socket->takeAll<GenerationEnd>().isEmpty() ? 1 : 0;
+        const bool settled = QTest::qWaitFor(
+            [&] {
+                return std::all_of(stalled.cbegin(), stalled.cend(),
+                    [&](const auto& socket) { return socket->ended() || gotEnd(*socket); });
+            },
+            30000);
+        int dropped = 0;
+        int whole = 0;
+        for (const auto& socket : stalled) {
+            const QList<GenerationEnd> ends = socket->takeAll<GenerationEnd>();
+            if (!ends.isEmpty()
+                && ends.first().message.text.toUtf8().size() == qint64(chunk) * events)
+                ++whole;
+            else if (socket->ended() && ends.isEmpty())
+                ++dropped;
         }
         const qint64 received = end ? end->message.text.toUtf8().size() : -1;
         figure("stalled-readers", "healthy-got-kib", received / 1024);
         figure("stalled-readers", "healthy-connected", healthy->isOpen() ? 1 : 0);
         figure("stalled-readers", "stalled-dropped-of-10", dropped);
+        figure("stalled-readers", "stalled-kept-got-all-of-10", whole);
         figure("stalled-readers", "rss-growth-mib", growth);
         figure("stalled-readers", "probe-slowest-ms", m_probe->slowestMs());
         ABUSE_BOUND(end && end->finish == FinishReason::Stop && received == qint64(chunk) * events,
             u"the healthy reader got %1 bytes"_s.arg(received));
-        ABUSE_BOUND(dropped == 10, u"%1 of 10 stalled readers dropped"_s.arg(dropped));
+        ABUSE_BOUND(settled, u"the stalled readers did not all end or get the reply in 30 s"_s);
+        ABUSE_BOUND(dropped + whole == 10,
+            u"%1 stalled readers neither dropped nor given the whole reply"_s.arg(
+                10 - dropped - whole));
+        // Stalled readers go while they congest the queues (over half of the 1 MiB budget): ten
+        // of them more than 64 KiB behind are over it, 8 at that level no longer are: at least 2
+        // go. One behind within its own bound stays.
+        ABUSE_BOUND(dropped >= 2, u"%1 of 10 stalled readers dropped"_s.arg(dropped));
         ABUSE_BOUND(growth <= 48, u"RSS grew %1 MiB"_s.arg(growth));
         ABUSE_BOUND(
             m_probe->slowestMs() < probeBoundMs, u"probe waited %1 ms"_s.arg(m_probe->slowestMs()));

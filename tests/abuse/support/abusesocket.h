@@ -73,6 +73,7 @@ public:
     /// Keep decoded messages (default on); off, only counts and sizes are kept.
     void setKeepMessages(bool keep) { m_keep = keep; }
     QList<protocol::ServerMessage>& messages() { return m_messages; }
+    const QList<protocol::ServerMessage>& messages() const { return m_messages; }
     /// Removes and returns every kept message of type T.
     template<class T> QList<T> takeAll()
     {
