@@ -361,4 +361,15 @@ void read(JsonReader& in, const Limits& limits, Event& out)
         in.fail(ErrorCode::BadRequest, QStringLiteral("'%1' is not a stored event type").arg(type));
 }
 
+void read(JsonReader& in, const Limits&, Announcement& out)
+{
+    out.announcementId = identifier(in, "announcementId"_L1);
+    // An unknown level (a newer server's) is shown as info rather than refused.
+    const QString level = in.optionalString("level"_L1, 32).value_or(QString());
+    out.level = fromWireName<AnnouncementLevel>(level).value_or(AnnouncementLevel::Info);
+    out.text = in.requiredString("text"_L1, field::maxAnnouncementChars);
+    out.createdAt = time(in, "createdAt"_L1);
+    out.expiresAt = time(in, "expiresAt"_L1);
+}
+
 } // namespace palaver::protocol

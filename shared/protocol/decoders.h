@@ -63,6 +63,7 @@ void read(JsonReader& in, const Limits& limits, Error& out);
 void read(JsonReader& in, const Limits& limits, TypingEvent& out);
 void read(JsonReader& in, const Limits& limits, PresenceEvent& out);
 void read(JsonReader& in, const Limits& limits, ReadEvent& out);
+void read(JsonReader& in, const Limits& limits, Announcement& out);
 
 /// Reads one stored event, dispatching on its `type`.
 void read(JsonReader& in, const Limits& limits, Event& out);

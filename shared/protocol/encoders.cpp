@@ -389,4 +389,15 @@ QJsonObject toJson(const Event& value)
     return std::visit([](const auto& event) { return toJson(event); }, value);
 }
 
+QJsonObject toJson(const Announcement& v)
+{
+    QJsonObject object = message(v);
+    object.insert("announcementId"_L1, v.announcementId);
+    object.insert("level"_L1, wireName(v.level));
+    object.insert("text"_L1, v.text);
+    insertIfValid(object, "createdAt"_L1, v.createdAt);
+    insertIfValid(object, "expiresAt"_L1, v.expiresAt);
+    return object;
+}
+
 } // namespace palaver::protocol

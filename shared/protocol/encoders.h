@@ -63,6 +63,7 @@ QJsonObject toJson(const Error& value);
 QJsonObject toJson(const TypingEvent& value);
 QJsonObject toJson(const PresenceEvent& value);
 QJsonObject toJson(const ReadEvent& value);
+QJsonObject toJson(const Announcement& value);
 
 QJsonObject toJson(const Event& value);
 

@@ -50,6 +50,10 @@ const NameTable<RemovalReason> kRemovalReasons {
     { RemovalReason::Left, u"left" },
     { RemovalReason::Removed, u"removed" },
 };
+const NameTable<AnnouncementLevel> kAnnouncementLevels {
+    { AnnouncementLevel::Info, u"info" },
+    { AnnouncementLevel::Warning, u"warning" },
+};
 
 template<typename T> QString nameIn(NameTable<T> table, T value)
 {
@@ -104,6 +108,11 @@ QString wireName(RemovalReason value)
     return nameIn(kRemovalReasons, value);
 }
 
+QString wireName(AnnouncementLevel value)
+{
+    return nameIn(kAnnouncementLevels, value);
+}
+
 template<> std::optional<ConversationKind> fromWireName(const QString& name)
 {
     return valueIn(kConversationKinds, name);
@@ -135,6 +144,11 @@ template<> std::optional<PresenceState> fromWireName(const QString& name)
 template<> std::optional<RemovalReason> fromWireName(const QString& name)
 {
     return valueIn(kRemovalReasons, name);
+}
+
+template<> std::optional<AnnouncementLevel> fromWireName(const QString& name)
+{
+    return valueIn(kAnnouncementLevels, name);
 }
 
 MessageStatus statusForFinish(FinishReason finish)

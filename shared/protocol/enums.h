@@ -21,6 +21,8 @@ enum class MemberRole { Owner, Member };
 enum class PresenceState { Online, Away, Offline };
 /// `conversation.deleted.reason`: why a conversation left the user's list.
 enum class RemovalReason { Deleted, Left, Removed };
+/// `announcement.level`: how a client shows an operator's notice.
+enum class AnnouncementLevel { Info, Warning };
 
 QString wireName(ConversationKind value);
 QString wireName(AuthorKind value);
@@ -30,6 +32,7 @@ QString wireName(GenerationState value);
 QString wireName(MemberRole value);
 QString wireName(PresenceState value);
 QString wireName(RemovalReason value);
+QString wireName(AnnouncementLevel value);
 
 /// Parses a wire name into `T`; an unknown name yields nothing.
 template<typename T> std::optional<T> fromWireName(const QString& name);
@@ -42,6 +45,7 @@ template<> std::optional<GenerationState> fromWireName(const QString& name);
 template<> std::optional<MemberRole> fromWireName(const QString& name);
 template<> std::optional<PresenceState> fromWireName(const QString& name);
 template<> std::optional<RemovalReason> fromWireName(const QString& name);
+template<> std::optional<AnnouncementLevel> fromWireName(const QString& name);
 
 /// The stored status of an assistant message whose generation ended with `finish`.
 MessageStatus statusForFinish(FinishReason finish);

@@ -30,6 +30,7 @@ constexpr int maxCreateMembers = 100; ///< usernames in one `conversation.create
 constexpr int maxConversationPage = 200; ///< `conversations.list` limit
 constexpr int defaultConversationPage = 100;
 constexpr int maxCursorChars = 256; ///< `conversations.list` cursor
+constexpr int maxAnnouncementChars = 2000; ///< an operator's `announcement` text
 } // namespace field
 
 } // namespace palaver::protocol

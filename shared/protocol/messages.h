@@ -499,10 +499,22 @@ struct Error
     bool operator==(const Error&) const = default;
 };
 
+/// An operator's notice to everyone signed in (`palaver-server announce`), also sent right after
+/// sign-in while it is valid. Sent again with `expiresAt` in the past when it is withdrawn.
+struct Announcement
+{
+    QString announcementId;
+    AnnouncementLevel level = AnnouncementLevel::Info;
+    QString text;
+    QDateTime createdAt;
+    QDateTime expiresAt; ///< invalid: until withdrawn
+    bool operator==(const Announcement&) const = default;
+};
+
 using ServerMessage = std::variant<Welcome, Pong, Ok, ConversationsReply, ConversationReply,
     ConversationDeleted, HistoryReply, SyncReply, Ack, Resumed, GenerationSnapshot, Error,
     MessageEvent, GenerationStart, GenerationDelta, GenerationStatus, GenerationEnd, TypingEvent,
-    PresenceEvent, ReadEvent>;
+    PresenceEvent, ReadEvent, Announcement>;
 
 /// The `type` string a message is sent under, e.g. "message.send".
 QString typeName(const ClientMessage& message);

@@ -60,6 +60,7 @@ PALAVER_WIRE_TYPE(GenerationEnd, "generation.end");
 PALAVER_WIRE_TYPE(TypingEvent, "typing");
 PALAVER_WIRE_TYPE(PresenceEvent, "presence");
 PALAVER_WIRE_TYPE(ReadEvent, "read");
+PALAVER_WIRE_TYPE(Announcement, "announcement");
 
 #undef PALAVER_WIRE_TYPE
 

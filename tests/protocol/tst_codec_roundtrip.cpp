@@ -268,6 +268,12 @@ void TestCodecRoundTrip::serverMessages_data()
         << ServerMessage(ReadEvent { u"c2"_s, u"u1"_s, 11, 1 }) << u"read"_s;
     QTest::newRow("read event, nothing unread")
         << ServerMessage(ReadEvent { u"c2"_s, u"u1"_s, 12, 0 }) << u"read"_s;
+    QTest::newRow("announcement") << ServerMessage(Announcement {
+        u"3"_s, AnnouncementLevel::Warning, u"Maintenance at 18:00"_s, kTime, kTime.addSecs(3600) })
+                                  << u"announcement"_s;
+    QTest::newRow("announcement, until withdrawn") << ServerMessage(
+        Announcement { u"4"_s, AnnouncementLevel::Info, u"Welcome"_s, kTime, QDateTime() })
+                                                   << u"announcement"_s;
 }
 
 void TestCodecRoundTrip::serverMessages()
@@ -286,7 +292,7 @@ void TestCodecRoundTrip::serverMessages()
 void TestCodecRoundTrip::everyClientTypeIsCovered()
 {
     QCOMPARE(std::variant_size_v<ClientMessage>, std::size_t(21));
-    QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(20));
+    QCOMPARE(std::variant_size_v<ServerMessage>, std::size_t(21));
 }
 
 QTEST_GUILESS_MAIN(TestCodecRoundTrip)
