@@ -1,43 +1,17 @@
 // Keeps docs/protocol.md true: every example in it decodes with the real codec, as the side it is
 // marked for, and every message type the codec knows is shown at least once.
 
+#include "docexamples.h"
 #include "protocol/codec.h"
 
-#include <QFile>
-#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 
 using namespace palaver::protocol;
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-struct Example
-{
-    QString side; // "client" or "server"
-    QByteArray json;
-    int line = 0;
-};
-
-QList<Example> examplesIn(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QString text = QString::fromUtf8(file.readAll());
-    static const QRegularExpression block(
-        u"```json (client|server)\\n(.*?)```"_s, QRegularExpression::DotMatchesEverythingOption);
-    QList<Example> examples;
-    for (auto it = block.globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        examples.append({ match.captured(1), match.captured(2).toUtf8(),
-            int(QStringView(text).left(match.capturedStart()).count(u'\n')) + 1 });
-    }
-    return examples;
-}
-
-} // namespace
+using palaver::testing::DocExample;
+using palaver::testing::docExamplesIn;
 
 class TestProtocolDoc : public QObject
 {
@@ -47,13 +21,13 @@ private Q_SLOTS:
     void everyTypeIsDocumented();
 
 private:
-    QList<Example> m_examples = examplesIn(QStringLiteral(PALAVER_PROTOCOL_DOC));
+    QList<DocExample> m_examples = docExamplesIn(QStringLiteral(PALAVER_PROTOCOL_DOC));
 };
 
 void TestProtocolDoc::everyExampleDecodes()
 {
     QVERIFY2(m_examples.size() > 20, "docs/protocol.md should hold the examples");
-    for (const Example& example : m_examples) {
+    for (const DocExample& example : m_examples) {
         const QString where = u"docs/protocol.md line %1: "_s.arg(example.line);
         if (example.side == u"client") {
             const auto decoded = decodeClientMessage(example.json);
@@ -69,7 +43,7 @@ void TestProtocolDoc::everyTypeIsDocumented()
 {
     QSet<QString> clientTypes;
     QSet<QString> serverTypes;
-    for (const Example& example : std::as_const(m_examples)) {
+    for (const DocExample& example : std::as_const(m_examples)) {
         if (example.side == u"client")
             clientTypes.insert(typeName(*decodeClientMessage(example.json).message));
         else
