@@ -2,9 +2,12 @@
 
 #include "app/limitsconfigreader.h"
 #include "app/modelconfigreader.h"
+#include "app/operatorconfigreader.h"
+#include "log/logformat.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -35,8 +38,14 @@ Commands:
                                 at once (after a lockout)
   token revoke NAME             end every session of the account (it must sign in again)
   token list NAME               the account's unexpired session tokens (hash prefix, expiry)
+  announce [--level info|warning] [--expires 2h|2026-12-05T18:30] TEXT
+                                tell everyone signed in (and everyone who signs in while it
+                                holds) something, e.g. "maintenance at 18:00"
+  announce list                 the announcements not withdrawn (id, level, expiry, text)
+  announce withdraw ID          take an announcement back (clients hide it)
 
-The user and token commands also work while the server runs: it re-checks live sessions'
+The user, token and announce commands also work while the server runs (a new or withdrawn
+announcement reaches clients within a few seconds): it re-checks live sessions'
 tokens every few seconds ([server] token-check-interval-ms) and closes revoked ones (4401).
 
 Models: several models go in the config file, one [model.ID] section each (see
@@ -46,29 +55,12 @@ docs/operations.md). With no model configured at all, the server looks for Ollam
 Environment:
   PALAVER_LLM_API_KEY           API key for the LLM (falls back to OPENAI_API_KEY, or
                                 ANTHROPIC_API_KEY for anthropic, then [llm] api-key)
+  PALAVER_METRICS_TOKEN         bearer token GET /metrics requires (or [metrics] token)
 )";
 
-/// Parses HOST:PORT (IPv6 as [::1]:PORT); false on anything else.
 bool parseListen(const QString& text, ServerConfig* config)
 {
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon <= 0)
-        return false;
-    QString host = text.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint port = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || port > 65535)
-        return false;
-    QHostAddress address;
-    if (host == "localhost"_L1)
-        address = QHostAddress::LocalHost;
-    else if (!address.setAddress(host))
-        return false;
-    config->address = address;
-    config->port = quint16(port);
-    return true;
+    return parseHostPort(text, &config->address, &config->port);
 }
 
 bool readContextTokens(QSettings& file, int* contextTokens, QString* error)
@@ -83,6 +75,28 @@ bool readContextTokens(QSettings& file, int* contextTokens, QString* error)
 }
 
 } // namespace
+
+bool parseHostPort(const QString& text, QHostAddress* address, quint16* port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535)
+        return false;
+    QHostAddress parsed;
+    if (host == "localhost"_L1)
+        parsed = QHostAddress::LocalHost;
+    else if (!parsed.setAddress(host))
+        return false;
+    *address = parsed;
+    *port = quint16(number);
+    return true;
+}
 
 CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& environment)
 {
@@ -134,13 +148,30 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         u"How often live sessions' tokens are checked again, so a revoked one is closed "
         "(default 5000; 0 = never)."_s,
         u"ms"_s);
+    const QCommandLineOption announceLevel(
+        u"level"_s, u"With 'announce': info (default) or warning."_s, u"level"_s);
+    const QCommandLineOption announceExpires(u"expires"_s,
+        u"With 'announce': when it expires, as a duration (30m, 2h, 1d) or a date and time "
+        "(2026-12-05T18:30, local time). Default: until withdrawn."_s,
+        u"when"_s);
+    const QCommandLineOption logFormat(u"log-format"_s,
+        u"How log lines are written: auto (journald under systemd, else plain), plain, "
+        "journald or json."_s,
+        u"format"_s);
+    const QCommandLineOption logRules(u"log-rules"_s,
+        u"Which log categories to write, e.g. 'palaver.net.info=false;palaver.*.debug=true'."_s,
+        u"rules"_s);
+    const QCommandLineOption metricsListen(u"metrics-listen"_s,
+        u"Serve GET /metrics on its own address (host:port) instead of the main port."_s,
+        u"host:port"_s);
     parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
-        passwordStdin, openRegistration, tokenCheck });
+        passwordStdin, openRegistration, tokenCheck, logFormat, logRules, metricsListen,
+        announceLevel, announceExpires });
     parser.addPositionalArgument(u"command"_s,
         u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
-        "token revoke|list NAME."_s,
-        u"[user|token ...]"_s);
+        "token revoke|list NAME, announce TEXT|list|withdraw ID."_s,
+        u"[user|token|announce ...]"_s);
 
     result.helpText = parser.helpText();
     auto fail = [&result](const QString& message) {
@@ -214,6 +245,8 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         // [limits] after [server]: its max-queued-bytes wins over the older [server] key.
         QString limitsError;
         if (!limitsconfigreader::read(file, &config.serverLimits, &limitsError))
+            return fail(limitsError);
+        if (!operatorconfigreader::read(file, &config.log, &config.metrics, &limitsError))
             return fail(limitsError);
         // The single-LLM section: one model, used when there is no [model.ID] section.
         llmConfigured = file.childGroups().contains(u"llm"_s);
@@ -289,6 +322,18 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             return fail(
                 u"--token-check-interval-ms must be a number of milliseconds (0 = never)"_s);
     }
+    if (parser.isSet(logFormat))
+        config.log.format = parser.value(logFormat);
+    if (parser.isSet(logRules))
+        config.log.rules = parser.value(logRules);
+    if (parser.isSet(metricsListen)
+        && !parseHostPort(
+            parser.value(metricsListen), &config.metrics.address, &config.metrics.port))
+        return fail(u"--metrics-listen must be host:port, e.g. 127.0.0.1:9465"_s);
+    if (!logFormatFromName(config.log.format, false))
+        return fail(u"--log-format / [log] format must be auto, plain, journald or json"_s);
+    if (const QString token = envValue(environment, u"PALAVER_METRICS_TOKEN"_s); !token.isEmpty())
+        config.metrics.token = token;
     if (parser.isSet(demoRate)) {
         bool ok = false;
         llm.demoTokensPerSecond = parser.value(demoRate).toInt(&ok);
@@ -365,10 +410,85 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             result.action = Action::TokenList;
         else
             return fail(u"Usage: palaver-server token revoke NAME | token list NAME"_s);
+    } else if (group == "announce"_L1) {
+        return parseAnnounce(parser, announceLevel, announceExpires, std::move(result));
     } else {
         return fail(u"Unknown command '%1' (try --help)"_s.arg(group));
     }
     return result;
+}
+
+CommandLine CommandLine::parseAnnounce(const QCommandLineParser& parser,
+    const QCommandLineOption& level, const QCommandLineOption& expires, CommandLine result)
+{
+    const QStringList positional = parser.positionalArguments();
+    auto fail = [&result](const QString& message) {
+        result.action = Action::Error;
+        result.error = message;
+        return result;
+    };
+    const QString usage = u"Usage: palaver-server announce [--level info|warning] [--expires "
+                          "WHEN] TEXT | announce list | announce withdraw ID"_s;
+    const QString sub = positional.value(1);
+    if (sub == "list"_L1 && positional.size() == 2) {
+        result.action = Action::AnnounceList;
+        return result;
+    }
+    if (sub == "withdraw"_L1 && positional.size() == 3) {
+        result.action = Action::AnnounceWithdraw;
+        result.announcement = positional[2];
+        return result;
+    }
+    if (positional.size() != 2 || sub.trimmed().isEmpty())
+        return fail(usage + u" (quote the text)"_s);
+    if (sub.size() > protocol::field::maxAnnouncementChars) {
+        return fail(u"An announcement is at most %1 characters"_s.arg(
+            protocol::field::maxAnnouncementChars));
+    }
+    result.action = Action::AnnounceAdd;
+    result.announcement = sub;
+    if (parser.isSet(level)) {
+        const auto parsed
+            = protocol::fromWireName<protocol::AnnouncementLevel>(parser.value(level));
+        if (!parsed)
+            return fail(u"--level must be info or warning"_s);
+        result.announcementLevel = *parsed;
+    }
+    if (parser.isSet(expires)) {
+        const auto when = parseExpiry(parser.value(expires), QDateTime::currentDateTimeUtc());
+        if (!when) {
+            return fail(u"--expires must be a duration (30m, 2h, 1d) or a future date and time "
+                        "(2026-12-05T18:30)"_s);
+        }
+        result.announcementExpires = *when;
+    }
+    return result;
+}
+
+std::optional<QDateTime> parseExpiry(const QString& text, const QDateTime& now)
+{
+    static const QRegularExpression duration(u"^(\\d{1,6})([smhd])$"_s);
+    if (const auto match = duration.match(text.trimmed()); match.hasMatch()) {
+        const qint64 amount = match.captured(1).toLongLong();
+        const QChar unit = match.captured(2).at(0);
+        const qint64 seconds = unit == u's' ? amount
+            : unit == u'm'                  ? amount * 60
+            : unit == u'h'                  ? amount * 3600
+                                            : amount * 86400;
+        if (seconds <= 0)
+            return std::nullopt;
+        return now.toUTC().addSecs(seconds);
+    }
+    const QDateTime when = QDateTime::fromString(text.trimmed(), Qt::ISODate);
+    if (!when.isValid() || when <= now)
+        return std::nullopt;
+    return when.toUTC();
+}
+
+bool CommandLine::isAnnounceCommand() const
+{
+    return action == Action::AnnounceAdd || action == Action::AnnounceList
+        || action == Action::AnnounceWithdraw;
 }
 
 bool CommandLine::isAdminCommand() const
@@ -383,6 +503,9 @@ bool CommandLine::isAdminCommand() const
     case Action::UserUnlock:
     case Action::TokenRevoke:
     case Action::TokenList:
+    case Action::AnnounceAdd:
+    case Action::AnnounceList:
+    case Action::AnnounceWithdraw:
         return true;
     case Action::Serve:
     case Action::Help:

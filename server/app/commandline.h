@@ -1,11 +1,26 @@
 #pragma once
 
 #include "app/serverconfig.h"
+#include "protocol/enums.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
+class QCommandLineOption;
+class QCommandLineParser;
+
 namespace palaver::server {
+
+/// Parses HOST:PORT (IPv6 as [::1]:PORT, `localhost` as 127.0.0.1); false on anything else.
+bool parseHostPort(const QString& text, QHostAddress* address, quint16* port);
+
+/// When an announcement expires: a duration from `now` (`90s`, `30m`, `2h`, `1d`) or a date
+/// and time (`2026-12-05T18:30`, local time unless it names an offset or Z). Nothing when
+/// it is neither or not after `now`.
+std::optional<QDateTime> parseExpiry(const QString& text, const QDateTime& now);
 
 /// What palaver-server was asked to do, parsed from its command line and config file.
 struct CommandLine
@@ -21,6 +36,9 @@ struct CommandLine
         UserUnlock,
         TokenRevoke,
         TokenList,
+        AnnounceAdd,
+        AnnounceList,
+        AnnounceWithdraw,
         Help,
         Version,
         Error
@@ -29,6 +47,11 @@ struct CommandLine
     ServerConfig config;
     QString userName; ///< for the user and token commands
     bool passwordFromStdin = false;
+    /// For `announce`: the text (or the id to withdraw), its level and when it expires
+    /// (invalid: until withdrawn).
+    QString announcement;
+    protocol::AnnouncementLevel announcementLevel = protocol::AnnouncementLevel::Info;
+    QDateTime announcementExpires;
     QString configFile; ///< the file that was read, if any
     QString helpText;
     QString error; ///< for Action::Error
@@ -36,8 +59,13 @@ struct CommandLine
     /// Parses `arguments` (argv including the program name). `environment` supplies the API key
     /// variables so tests need not touch the real environment.
     static CommandLine parse(const QStringList& arguments, const QStringList& environment);
-    /// True for the user and token commands (they work on the store, without serving).
+    /// True for the user, token and announce commands (they work on the store, without serving).
     bool isAdminCommand() const;
+    bool isAnnounceCommand() const;
+
+private:
+    static CommandLine parseAnnounce(const QCommandLineParser& parser,
+        const QCommandLineOption& level, const QCommandLineOption& expires, CommandLine result);
 };
 
 } // namespace palaver::server

@@ -2,10 +2,14 @@
 
 #include "ai/localmodeldetector.h"
 #include "ai/modelregistry.h"
+#include "app/announcecommand.h"
 #include "app/commandline.h"
 #include "app/server.h"
 #include "app/signalwatcher.h"
 #include "app/usercommand.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "log/loghandler.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -35,20 +39,49 @@ QString describe(const ModelSpec& spec)
 }
 
 /// The configured models, or what detection finds when there are none.
-QList<ModelSpec> modelSpecs(const ServerConfig& config, QTextStream& err)
+QList<ModelSpec> modelSpecs(const ServerConfig& config)
 {
     if (!config.detectModels)
         return config.models;
     LocalModelDetector::Options options;
     options.environment = QProcessEnvironment::systemEnvironment().toStringList();
     options.demoTokensPerSecond = config.llm.demoTokensPerSecond;
-    err << "palaver-server: no model configured; looking for local LLM servers and API keys"
-        << Qt::endl;
+    qCInfo(lcServer, "no model configured; looking for local LLM servers and API keys");
     std::unique_ptr<LocalModelDetector> detector(
         LocalModelDetector::detectBlocking(std::move(options)));
     for (const QString& line : detector->report())
-        err << "palaver-server:   " << line << Qt::endl;
+        qCInfo(lcServer, "  %s", qUtf8Printable(line));
     return detector->models();
+}
+
+/// One line with what the server runs with (never a secret: keys and tokens only as set/unset).
+void logStart(const CommandLine& command, const Server& server)
+{
+    const ServerConfig& config = command.config;
+    const MetricsConfig& metrics = config.metrics;
+    QString metricsWhere;
+    if (!metrics.enabled)
+        metricsWhere = u"off"_s;
+    else if (!metrics.address.isNull())
+        metricsWhere = u"on %1:%2"_s.arg(metrics.address.toString()).arg(server.metricsPort());
+    else
+        metricsWhere = u"on the main port"_s;
+    if (metrics.enabled) {
+        metricsWhere += metrics.token.isEmpty()
+            ? (metrics.address.isNull() ? u" (loopback only)"_s : QString())
+            : u" (bearer token set)"_s;
+    }
+    LogEvent(lcServer(), QtInfoMsg,
+        u"starting %1 %2 (Qt %3): data dir %4, config file %5, %6 workers, registration %7, "
+        "metrics %8"_s.arg(QCoreApplication::applicationName(),
+            QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()), config.dataDir,
+            command.configFile.isEmpty() ? u"none"_s : command.configFile,
+            config.workers > 0 ? QString::number(config.workers) : u"auto"_s,
+            config.openRegistration ? u"open"_s : u"closed"_s, metricsWhere))
+        .field("event", u"start"_s)
+        .field("version", QCoreApplication::applicationVersion())
+        .field("dataDir", config.dataDir)
+        .field("configFile", command.configFile);
 }
 
 } // namespace
@@ -72,48 +105,52 @@ int runPalaverServer(const QStringList& arguments)
         err << "palaver-server: " << command.error << Qt::endl;
         return 2;
     default:
-        if (command.isAdminCommand())
-            return runUserCommand(command, in, out, err);
         break;
     }
+    // Before anything logs. A bad format name was refused while parsing.
+    const LogFormat format = logFormatFromName(command.config.log.format, stderrIsJournal())
+                                 .value_or(LogFormat::Plain);
+    installLogHandler(format, command.config.log.rules);
+    if (command.isAnnounceCommand())
+        return runAnnounceCommand(command, out, err);
+    if (command.isAdminCommand())
+        return runUserCommand(command, in, out, err);
 
-    const QList<ModelSpec> specs = modelSpecs(command.config, err);
+    const QList<ModelSpec> specs = modelSpecs(command.config);
     ModelRegistry models = ModelRegistry::fromSpecs(specs);
     const QString defaultId = models.defaultEntry().spec.id;
     Server server(command.config, std::move(models));
     QString error;
     if (!server.start(&error)) {
-        err << "palaver-server: " << error << Qt::endl;
+        qCCritical(lcServer, "%s", qUtf8Printable(error));
         return 1;
     }
-    err << "palaver-server: data dir " << command.config.dataDir << Qt::endl;
-    if (!command.configFile.isEmpty())
-        err << "palaver-server: config file " << command.configFile << Qt::endl;
+    logStart(command, server);
     for (const ModelSpec& spec : specs) {
         // Tests and operators grep for "LLM:".
-        err << "palaver-server: LLM: " << spec.id << (spec.id == defaultId ? " (default)" : "")
-            << ": " << describe(spec) << Qt::endl;
+        qCInfo(lcServer, "LLM: %s%s: %s", qUtf8Printable(spec.id),
+            spec.id == defaultId ? " (default)" : "", qUtf8Printable(describe(spec)));
     }
-    // Tests parse this exact line to learn the port.
-    err << "palaver-server listening on " << command.config.address.toString() << ':'
-        << server.port() << Qt::endl;
+    // Tests parse this exact text to learn the port.
+    qCInfo(lcServer, "palaver-server listening on %s:%u",
+        qUtf8Printable(command.config.address.toString()), uint(server.port()));
 
     SignalWatcher watcher;
     const int graceMs = command.config.shutdownGraceMs;
-    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &server,
-        [&err, &server, graceMs](int number) {
+    QObject::connect(
+        &watcher, &SignalWatcher::terminationRequested, &server, [&server, graceMs](int number) {
             if (server.isShuttingDown()) {
-                err << "palaver-server: signal " << number << " again, stopping now" << Qt::endl;
+                qCInfo(lcServer, "signal %d again, stopping now", number);
             } else {
-                err << "palaver-server: signal " << number
-                    << ", shutting down (running replies get " << graceMs << " ms)" << Qt::endl;
+                qCInfo(lcServer, "signal %d, shutting down (running replies get %d ms)", number,
+                    graceMs);
             }
             server.beginShutdown(graceMs);
         });
     QObject::connect(&server, &Server::shutdownFinished, qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
     server.stop();
-    err << "palaver-server: stopped" << Qt::endl;
+    qCInfo(lcServer, "stopped");
     return code;
 }
 

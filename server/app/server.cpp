@@ -6,7 +6,9 @@
 #include "chat/generations.h"
 #include "chat/hub.h"
 #include "limits/sharedlimits.h"
+#include "log/categories.h"
 #include "net/listener.h"
+#include "net/metricslistener.h"
 #include "net/worker.h"
 #include "protocol/errorcode.h"
 
@@ -61,12 +63,15 @@ bool Server::start(QString* error)
         thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
         auto* worker = new Worker(m_hub.get(), *m_sharedLimits,
             SessionOptions { m_config.limits, m_config.pingIntervalMs });
+        worker->setIndex(i);
+        worker->setMetricsAccess(metricsAccess());
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
         const Fanout* fanout = m_hub->fanout();
         connect(fanout, &Fanout::frameForSession, worker, &Worker::deliverToSession);
         connect(fanout, &Fanout::frameForUser, worker, &Worker::deliverToUser);
         connect(fanout, &Fanout::frameForUsers, worker, &Worker::deliverToUsers);
+        connect(fanout, &Fanout::frameForEveryone, worker, &Worker::deliverToEveryone);
         connect(fanout, &Fanout::sessionAuthenticated, worker, &Worker::authenticateSession);
         connect(fanout, &Fanout::loginFailed, worker, &Worker::countFailedLogin);
         connect(fanout, &Fanout::signInSettled, worker, &Worker::settleSignIn);
@@ -84,8 +89,32 @@ bool Server::start(QString* error)
         stop();
         return false;
     }
+    const MetricsConfig& metrics = m_config.metrics;
+    if (metrics.enabled && !metrics.address.isNull()) {
+        m_metricsListener
+            = new MetricsListener(m_hub.get(), *m_sharedLimits, metricsAccess(), this);
+        if (!m_metricsListener->listen(metrics.address, metrics.port)) {
+            *error = u"Cannot listen for metrics on %1:%2: %3"_s.arg(metrics.address.toString())
+                         .arg(metrics.port)
+                         .arg(m_metricsListener->errorString());
+            m_running = true;
+            stop();
+            return false;
+        }
+    }
     m_running = true;
     return true;
+}
+
+MetricsAccess Server::metricsAccess() const
+{
+    const MetricsConfig& metrics = m_config.metrics;
+    return MetricsAccess { metrics.enabled && metrics.address.isNull(), metrics.token.toUtf8() };
+}
+
+quint16 Server::metricsPort() const
+{
+    return m_metricsListener ? m_metricsListener->serverPort() : 0;
 }
 
 void Server::stop()
@@ -115,6 +144,8 @@ void Server::stop()
     m_workers.clear(); // deleted in their threads on finish
     delete m_listener;
     m_listener = nullptr;
+    delete m_metricsListener;
+    m_metricsListener = nullptr;
 }
 
 void Server::beginShutdown(int graceMs)
@@ -150,7 +181,7 @@ void Server::beginShutdown(int graceMs)
         QMetaObject::invokeMethod(this, &Server::finishShutdown, Qt::QueuedConnection);
         return;
     }
-    qInfo("palaver-server: waiting up to %d ms for %d running replies", graceMs,
+    qCInfo(lcServer, "waiting up to %d ms for %d running replies", graceMs,
         generations->runningCount());
     connect(generations, &Generations::generationEnded, this, [this, generations] {
         if (generations->runningCount() == 0)

@@ -14,6 +14,8 @@ namespace palaver::server {
 
 class Hub;
 class Listener;
+class MetricsListener;
+struct MetricsAccess;
 class ModelRegistry;
 class Provider;
 class Worker;
@@ -44,6 +46,8 @@ public:
     bool isShuttingDown() const { return m_draining; }
 
     quint16 port() const;
+    /// The port of `[metrics] listen` (0 when metrics are on the main port).
+    quint16 metricsPort() const;
     QUrl webSocketUrl() const;
     QUrl healthUrl() const;
     Hub* hub() const { return m_hub.get(); }
@@ -55,6 +59,7 @@ Q_SIGNALS:
 
 private:
     void finishShutdown();
+    MetricsAccess metricsAccess() const;
 
     ServerConfig m_config;
     std::unique_ptr<Hub> m_hub;
@@ -63,6 +68,7 @@ private:
     QList<QThread*> m_threads;
     QList<Worker*> m_workers;
     Listener* m_listener = nullptr;
+    MetricsListener* m_metricsListener = nullptr;
     QTimer* m_graceTimer = nullptr;
     bool m_running = false;
     bool m_draining = false;

@@ -10,6 +10,24 @@
 
 namespace palaver::server {
 
+/// `[log]`: how log lines are written (docs/operations.md, "Logs").
+struct LogConfig
+{
+    QString format = QStringLiteral("auto"); ///< auto, plain, journald or json
+    QString rules; ///< QLoggingCategory rules, ';'-separated
+};
+
+/// `[metrics]`: who may read `GET /metrics` (docs/operations.md, "Metrics").
+struct MetricsConfig
+{
+    bool enabled = true;
+    /// A separate address for /metrics only; null: served on the main port (to loopback peers
+    /// unless a token is set).
+    QHostAddress address;
+    quint16 port = 0;
+    QString token; ///< required as `Authorization: Bearer` when set
+};
+
 /// Everything a running server is configured with (command line over config file over defaults).
 struct ServerConfig
 {
@@ -41,6 +59,8 @@ struct ServerConfig
     /// API keys at start-up (LocalModelDetector).
     QList<ModelSpec> models;
     bool detectModels = false;
+    LogConfig log;
+    MetricsConfig metrics;
 };
 
 } // namespace palaver::server

@@ -1,5 +1,7 @@
 #include "app/signalwatcher.h"
 
+#include "log/categories.h"
+
 #include <QSocketNotifier>
 
 #ifdef Q_OS_UNIX
@@ -29,7 +31,7 @@ SignalWatcher::SignalWatcher(QObject* parent)
 {
 #ifdef Q_OS_UNIX
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pipeFds) != 0) {
-        qWarning("palaver-server: cannot watch for SIGTERM/SIGINT");
+        qCWarning(lcServer, "cannot watch for SIGTERM/SIGINT");
         return;
     }
     ::fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);

@@ -3,6 +3,9 @@
 #include "auth/sessiontoken.h"
 #include "limits/monotonicclock.h"
 #include "limits/offenderlog.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "metrics/servermetrics.h"
 #include "store/signinfailurestore.h"
 
 #include <QDateTime>
@@ -34,13 +37,15 @@ QString loggable(const QString& name)
 } // namespace
 
 SignIn::SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
-    OffenderLog& offenders, std::function<QList<ModelInfo>()> models, QObject* parent)
+    OffenderLog& offenders, ServerMetrics& metrics, std::function<QList<ModelInfo>()> models,
+    QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_users(users)
     , m_failures(failures)
     , m_fanout(fanout)
     , m_offenders(offenders)
+    , m_metrics(metrics)
     , m_addressThrottle(m_config.throttle)
     , m_models(std::move(models))
 {
@@ -121,9 +126,13 @@ void SignIn::recordFailure(
     const SessionRef& session, const QString& name, const std::optional<StoredUser>& user)
 {
     // One line per failure, in a fixed form fail2ban can match (docs/operations.md):
-    //   palaver-server: failed sign-in from 203.0.113.7 as "alice"
-    qWarning("palaver-server: failed sign-in from %s as \"%s\"",
-        qPrintable(session.address.toString()), qPrintable(loggable(name)));
+    //   palaver.auth: failed sign-in from 203.0.113.7 as "alice"
+    m_metrics.signIns.with(u"failed"_s).add();
+    LogEvent(lcAuth(), QtWarningMsg,
+        u"failed sign-in from %1 as \"%2\""_s.arg(session.address.toString(), loggable(name)))
+        .field("event", u"sign-in-failed"_s)
+        .field("peer", session.address.toString())
+        .field("name", name);
     m_addressThrottle.recordFailure(session.address, monotonicMs());
     if (!user)
         return;
@@ -137,7 +146,7 @@ void SignIn::recordFailure(
         state.failures, m_config.throttle, m_config.throttle.freeFailuresPerAccount);
     state.blockedUntilMs = now + backoff;
     if (!m_failures.record(user->id, state))
-        qWarning("palaver-server: could not record a failed sign-in for throttling");
+        qCCritical(lcAuth, "could not record a failed sign-in for throttling");
     if (backoff > 0) {
         m_offenders.hit(u"sign-in-backoff-account"_s, loggable(name),
             u"%1 failed sign-ins in a row; the next waits %2 s"_s.arg(state.failures)
@@ -167,13 +176,14 @@ void SignIn::finishLogin(const SessionRef& session, const QString& requestId, co
     }
     m_failures.clear(user->id);
     if (!newHash.isEmpty() && !m_users.replacePasswordHash(user->id, newHash))
-        qWarning("palaver-server: could not upgrade a password hash to Argon2id");
+        qCCritical(lcAuth, "could not upgrade a password hash to Argon2id");
     const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
     if (token.isEmpty()) {
         return fail(session, requestId, ErrorCode::Internal,
             u"Could not issue a session token; the server's store failed"_s);
     }
-    welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token));
+    welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token),
+        u"password"_s);
 }
 
 void SignIn::auth(const SessionRef& session, const Auth& request)
@@ -187,6 +197,12 @@ void SignIn::auth(const SessionRef& session, const Auth& request)
     }
     const std::optional<StoredUser> user = m_users.userForToken(request.token);
     if (!user) {
+        m_metrics.signIns.with(u"failed"_s).add();
+        LogEvent(lcAuth(), QtInfoMsg,
+            u"refused a session token from %1 (unknown, expired or revoked)"_s.arg(
+                session.address.toString()))
+            .field("event", u"token-refused"_s)
+            .field("peer", session.address.toString());
         m_addressThrottle.recordFailure(session.address, monotonicMs());
         m_fanout.fail(session.sessionId, request.id, ErrorCode::Unauthorized,
             u"The session token is unknown, expired or revoked; log in again"_s);
@@ -195,7 +211,7 @@ void SignIn::auth(const SessionRef& session, const Auth& request)
         return;
     }
     welcome(session, request.id, user->id, user->name, QString(),
-        SessionToken::storageHash(request.token));
+        SessionToken::storageHash(request.token), u"token"_s);
 }
 
 QString SignIn::registrationProblem(const QString& username, const QString& password)
@@ -257,19 +273,31 @@ void SignIn::finishRegister(const SessionRef& session, const QString& requestId,
         return fail(session, requestId, ErrorCode::Internal,
             u"Could not create the account: %1"_s.arg(error));
     }
-    qInfo("palaver-server: account '%s' registered from %s", qPrintable(username),
-        qPrintable(session.address.toString()));
+    LogEvent(lcAuth(), QtInfoMsg,
+        u"account \"%1\" registered from %2"_s.arg(loggable(username), session.address.toString()))
+        .field("event", u"registered"_s)
+        .field("peer", session.address.toString())
+        .field("name", username);
     const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
     if (token.isEmpty()) {
         return fail(session, requestId, ErrorCode::Internal,
             u"The account was created, but no session token could be issued; log in"_s);
     }
-    welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token));
+    welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token),
+        u"registration"_s);
 }
 
 void SignIn::welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-    const QString& userName, const QString& token, const QString& tokenHash)
+    const QString& userName, const QString& token, const QString& tokenHash, const QString& how)
 {
+    m_metrics.signIns.with(u"ok"_s).add();
+    LogEvent(lcAuth(), QtInfoMsg,
+        u"signed in: \"%1\" from %2 (%3)"_s.arg(
+            loggable(userName), session.address.toString(), how))
+        .field("event", u"signed-in"_s)
+        .field("peer", session.address.toString())
+        .field("name", userName)
+        .field("method", how);
     Welcome welcome;
     welcome.id = requestId;
     welcome.server = m_config.serverInfo;
@@ -280,6 +308,8 @@ void SignIn::welcome(const SessionRef& session, const QString& requestId, const 
     m_liveTokens.insert(session.sessionId, tokenHash);
     Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
     m_fanout.reply(session.sessionId, welcome);
+    if (m_afterWelcome)
+        m_afterWelcome(session.sessionId);
     Q_EMIT m_fanout.signInSettled(session.sessionId);
 }
 

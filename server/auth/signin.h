@@ -34,6 +34,7 @@ struct SignInConfig
 /// tokens. Lives in the hub's thread; the slow password hashing runs on its own thread pool.
 class OffenderLog;
 class SignInFailureStore;
+struct ServerMetrics;
 
 /// Sign-in is throttled: an address or an account that keeps failing waits longer and longer
 /// (refused `rate_limited` before any hashing), at most `maxPendingHashes` sign-ins wait for a
@@ -44,8 +45,8 @@ class SignIn : public QObject
 public:
     /// `models` supplies welcome.models (the registry may change after detection).
     SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
-        OffenderLog& offenders, std::function<QList<protocol::ModelInfo>()> models,
-        QObject* parent = nullptr);
+        OffenderLog& offenders, ServerMetrics& metrics,
+        std::function<QList<protocol::ModelInfo>()> models, QObject* parent = nullptr);
     ~SignIn() override;
 
     void login(const SessionRef& session, const protocol::Login& request);
@@ -59,6 +60,12 @@ public:
     /// The readable reason a name or password is not allowed for `register`; empty when fine.
     static QString registrationProblem(const QString& username, const QString& password);
     static constexpr int minimumPasswordChars = 8;
+
+    /// Called right after a connection got its `welcome` (the hub sends announcements then).
+    void setAfterWelcome(std::function<void(quint64 sessionId)> afterWelcome)
+    {
+        m_afterWelcome = std::move(afterWelcome);
+    }
 
     /// Sign-ins waiting for or being hashed (tests).
     int pendingHashes() const { return m_pendingHashes; }
@@ -79,13 +86,16 @@ private:
     void finishRegister(const SessionRef& session, const QString& requestId,
         const QString& username, const QString& hash);
     void welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-        const QString& userName, const QString& token, const QString& tokenHash);
+        const QString& userName, const QString& token, const QString& tokenHash,
+        const QString& how);
 
     SignInConfig m_config;
     UserStore& m_users;
     SignInFailureStore& m_failures;
     Fanout& m_fanout;
     OffenderLog& m_offenders;
+    ServerMetrics& m_metrics;
+    std::function<void(quint64)> m_afterWelcome;
     SignInThrottle m_addressThrottle;
     int m_pendingHashes = 0;
     std::function<QList<protocol::ModelInfo>()> m_models;

@@ -2,6 +2,8 @@
 
 namespace palaver::server {
 
+struct ServerMetrics;
+
 class Access;
 class ChatStore;
 class ConversationViews;
@@ -27,6 +29,7 @@ struct ChatServices
     Generations& generations;
     const ModelRegistry& models;
     RoomRules& roomRules; ///< the caps and leave blocks (RoomLimits)
+    ServerMetrics& metrics;
 };
 
 } // namespace palaver::server

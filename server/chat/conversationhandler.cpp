@@ -1,5 +1,7 @@
 #include "chat/conversationhandler.h"
 
+#include "metrics/servermetrics.h"
+
 #include "ai/modelregistry.h"
 #include "chat/access.h"
 #include "chat/conversationviews.h"
@@ -7,6 +9,7 @@
 #include "chat/membership.h"
 #include "chat/mentions.h"
 #include "chat/readmarkers.h"
+#include "metrics/servermetrics.h"
 #include "store/chatstore.h"
 #include "store/userstore.h"
 
@@ -239,6 +242,7 @@ void ConversationHandler::send(const SessionRef& session, const MessageSend& req
         request.text);
     if (!event)
         return storeFailed(session, request.id);
+    m_services.metrics.messagesStored.add();
     m_services.fanout.reply(session.sessionId,
         Ack { request.id, request.clientMsgId, event->message.msgId, event->seq, false });
     m_services.fanout.toUsers(m_services.membership.userIds(request.convId), *event);

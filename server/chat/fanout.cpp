@@ -25,6 +25,11 @@ void Fanout::toUsers(
     Q_EMIT frameForUsers(userIds, protocol::encode(message), exceptSessionId);
 }
 
+void Fanout::toEveryone(const protocol::ServerMessage& message)
+{
+    Q_EMIT frameForEveryone(protocol::encode(message));
+}
+
 void Fanout::fail(
     quint64 sessionId, const QString& requestId, protocol::ErrorCode code, const QString& text)
 {

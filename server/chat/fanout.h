@@ -39,7 +39,11 @@ public:
     void fail(
         quint64 sessionId, const QString& requestId, protocol::ErrorCode code, const QString& text);
 
+    /// To every signed-in connection (an operator's announcement).
+    void toEveryone(const protocol::ServerMessage& message);
+
 Q_SIGNALS:
+    void frameForEveryone(const QByteArray& frame);
     void frameForSession(quint64 sessionId, const QByteArray& frame);
     void frameForUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
     void frameForUsers(

@@ -4,6 +4,9 @@
 #include "ai/upstreamerrors.h"
 #include "chat/fanout.h"
 #include "chat/membership.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "metrics/servermetrics.h"
 #include "store/chatstore.h"
 
 #include <QTextBoundaryFinder>
@@ -94,6 +97,12 @@ GenerationRunner::GenerationRunner(ChatStore& store, Fanout& fanout, Membership&
 
 void GenerationRunner::run(Provider& provider, const CompletionRequest& request)
 {
+    m_running = true;
+    m_sinceRun.start();
+    if (m_metrics) {
+        m_metrics->generationsStarted.add();
+        m_metrics->generationsRunning.add(1);
+    }
     m_completion = provider.start(request, this);
     connect(m_completion, &Completion::delta, this, &GenerationRunner::onDelta);
     connect(m_completion, &Completion::usageReported, this,
@@ -135,6 +144,9 @@ void GenerationRunner::discard()
     m_saveTimer.stop();
     m_durationTimer.stop();
     releaseCompletion(true);
+    if (m_running && m_metrics)
+        m_metrics->generationsRunning.add(-1);
+    m_running = false;
     Q_EMIT ended(m_start.genId);
 }
 
@@ -183,6 +195,11 @@ void GenerationRunner::onDelta(QString text, QString reasoning)
 
 void GenerationRunner::publishDelta(const QString& text, const QString& reasoning)
 {
+    if (m_firstTokenNs < 0 && m_running) {
+        m_firstTokenNs = m_sinceRun.nsecsElapsed();
+        if (m_metrics)
+            m_metrics->timeToFirstToken.with(m_start.model).observe(double(m_firstTokenNs) / 1e9);
+    }
     const GenerationDelta delta { m_start.convId, m_start.genId, ++m_deltaSeq, text, reasoning };
     m_text += text;
     m_deltas.append(delta);
@@ -214,6 +231,7 @@ void GenerationRunner::end(
     m_saveTimer.stop();
     m_durationTimer.stop();
     releaseCompletion(abortUpstream);
+    noteEnd(finish, error);
     const std::optional<GenerationEnd> stored
         = m_store.endGeneration(m_start.genId, finish, m_text, m_deltaSeq, m_usage, error);
     if (stored) {
@@ -225,6 +243,34 @@ void GenerationRunner::end(
             std::nullopt });
     }
     Q_EMIT ended(m_start.genId);
+}
+
+void GenerationRunner::noteEnd(FinishReason finish, const std::optional<ErrorInfo>& error)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    if (error) {
+        LogEvent(lcChat(), QtWarningMsg,
+            u"reply %1 in %2 (model %3) ended %4: %5"_s.arg(
+                m_start.genId, m_start.convId, m_start.model, wireName(finish), error->message))
+            .field("event", u"upstream-error"_s)
+            .field("model", m_start.model)
+            .field("kind", errorCodeName(error->code))
+            .field("error", error->message);
+    }
+    if (!m_metrics)
+        return;
+    m_metrics->generationsRunning.add(-1);
+    m_metrics->generationsFinished.with(wireName(finish)).add();
+    if (error)
+        m_metrics->upstreamErrors.with(errorCodeName(error->code)).add();
+    // The streaming rate after the first token: the upstream's usage when it said, else deltas.
+    const double streamingSeconds
+        = m_firstTokenNs < 0 ? 0 : double(m_sinceRun.nsecsElapsed() - m_firstTokenNs) / 1e9;
+    const qint64 tokens = m_usage && m_usage->outputTokens > 0 ? m_usage->outputTokens : m_deltaSeq;
+    if (streamingSeconds > 0.001 && tokens > 1)
+        m_metrics->tokensPerSecond.with(m_start.model).observe(double(tokens) / streamingSeconds);
 }
 
 void GenerationRunner::publish(const ServerMessage& message)

@@ -3,6 +3,7 @@
 #include "limits/serverlimits.h"
 #include "protocol/messages.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -14,6 +15,7 @@ class Completion;
 class Fanout;
 class Membership;
 class Provider;
+struct ServerMetrics;
 struct CompletionRequest;
 
 /// One assistant reply while it streams. It belongs to the server, not to a connection: it reads
@@ -53,6 +55,10 @@ public:
     /// The deltas after `afterDeltaSeq`, or nothing when the buffer no longer reaches back.
     std::optional<QList<protocol::GenerationDelta>> deltasAfter(qint64 afterDeltaSeq) const;
 
+    /// Where the reply is counted (may stay unset): started, running, finished, time to the
+    /// first token, tokens per second, upstream errors.
+    void setMetrics(ServerMetrics* metrics) { m_metrics = metrics; }
+
 Q_SIGNALS:
     void ended(const QString& genId);
     /// A delta went out to the readers (Generations checks the send queues after each: a fast
@@ -60,6 +66,9 @@ Q_SIGNALS:
     void deltaPublished();
 
 private:
+    /// Counts and logs the end of a reply that ran.
+    void noteEnd(protocol::FinishReason finish, const std::optional<protocol::ErrorInfo>& error);
+
     /// Relays a delta within the byte cap; the one that reaches the cap is cut and ends the reply.
     void onDelta(QString text, QString reasoning);
     void publishDelta(const QString& text, const QString& reasoning);
@@ -86,6 +95,10 @@ private:
     bool m_dirty = false;
     bool m_ended = false;
     bool m_paused = false;
+    ServerMetrics* m_metrics = nullptr;
+    bool m_running = false; ///< run() was called and the end not counted yet
+    QElapsedTimer m_sinceRun;
+    qint64 m_firstTokenNs = -1; ///< m_sinceRun's time at the first delta
 };
 
 } // namespace palaver::server

@@ -8,6 +8,7 @@
 #include "chat/membership.h"
 #include "chat/promptbuilder.h"
 #include "limits/sendbudget.h"
+#include "log/categories.h"
 #include "store/chatstore.h"
 
 namespace palaver::server {
@@ -135,6 +136,7 @@ void Generations::launch(const QString& requesterId, const Conversation& convers
         budget);
 
     auto* runner = new GenerationRunner(m_store, m_fanout, m_membership, *started, m_limits, this);
+    runner->setMetrics(m_metrics);
     m_running.insert(started->genId, runner);
     m_queue.started(started->genId, requesterId, conversation.convId);
     connect(runner, &GenerationRunner::ended, this, [this](const QString& genId) {
@@ -186,7 +188,7 @@ void Generations::logRefusal(const QString& requesterId, const QString& refusal)
     if (last.isValid() && last.elapsed() < refusalLogIntervalMs)
         return;
     last.start();
-    qInfo("palaver-server: refused a reply for user %s: %s (running %d, waiting %d)",
+    qCInfo(lcChat, "refused a reply for user %s: %s (running %d, waiting %d)",
         qPrintable(requesterId), qPrintable(refusal), m_queue.runningCount(),
         m_queue.waitingCount());
     if (m_refusalLogged.size() > 10000) {

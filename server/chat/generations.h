@@ -19,6 +19,7 @@ struct GenerationRecord;
 class Membership;
 class ModelRegistry;
 class SendBudget;
+struct ServerMetrics;
 
 /// Every assistant reply of the server: starts them after a user message, stops and resumes them
 /// on request, reports the live ones for `sync`, and turns those a crash or a shutdown left
@@ -36,6 +37,9 @@ class Generations : public QObject
 {
     Q_OBJECT
 public:
+    /// Where replies are counted (may stay unset).
+    void setMetrics(ServerMetrics* metrics) { m_metrics = metrics; }
+
     /// How often the paused replies check whether the send queues are still congested (a
     /// running one checks after each delta it relays).
     static constexpr int paceIntervalMs = 50;
@@ -106,6 +110,7 @@ private:
     const ModelRegistry& m_models;
     const GenerationLimits m_limits;
     const SendBudget* m_sendBudget;
+    ServerMetrics* m_metrics = nullptr;
     ReplyQueue m_queue;
     QHash<QString, GenerationRunner*> m_running;
     QTimer m_paceTimer;

@@ -3,6 +3,7 @@
 #include "ai/provider.h"
 #include "auth/signin.h"
 #include "chat/access.h"
+#include "chat/announcements.h"
 #include "chat/conversationhandler.h"
 #include "chat/conversationviews.h"
 #include "chat/generations.h"
@@ -12,6 +13,9 @@
 #include "chat/readmarkers.h"
 #include "chat/roomrules.h"
 #include "chat/typingrelay.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "store/announcementstore.h"
 #include "store/chatstore.h"
 #include "store/database.h"
 #include "store/privatefiles.h"
@@ -45,6 +49,7 @@ Hub::~Hub()
 {
     // Runners reference the store: they go first.
     m_signIn.reset();
+    m_announcements.reset();
     m_members.reset();
     m_conversations.reset();
     m_roomRules.reset();
@@ -56,6 +61,7 @@ bool Hub::open(QString* error)
     if (!privatefiles::makePrivateDirectory(m_config.dataDir, error))
         return false;
     m_db = std::make_unique<Database>();
+    m_db->setLatencyHistogram(&m_metrics.databaseSeconds);
     if (!m_db->open(QDir(m_config.dataDir).filePath(Database::fileName()))) {
         *error = m_db->errorString();
         return false;
@@ -76,9 +82,10 @@ bool Hub::open(QString* error)
     m_typing = std::make_unique<TypingRelay>(*m_membership, *m_access, m_fanout);
     m_generations = std::make_unique<Generations>(*m_chats, m_fanout, *m_membership, *m_access,
         m_models, m_config.serverLimits.generations, &m_sendBudget);
+    m_generations->setMetrics(&m_metrics);
     m_roomRules = std::make_unique<RoomRules>(m_config.serverLimits.rooms, *m_chats, *m_membership);
     const ChatServices services { *m_chats, *m_users, m_fanout, *m_membership, *m_access, *m_views,
-        *m_readMarkers, *m_generations, m_models, *m_roomRules };
+        *m_readMarkers, *m_generations, m_models, *m_roomRules, m_metrics };
     m_conversations = std::make_unique<ConversationHandler>(services);
     m_members = std::make_unique<MemberHandler>(services);
 
@@ -90,17 +97,46 @@ bool Hub::open(QString* error)
     signInConfig.passwordCost = m_config.passwordCost;
     signInConfig.throttle = m_config.serverLimits.signIn;
     m_signIn = std::make_unique<SignIn>(signInConfig, *m_users, *m_signInFailures, m_fanout,
-        m_offenders, [this] { return m_models.models(); });
+        m_offenders, m_metrics, [this] { return m_models.models(); });
+    m_announcementStore = std::make_unique<AnnouncementStore>(*m_db);
+    m_announcements = std::make_unique<Announcements>(*m_announcementStore, m_fanout);
+    m_announcements->start();
+    m_signIn->setAfterWelcome([this](quint64 sessionId) { m_announcements->sendTo(sessionId); });
     if (const int interrupted = m_generations->recoverInterrupted())
-        qInfo("palaver-server: marked %d unfinished replies as interrupted", interrupted);
+        qCInfo(lcChat, "marked %d unfinished replies as interrupted", interrupted);
     return true;
 }
 
 bool Hub::post(const SessionRef& session, const ClientMessage& message)
 {
+    QElapsedTimer sincePosted;
+    sincePosted.start();
     return enqueue(
-        session.sessionId, session.userId, [this, session, message] { handle(session, message); },
+        session.sessionId, session.userId,
+        [this, session, message, sincePosted] {
+            handle(session, message);
+            noteRequestTime(session, message, sincePosted);
+        },
         true);
+}
+
+void Hub::noteRequestTime(
+    const SessionRef& session, const ClientMessage& message, const QElapsedTimer& sincePosted)
+{
+    const qint64 nanos = sincePosted.nsecsElapsed();
+    m_metrics.hubRequestSeconds.observe(double(nanos) / 1e9);
+    const qint64 ms = nanos / 1000000;
+    if (ms < slowRequestMs)
+        return;
+    LogEvent(lcChat(), QtWarningMsg,
+        u"slow request: %1 from %2 took %3 ms (%4 waiting)"_s
+            .arg(typeName(message),
+                session.userName.isEmpty() ? session.address.toString() : session.userName)
+            .arg(ms)
+            .arg(m_inbound.waiting()))
+        .field("request", typeName(message))
+        .field("user", session.userName)
+        .field("ms", ms);
 }
 
 bool Hub::enqueue(quint64 sessionId, const QString& userId, InboundQueue::Task task, bool bounded)
@@ -170,7 +206,7 @@ bool Hub::flush()
         return true;
     if (m_db->checkpoint())
         return true;
-    qWarning("palaver-server: could not flush the store: %s", qPrintable(m_db->errorString()));
+    LogEvent(lcStore(), QtCriticalMsg, u"could not flush the store: %1"_s.arg(m_db->errorString()));
     return false;
 }
 

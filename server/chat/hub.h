@@ -7,14 +7,18 @@
 #include "limits/offenderlog.h"
 #include "limits/sendbudget.h"
 #include "limits/serverlimits.h"
+#include "metrics/servermetrics.h"
 #include "protocol/messages.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <memory>
 
 namespace palaver::server {
 
 class Access;
+class AnnouncementStore;
+class Announcements;
 class ChatStore;
 class ConversationHandler;
 class ConversationViews;
@@ -52,6 +56,9 @@ class Hub : public QObject
 {
     Q_OBJECT
 public:
+    /// A request that takes longer than this from its arrival to its answer is logged.
+    static constexpr int slowRequestMs = 500;
+
     Hub(HubConfig config, ModelRegistry models, QObject* parent = nullptr);
     ~Hub() override;
 
@@ -81,6 +88,8 @@ public:
     SendBudget& sendBudget() { return m_sendBudget; }
     /// Who hit which limit (thread-safe): one log line per offender and minute, counts per limit.
     OffenderLog& offenders() { return m_offenders; }
+    /// What the server counts for `GET /metrics` (thread-safe).
+    ServerMetrics& metrics() { return m_metrics; }
     Generations* generations() { return m_generations.get(); }
     UserStore* users() { return m_users.get(); }
     SignIn* signIn() { return m_signIn.get(); }
@@ -92,8 +101,12 @@ private:
     /// runs it after that user's earlier requests.
     bool enqueue(quint64 sessionId, const QString& userId, InboundQueue::Task task, bool bounded);
     void drainInbound();
+    /// Counts the request's time since it was posted, and logs it when it took long.
+    void noteRequestTime(const SessionRef& session, const protocol::ClientMessage& message,
+        const QElapsedTimer& sincePosted);
 
     HubConfig m_config;
+    ServerMetrics m_metrics;
     ModelRegistry m_models;
     Fanout m_fanout;
     SendBudget m_sendBudget;
@@ -113,6 +126,8 @@ private:
     std::unique_ptr<RoomRules> m_roomRules;
     std::unique_ptr<ConversationHandler> m_conversations;
     std::unique_ptr<MemberHandler> m_members;
+    std::unique_ptr<AnnouncementStore> m_announcementStore;
+    std::unique_ptr<Announcements> m_announcements;
     std::unique_ptr<SignIn> m_signIn;
 };
 

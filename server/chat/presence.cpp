@@ -1,5 +1,6 @@
 #include "chat/presence.h"
 
+#include "log/categories.h"
 #include "store/memberstore.h"
 
 namespace palaver::server {
@@ -94,7 +95,7 @@ void Presence::publish(const QString& userId)
     if (now == PresenceState::Offline) {
         event.lastSeen = QDateTime::currentDateTimeUtc();
         if (!m_members.setLastSeen(userId, event.lastSeen))
-            qWarning("palaver-server: could not store when a user was last seen");
+            qCCritical(lcStore, "could not store when a user was last seen");
         m_users.erase(it);
     } else {
         it->published = now;

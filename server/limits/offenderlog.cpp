@@ -1,6 +1,8 @@
 #include "limits/offenderlog.h"
 
 #include "limits/monotonicclock.h"
+#include "log/categories.h"
+#include "log/logevent.h"
 
 namespace palaver::server {
 
@@ -26,19 +28,24 @@ void OffenderLog::hit(const QString& limit, const QString& offender, const QStri
         heldBack = std::exchange(entry.heldBack, 0);
         entry.loggedAtMs = now;
     }
-    if (heldBack > 0) {
-        qWarning("palaver-server: limit %s: %s: %s (and %llu more in the last minute)",
-            qPrintable(limit), qPrintable(offender), qPrintable(detail), heldBack);
-    } else {
-        qWarning("palaver-server: limit %s: %s: %s", qPrintable(limit), qPrintable(offender),
-            qPrintable(detail));
-    }
+    const QString more
+        = heldBack > 0 ? u" (and %1 more in the last minute)"_s.arg(heldBack) : QString();
+    LogEvent(lcLimits(), QtWarningMsg, u"limit %1: %2: %3%4"_s.arg(limit, offender, detail, more))
+        .field("limit", limit)
+        .field("offender", offender)
+        .field("heldBack", qint64(heldBack));
 }
 
 quint64 OffenderLog::hits(const QString& limit) const
 {
     QMutexLocker lock(&m_mutex);
     return m_hits.value(limit);
+}
+
+QHash<QString, quint64> OffenderLog::allHits() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_hits;
 }
 
 } // namespace palaver::server

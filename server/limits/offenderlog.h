@@ -18,6 +18,8 @@ public:
     void hit(const QString& limit, const QString& offender, const QString& detail);
     /// Hits of `limit` since start (for metrics and tests).
     quint64 hits(const QString& limit) const;
+    /// Hits per limit since start, for every limit hit at least once.
+    QHash<QString, quint64> allHits() const;
 
 private:
     struct Entry

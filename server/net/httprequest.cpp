@@ -84,6 +84,8 @@ Route routeFor(const HttpRequestHead& head, const QByteArray& subprotocol)
         return head.method == "GET" ? Route::Health : Route::MethodNotAllowed;
     if (head.path == "/v1/info")
         return head.method == "GET" ? Route::Info : Route::MethodNotAllowed;
+    if (head.path == "/metrics")
+        return head.method == "GET" ? Route::Metrics : Route::MethodNotAllowed;
     if (head.path != "/v1/ws")
         return Route::NotFound;
     if (head.method != "GET")

@@ -28,6 +28,7 @@ struct HttpRequestHead
 enum class Route {
     Health, ///< GET /healthz → 200 "ok"
     Info, ///< GET /v1/info → 200 with the server's name, version and registrationOpen (JSON)
+    Metrics, ///< GET /metrics → Prometheus text (when allowed: see MetricsAccess)
     WebSocket, ///< GET /v1/ws with a WebSocket upgrade we can serve
     NotFound, ///< anything else → 404
     UpgradeRequired, ///< /v1/ws without a WebSocket upgrade → 426

@@ -3,6 +3,9 @@
 #include "chat/hub.h"
 #include "limits/monotonicclock.h"
 #include "limits/sharedlimits.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "metrics/servermetrics.h"
 #include "net/closelinger.h"
 #include "protocol/codec.h"
 
@@ -21,11 +24,14 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QH
     , m_tcpDescriptor(tcpDescriptor)
     , m_address(address)
     , m_hub(hub)
+    , m_metrics(hub->metrics())
     , m_shared(shared)
     , m_limits(options.limits)
     , m_gate(shared, monotonicMs())
 {
     const ConnectionLimits& connections = shared.limits.connections;
+    m_age.start();
+    m_metrics.preAuthConnections.add(1);
     m_socket->setParent(this);
     // Until sign-in only login, auth, register and ping are allowed, all of them small: a
     // stranger cannot make the server buffer a megabyte per connection.
@@ -47,6 +53,7 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QH
                 CloseLinger::discard(std::exchange(m_lingerDescriptor, -1));
             else
                 CloseLinger::start(std::exchange(m_lingerDescriptor, -1), this->parent());
+            logClosed();
             Q_EMIT finished(m_id);
         },
         Qt::QueuedConnection);
@@ -81,6 +88,7 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QH
 
 Session::~Session()
 {
+    (m_userId.isEmpty() ? m_metrics.preAuthConnections : m_metrics.signedInConnections).add(-1);
     releaseQueued();
     CloseLinger::discard(std::exchange(m_lingerDescriptor, -1));
 }
@@ -106,11 +114,40 @@ void Session::onBytesWritten(qint64 written)
     m_lastProgressMs = monotonicMs();
 }
 
+void Session::logClosed()
+{
+    // The close code is ours when we closed, the peer's when it did; none when dropped.
+    // Codes a peer picks are bounded to the ones the protocol knows, so a client cannot grow
+    // the metric's label set.
+    static const QList<int> knownCodes { 1000, 1001, 1002, 1003, 1006, 1007, 1008, 1009, 1011,
+        closecode::sessionInvalid };
+    const int closeCode = int(m_socket->closeCode());
+    const QString code = m_dropped       ? u"dropped"_s
+        : knownCodes.contains(closeCode) ? QString::number(closeCode)
+                                         : u"other"_s;
+    m_metrics.connectionsClosed.with(code).add();
+    const QString who = m_userName.isEmpty() ? u"a connection"_s : u"\"%1\""_s.arg(m_userName);
+    const QString reason = m_socket->closeReason().left(120);
+    LogEvent(lcNet(), QtInfoMsg,
+        u"connection closed: %1 from %2, code %3%4, after %5 s"_s.arg(who, m_address.toString(),
+            code, reason.isEmpty() ? QString() : u" (%1)"_s.arg(reason),
+            QString::number(m_age.elapsed() / 1000)))
+        .field("event", u"closed"_s)
+        .field("peer", m_address.toString())
+        .field("name", m_userName)
+        .field("code", code)
+        .field("reason", reason)
+        .field("seconds", m_age.elapsed() / 1000);
+}
+
 void Session::checkAlive()
 {
     if (!m_heardFrom) {
-        qInfo("palaver-server: dropping a connection from %s that answers no pings",
-            qPrintable(m_address.toString()));
+        m_metrics.heartbeatTimeouts.add();
+        LogEvent(lcNet(), QtInfoMsg,
+            u"dropping a connection from %1 that answers no pings"_s.arg(m_address.toString()))
+            .field("event", u"heartbeat-timeout"_s)
+            .field("peer", m_address.toString());
         m_dropped = true;
         m_closing = true;
         m_pingTimer.stop();
@@ -124,6 +161,7 @@ void Session::checkAlive()
 void Session::drop(const QString& limit, const QString& detail)
 {
     m_shared.offenders.hit(limit, m_userName.isEmpty() ? m_address.toString() : m_userName, detail);
+    m_metrics.slowReaderDrops.with(limit).add();
     // A close frame would only queue behind the backlog: drop the connection instead.
     m_dropped = true;
     m_closing = true;
@@ -154,6 +192,8 @@ void Session::sendText(const QString& frame, qint64 utf8Bytes)
         m_lastProgressMs = monotonicMs(); // an empty queue is never behind
     m_queuedBytes += utf8Bytes;
     m_shared.sendBudget.add(utf8Bytes);
+    m_metrics.framesSent.add();
+    m_metrics.bytesSent.add(quint64(utf8Bytes));
     if (m_queuedBytes > limits.stalledReaderBytes && !m_stallCheck.isActive())
         m_stallCheck.start();
     m_socket->sendTextMessage(frame);
@@ -176,6 +216,10 @@ bool Session::dropIfStalled()
 
 void Session::authenticate(const QString& userId, const QString& userName)
 {
+    if (m_userId.isEmpty()) {
+        m_metrics.preAuthConnections.add(-1);
+        m_metrics.signedInConnections.add(1);
+    }
     m_userId = userId;
     m_userName = userName;
     m_failedLogins = 0;
@@ -240,7 +284,10 @@ void Session::onText(const QString& text)
     m_heardFrom = true;
     if (m_closing)
         return;
-    Decoded<ClientMessage> decoded = decodeClientMessage(text.toUtf8(), m_limits);
+    const QByteArray utf8 = text.toUtf8();
+    m_metrics.framesReceived.add();
+    m_metrics.bytesReceived.add(quint64(utf8.size()));
+    Decoded<ClientMessage> decoded = decodeClientMessage(utf8, m_limits);
     if (!decoded.ok()) {
         if (const auto refusal = m_gate.check(ClientMessage(Ping {}), m_userId, m_address,
                 monotonicMs())) // malformed frames count against the connection's rate too

@@ -3,6 +3,7 @@
 #include "net/requestgate.h"
 #include "protocol/limits.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
@@ -13,6 +14,7 @@ class QWebSocket;
 namespace palaver::server {
 
 class Hub;
+struct ServerMetrics;
 struct SharedLimits;
 
 /// Per-connection rules every session of a server shares.
@@ -69,6 +71,8 @@ private:
     void onBinary(const QByteArray& data);
     void onBytesWritten(qint64 written);
     void checkAlive();
+    /// Counts and logs the connection's end (code, reason, how long it lived).
+    void logClosed();
     /// True (and the connection dropped) when it is behind, has taken no byte for
     /// stalledAfterMs and the server's send queues are congested.
     bool dropIfStalled();
@@ -86,6 +90,7 @@ private:
     qintptr m_tcpDescriptor;
     QHostAddress m_address;
     Hub* m_hub;
+    ServerMetrics& m_metrics;
     SharedLimits& m_shared;
     protocol::Limits m_limits;
     RequestGate m_gate;
@@ -104,6 +109,7 @@ private:
     bool m_signInPending = false;
     bool m_closing = false;
     bool m_dropped = false;
+    QElapsedTimer m_age; ///< since the upgrade (logged when it closes)
 };
 
 } // namespace palaver::server

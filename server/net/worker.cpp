@@ -2,6 +2,9 @@
 
 #include "chat/hub.h"
 #include "limits/sharedlimits.h"
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "metrics/servermetrics.h"
 #include "net/clientaddress.h"
 #include "net/httprequest.h"
 #include "net/session.h"
@@ -31,6 +34,16 @@ Worker::Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options, QO
     , m_options(options)
 { }
 
+void Worker::setMetricsAccess(const MetricsAccess& access)
+{
+    m_metricsAccess = access;
+}
+
+void Worker::setIndex(int index)
+{
+    m_sessionGauge = &m_hub->metrics().workerSessions.with(QString::number(index));
+}
+
 QWebSocketServer* Worker::webSocketServer()
 {
     // Created lazily so it is born in the worker's thread.
@@ -48,7 +61,7 @@ void Worker::takeSocket(qintptr descriptor)
 {
     auto* socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
-        qWarning("palaver-server: cannot take a connection: %s", qPrintable(socket->errorString()));
+        qCWarning(lcNet, "cannot take a connection: %s", qPrintable(socket->errorString()));
         delete socket;
         return;
     }
@@ -131,6 +144,15 @@ void Worker::inspect(QTcpSocket* socket)
         answerAndClose(socket,
             httpResponse(200, "OK", protocol::encodeServerInfo(m_hub->config().serverInfo),
                 "application/json"));
+        return;
+    case Route::Metrics:
+        // The client a trusted proxy names, not the proxy: a proxy that forwards every path
+        // must not make every stranger "loopback".
+        answerAndClose(socket,
+            metricsResponse(m_hub, m_shared, m_metricsAccess, head,
+                clientAddress(
+                    socket->peerAddress(), head, m_shared.limits.connections.trustedProxies),
+                false));
         return;
     case Route::NotFound:
         answerAndClose(socket, httpResponse(404, "Not Found", "not found\n"));
@@ -230,6 +252,11 @@ void Worker::adoptWebSockets()
         auto* session = new Session(
             id, socket, origin.descriptor, origin.client, m_hub, m_shared, m_options, this);
         m_sessions.insert(id, session);
+        if (m_sessionGauge)
+            m_sessionGauge->add(1);
+        LogEvent(lcNet(), QtDebugMsg, u"connection opened from %1"_s.arg(origin.client.toString()))
+            .field("event", u"opened"_s)
+            .field("peer", origin.client.toString());
         connect(session, &Session::finished, this, &Worker::removeSession);
     }
 }
@@ -239,6 +266,8 @@ void Worker::removeSession(quint64 sessionId)
     Session* session = m_sessions.take(sessionId);
     if (!session)
         return;
+    if (m_sessionGauge)
+        m_sessionGauge->add(-1);
     if (!session->userId().isEmpty())
         m_sessionsByUser.remove(session->userId(), session);
     m_shared.admission.sessionClosed(session->address(), session->userId());
@@ -265,16 +294,21 @@ void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint
     if (range.first == range.second)
         return;
     const QString text = QString::fromUtf8(frame);
+    quint64 delivered = 0;
     for (auto it = range.first; it != range.second; ++it) {
-        if ((*it)->id() != exceptSessionId)
+        if ((*it)->id() != exceptSessionId) {
             (*it)->sendText(text, frame.size());
+            ++delivered;
+        }
     }
+    m_hub->metrics().fanoutDeliveries.add(delivered);
 }
 
 void Worker::deliverToUsers(
     const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId)
 {
     QString text; // converted only when this worker has a recipient
+    quint64 delivered = 0;
     for (const QString& userId : userIds) {
         const auto range = m_sessionsByUser.equal_range(userId);
         for (auto it = range.first; it != range.second; ++it) {
@@ -283,8 +317,20 @@ void Worker::deliverToUsers(
             if (text.isNull())
                 text = QString::fromUtf8(frame);
             (*it)->sendText(text, frame.size());
+            ++delivered;
         }
     }
+    m_hub->metrics().fanoutDeliveries.add(delivered);
+}
+
+void Worker::deliverToEveryone(const QByteArray& frame)
+{
+    if (m_sessionsByUser.isEmpty())
+        return;
+    const QString text = QString::fromUtf8(frame);
+    for (Session* session : std::as_const(m_sessionsByUser))
+        session->sendText(text, frame.size());
+    m_hub->metrics().fanoutDeliveries.add(quint64(m_sessionsByUser.size()));
 }
 
 void Worker::authenticateSession(quint64 sessionId, const QString& userId, const QString& userName)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/metricsendpoint.h"
 #include "net/session.h"
 
 #include <QHash>
@@ -15,6 +16,7 @@ class QWebSocketServer;
 namespace palaver::server {
 
 struct HttpRequestHead;
+class Gauge;
 class Hub;
 class Session;
 struct SharedLimits;
@@ -37,6 +39,10 @@ public:
     /// Closes every session with `code` and flushes what is queued for them.
     void closeAll(int code, const QString& reason);
     int sessionCount() const { return int(m_sessions.size()); }
+    /// Which worker this is (the metrics' `worker` label).
+    void setIndex(int index);
+    /// Who may read /metrics on the main port (before the worker's thread starts).
+    void setMetricsAccess(const MetricsAccess& access);
 
 public Q_SLOTS:
     void deliverToSession(quint64 sessionId, const QByteArray& frame);
@@ -44,6 +50,8 @@ public Q_SLOTS:
     /// One frame for several users (a conversation's members): decoded to text once.
     void deliverToUsers(
         const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId);
+    /// To every signed-in session of this worker.
+    void deliverToEveryone(const QByteArray& frame);
     void authenticateSession(quint64 sessionId, const QString& userId, const QString& userName);
     void countFailedLogin(quint64 sessionId);
     void settleSignIn(quint64 sessionId);
@@ -61,8 +69,12 @@ private:
     void removeSession(quint64 sessionId);
     QWebSocketServer* webSocketServer();
 
+    void answerMetrics(QTcpSocket* socket, const HttpRequestHead& head);
+
     Hub* m_hub;
     SharedLimits& m_shared;
+    Gauge* m_sessionGauge = nullptr;
+    MetricsAccess m_metricsAccess;
     SessionOptions m_options;
     /// An upgrading socket, between the handshake's start and its WebSocket: its descriptor and
     /// the client address its limits count against. Keyed by the peer's address and port.

@@ -1,8 +1,12 @@
 #include "store/database.h"
 
+#include "log/categories.h"
+#include "log/logevent.h"
+#include "metrics/metric.h"
 #include "store/privatefiles.h"
 
 #include <QAtomicInteger>
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -16,7 +20,8 @@ namespace {
 // 2: users.disabled. 3: members (rooms, DMs, read markers) and users.last_seen. 4: who added
 // whom (members.invited_by), leave_blocks, members indexed by (user_id, conv_id) for paged lists,
 // and sign_in_failures.
-constexpr int schemaVersion = 4;
+// 5: announcements.
+constexpr int schemaVersion = 5;
 
 QAtomicInteger<quint64> connectionCounter;
 
@@ -64,6 +69,11 @@ const char* const schema[] = {
     // Foreign keys are not enforced in this store: deleting a user deletes their row explicitly.
     "CREATE TABLE IF NOT EXISTS sign_in_failures (user_id TEXT PRIMARY KEY, "
     "failures INTEGER NOT NULL, blocked_until INTEGER NOT NULL)",
+    // The operator's notices (`palaver-server announce`); times in ms since epoch, expires_at
+    // NULL: until withdrawn.
+    "CREATE TABLE IF NOT EXISTS announcements (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "level TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER, "
+    "withdrawn_at INTEGER)",
 };
 
 /// What a store of an older version lacks after the CREATE statements above (which do not touch
@@ -124,10 +134,15 @@ QSqlDatabase Database::connection() const
 
 bool Database::exec(QSqlQuery& query)
 {
-    if (query.exec())
+    QElapsedTimer timer;
+    timer.start();
+    const bool ok = query.exec();
+    if (m_latency)
+        m_latency->observe(double(timer.nsecsElapsed()) / 1e9);
+    if (ok)
         return true;
     m_error = query.lastError().text();
-    qWarning("palaver-server: database error: %s", qPrintable(m_error));
+    LogEvent(lcStore(), QtWarningMsg, u"database error: %1"_s.arg(m_error)).field("error", m_error);
     return false;
 }
 
@@ -137,7 +152,7 @@ bool Database::exec(const QString& statement)
     if (query.exec(statement))
         return true;
     m_error = query.lastError().text();
-    qWarning("palaver-server: database error: %s", qPrintable(m_error));
+    LogEvent(lcStore(), QtWarningMsg, u"database error: %1"_s.arg(m_error)).field("error", m_error);
     return false;
 }
 

@@ -7,6 +7,8 @@ class QSqlQuery;
 
 namespace palaver::server {
 
+class Histogram;
+
 /// One SQLite connection (WAL) with the Palaver schema. Used from one thread only: the thread
 /// that opened it (QtSql connections are per thread).
 class Database
@@ -34,6 +36,9 @@ public:
     /// Writes the WAL back into the database file (at shutdown, so the file alone is complete).
     bool checkpoint();
 
+    /// Where each statement's time is counted (for metrics); may stay unset.
+    void setLatencyHistogram(Histogram* histogram) { m_latency = histogram; }
+
     static QString fileName() { return QStringLiteral("palaver.sqlite"); }
 
 private:
@@ -41,6 +46,7 @@ private:
 
     QString m_connectionName;
     QString m_error;
+    Histogram* m_latency = nullptr;
 };
 
 } // namespace palaver::server

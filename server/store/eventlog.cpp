@@ -1,5 +1,6 @@
 #include "store/eventlog.h"
 
+#include "log/categories.h"
 #include "store/database.h"
 #include "store/eventcodec.h"
 
@@ -39,8 +40,7 @@ EventPage EventLog::read(
         if (const auto event = decodeEvent(payload))
             page.events.append(*event);
         else
-            qWarning(
-                "palaver-server: skipping an undecodable stored event in %s", qPrintable(convId));
+            qCWarning(lcStore, "skipping an undecodable stored event in %s", qPrintable(convId));
     }
     if (newestFirst)
         std::reverse(page.events.begin(), page.events.end());

@@ -223,7 +223,7 @@ private Q_SLOTS:
         const int pipelined = m_server.logCount("failed sign-in from 127.0.5.1 as \"carol\"");
         const int guesses = m_server.logCount("failed sign-in from 127.0.5.10 as \"nobody-");
         const int account = m_server.logCount(" as \"dave\"");
-        figure("sign-in-log", "lines", m_server.logCount("palaver-server: failed sign-in from "));
+        figure("sign-in-log", "lines", m_server.logCount("palaver.auth: failed sign-in from "));
         ABUSE_BOUND(pipelined == 1, u"%1 lines for the pipelined logins"_s.arg(pipelined));
         ABUSE_BOUND(guesses >= 1 && guesses <= freePerIp + 1,
             u"%1 lines for the guesses from one address"_s.arg(guesses));

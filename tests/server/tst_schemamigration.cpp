@@ -142,7 +142,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) { // the second time there is nothing to migrate
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 4);
+            QCOMPARE(userVersion(db), 5);
             ChatStore chats(db);
             // Every conversation is its owner's, who owns it as its one member and has read it.
             const QList<Conversation> list = chats.conversations(u"u1"_s);
@@ -186,7 +186,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) {
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 4);
+            QCOMPARE(userVersion(db), 5);
             QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
             ChatStore chats(db);
             // Members from before version 4 were added by nobody the store knows of.
@@ -221,7 +221,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Database db;
         QVERIFY(db.open(QDir(dir.path()).filePath(Database::fileName())));
-        QCOMPARE(userVersion(db), 4);
+        QCOMPARE(userVersion(db), 5);
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(u"SELECT conv_id, user_id, role, joined_at, last_read_seq, invited_by "
                        "FROM members"_s));
@@ -236,7 +236,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = QDir(dir.path()).filePath(Database::fileName());
         QString error;
-        QVERIFY2(writeOldStore(path, 5, &error), qPrintable(error));
+        QVERIFY2(writeOldStore(path, 6, &error), qPrintable(error));
         Database db;
         QVERIFY(!db.open(path));
         QVERIFY2(db.errorString().contains(u"newer"_s), qPrintable(db.errorString()));
