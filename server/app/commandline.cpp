@@ -4,6 +4,7 @@
 #include "app/modelconfigreader.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
@@ -134,9 +135,15 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         u"How often live sessions' tokens are checked again, so a revoked one is closed "
         "(default 5000; 0 = never)."_s,
         u"ms"_s);
+    const QCommandLineOption tlsCertificate(u"tls-certificate"_s,
+        u"PEM certificate with its chain (e.g. certbot's fullchain.pem): the port then speaks "
+        "only TLS (https://, wss://). Needs --tls-key. Reloaded on SIGHUP."_s,
+        u"file"_s);
+    const QCommandLineOption tlsKey(u"tls-key"_s,
+        u"PEM private key of --tls-certificate (e.g. privkey.pem), not encrypted."_s, u"file"_s);
     parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
-        passwordStdin, openRegistration, tokenCheck });
+        passwordStdin, openRegistration, tokenCheck, tlsCertificate, tlsKey });
     parser.addPositionalArgument(u"command"_s,
         u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
         "token revoke|list NAME."_s,
@@ -211,6 +218,15 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             config.tokenLifetimeSeconds = qint64(days) * 24 * 3600;
         }
         file.endGroup();
+        // [tls]: paths relative to the config file's folder.
+        const QDir configDir = QFileInfo(result.configFile).absoluteDir();
+        file.beginGroup(u"tls"_s);
+        for (const auto& [key, path] : { std::pair { u"certificate"_s, &config.tls.certificate },
+                 std::pair { u"key"_s, &config.tls.key } }) {
+            const QString value = file.value(key).toString();
+            *path = value.isEmpty() ? QString() : configDir.absoluteFilePath(value);
+        }
+        file.endGroup();
         // [limits] after [server]: its max-queued-bytes wins over the older [server] key.
         QString limitsError;
         if (!limitsconfigreader::read(file, &config.serverLimits, &limitsError))
@@ -235,6 +251,13 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         return fail(u"--listen must be host:port, e.g. 127.0.0.1:8765"_s);
     if (parser.isSet(dataDir))
         config.dataDir = parser.value(dataDir);
+    if (parser.isSet(tlsCertificate))
+        config.tls.certificate = parser.value(tlsCertificate);
+    if (parser.isSet(tlsKey))
+        config.tls.key = parser.value(tlsKey);
+    if (config.tls.certificate.isEmpty() != config.tls.key.isEmpty())
+        return fail(u"TLS needs both a certificate and a key ([tls] certificate and key, or "
+                    "--tls-certificate and --tls-key)"_s);
     if (parser.isSet(workers)) {
         bool ok = false;
         config.workers = parser.value(workers).toInt(&ok);

@@ -6,6 +6,7 @@
 #include "app/server.h"
 #include "app/signalwatcher.h"
 #include "app/usercommand.h"
+#include "net/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -94,6 +95,13 @@ int runPalaverServer(const QStringList& arguments)
         err << "palaver-server: LLM: " << spec.id << (spec.id == defaultId ? " (default)" : "")
             << ": " << describe(spec) << Qt::endl;
     }
+    if (!server.tlsSummary().isEmpty())
+        err << "palaver-server: TLS: " << server.tlsSummary() << Qt::endl;
+    for (const QString& warning : server.tlsWarnings())
+        err << "palaver-server: warning: " << warning << Qt::endl;
+    const QString plain = plainTextWarning(command.config.address, command.config.tls.enabled());
+    if (!plain.isEmpty())
+        err << "palaver-server: warning: " << plain << Qt::endl;
     // Tests parse this exact line to learn the port.
     err << "palaver-server listening on " << command.config.address.toString() << ':'
         << server.port() << Qt::endl;
@@ -110,6 +118,10 @@ int runPalaverServer(const QStringList& arguments)
             }
             server.beginShutdown(graceMs);
         });
+    // SIGHUP (systemctl reload, a certbot deploy hook): new connections get the renewed
+    // certificate, open ones stay.
+    QObject::connect(
+        &watcher, &SignalWatcher::reloadRequested, &server, [&server] { server.reloadTls(); });
     QObject::connect(&server, &Server::shutdownFinished, qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
     server.stop();
