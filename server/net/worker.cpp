@@ -73,9 +73,13 @@ void Worker::takeSocket(qintptr descriptor)
             full ? u"server"_s : peer.toString(),
             u"refused a connection: %1"_s.arg(describe(verdict)));
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        socket->write(full ? httpResponse(503, "Service Unavailable", "the server is full\n")
-                           : httpResponse(429, "Too Many Requests", "too many connections\n",
-                               "text/plain; charset=utf-8", "Retry-After: 10\r\n"));
+        // Over TLS the answer would cost a handshake, just what a full server cannot afford: the
+        // connection is only closed.
+        if (!m_tls) {
+            socket->write(full ? httpResponse(503, "Service Unavailable", "the server is full\n")
+                               : httpResponse(429, "Too Many Requests", "too many connections\n",
+                                   "text/plain; charset=utf-8", "Retry-After: 10\r\n"));
+        }
         socket->disconnectFromHost();
         return;
     }
