@@ -15,6 +15,9 @@ PALAVER_APT_PACKAGES=(
     libsodium-dev qtkeychain-qt6-dev dbus
     # The fuzzers (scripts/fuzz.sh, and briefly scripts/test.sh): clang with libFuzzer and the sanitizers.
     clang-14 libclang-rt-14-dev
+    # The TLS tests: openssl makes their certificates; Node.js with Debian's `ws` is the foreign
+    # client (not npm: a nodejs from elsewhere, such as NodeSource's, conflicts with Debian's npm).
+    openssl nodejs node-ws
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -6,6 +6,7 @@
 #include "log/logformat.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSettings>
@@ -164,10 +165,16 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     const QCommandLineOption metricsListen(u"metrics-listen"_s,
         u"Serve GET /metrics on its own address (host:port) instead of the main port."_s,
         u"host:port"_s);
+    const QCommandLineOption tlsCertificate(u"tls-certificate"_s,
+        u"PEM certificate with its chain (e.g. certbot's fullchain.pem): the port then speaks "
+        "only TLS (https://, wss://). Needs --tls-key. Reloaded on SIGHUP."_s,
+        u"file"_s);
+    const QCommandLineOption tlsKey(u"tls-key"_s,
+        u"PEM private key of --tls-certificate (e.g. privkey.pem), not encrypted."_s, u"file"_s);
     parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
         passwordStdin, openRegistration, tokenCheck, logFormat, logRules, metricsListen,
-        announceLevel, announceExpires });
+        announceLevel, announceExpires, tlsCertificate, tlsKey });
     parser.addPositionalArgument(u"command"_s,
         u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
         "token revoke|list NAME, announce TEXT|list|withdraw ID."_s,
@@ -242,6 +249,15 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
             config.tokenLifetimeSeconds = qint64(days) * 24 * 3600;
         }
         file.endGroup();
+        // [tls]: paths relative to the config file's folder.
+        const QDir configDir = QFileInfo(result.configFile).absoluteDir();
+        file.beginGroup(u"tls"_s);
+        for (const auto& [key, path] : { std::pair { u"certificate"_s, &config.tls.certificate },
+                 std::pair { u"key"_s, &config.tls.key } }) {
+            const QString value = file.value(key).toString();
+            *path = value.isEmpty() ? QString() : configDir.absoluteFilePath(value);
+        }
+        file.endGroup();
         // [limits] after [server]: its max-queued-bytes wins over the older [server] key.
         QString limitsError;
         if (!limitsconfigreader::read(file, &config.serverLimits, &limitsError))
@@ -268,6 +284,13 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         return fail(u"--listen must be host:port, e.g. 127.0.0.1:8765"_s);
     if (parser.isSet(dataDir))
         config.dataDir = parser.value(dataDir);
+    if (parser.isSet(tlsCertificate))
+        config.tls.certificate = parser.value(tlsCertificate);
+    if (parser.isSet(tlsKey))
+        config.tls.key = parser.value(tlsKey);
+    if (config.tls.certificate.isEmpty() != config.tls.key.isEmpty())
+        return fail(u"TLS needs both a certificate and a key ([tls] certificate and key, or "
+                    "--tls-certificate and --tls-key)"_s);
     if (parser.isSet(workers)) {
         bool ok = false;
         config.workers = parser.value(workers).toInt(&ok);

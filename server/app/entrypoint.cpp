@@ -10,6 +10,7 @@
 #include "log/categories.h"
 #include "log/logevent.h"
 #include "log/loghandler.h"
+#include "net/tlsconfig.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -131,6 +132,13 @@ int runPalaverServer(const QStringList& arguments)
         qCInfo(lcServer, "LLM: %s%s: %s", qUtf8Printable(spec.id),
             spec.id == defaultId ? " (default)" : "", qUtf8Printable(describe(spec)));
     }
+    if (!server.tlsSummary().isEmpty())
+        qCInfo(lcServer, "TLS: %s", qUtf8Printable(server.tlsSummary()));
+    for (const QString& warning : server.tlsWarnings())
+        qCWarning(lcServer, "%s", qUtf8Printable(warning));
+    const QString plain = plainTextWarning(command.config.address, command.config.tls.enabled());
+    if (!plain.isEmpty())
+        qCWarning(lcServer, "%s", qUtf8Printable(plain));
     // Tests parse this exact text to learn the port.
     qCInfo(lcServer, "palaver-server listening on %s:%u",
         qUtf8Printable(command.config.address.toString()), uint(server.port()));
@@ -147,6 +155,10 @@ int runPalaverServer(const QStringList& arguments)
             }
             server.beginShutdown(graceMs);
         });
+    // SIGHUP (systemctl reload, a certbot deploy hook): new connections get the renewed
+    // certificate, open ones stay.
+    QObject::connect(
+        &watcher, &SignalWatcher::reloadRequested, &server, [&server] { server.reloadTls(); });
     QObject::connect(&server, &Server::shutdownFinished, qApp, &QCoreApplication::quit);
     const int code = QCoreApplication::exec();
     server.stop();

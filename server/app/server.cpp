@@ -9,6 +9,7 @@
 #include "log/categories.h"
 #include "net/listener.h"
 #include "net/metricslistener.h"
+#include "net/tlscredentials.h"
 #include "net/worker.h"
 #include "protocol/errorcode.h"
 
@@ -54,6 +55,16 @@ bool Server::start(QString* error)
 {
     if (m_running)
         return true;
+    if (m_config.tls.enabled() && !m_tls) {
+        const TlsLoad loaded = loadTls(m_config.tls);
+        if (!loaded.configuration) {
+            *error = loaded.error;
+            return false;
+        }
+        m_tls = std::make_unique<TlsCredentials>(m_config.tls, loaded);
+        m_tlsSummary = loaded.summary;
+        m_tlsWarnings = loaded.warnings;
+    }
     if (!m_hub->open(error))
         return false;
     const int workerCount
@@ -62,7 +73,7 @@ bool Server::start(QString* error)
         auto* thread = new QThread;
         thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
         auto* worker = new Worker(m_hub.get(), *m_sharedLimits,
-            SessionOptions { m_config.limits, m_config.pingIntervalMs });
+            SessionOptions { m_config.limits, m_config.pingIntervalMs }, m_tls.get());
         worker->setIndex(i);
         worker->setMetricsAccess(metricsAccess());
         worker->moveToThread(thread);
@@ -204,6 +215,35 @@ void Server::finishShutdown()
     Q_EMIT shutdownFinished();
 }
 
+TlsLoad Server::reloadTls()
+{
+    if (!m_tls) {
+        TlsLoad none;
+        none.error = u"no TLS certificate is configured ([tls]): nothing to reload"_s;
+        qCInfo(lcServer, "%s", qPrintable(none.error));
+        return none;
+    }
+    TlsLoad loaded = m_tls->reload();
+    if (!loaded.configuration) {
+        qCCritical(lcServer,
+            "TLS reload failed, new connections keep the certificate in "
+            "use: %s",
+            qPrintable(loaded.error));
+        return loaded;
+    }
+    m_tlsSummary = loaded.summary;
+    m_tlsWarnings = loaded.warnings;
+    qCInfo(lcServer, "TLS reloaded: new connections get %s", qPrintable(loaded.summary));
+    for (const QString& warning : std::as_const(loaded.warnings))
+        qCWarning(lcServer, "%s", qPrintable(warning));
+    return loaded;
+}
+
+QByteArray Server::tlsDigest() const
+{
+    return m_tls ? m_tls->digest() : QByteArray();
+}
+
 quint16 Server::port() const
 {
     return m_listener ? m_listener->serverPort() : 0;
@@ -212,7 +252,7 @@ quint16 Server::port() const
 QUrl Server::webSocketUrl() const
 {
     QUrl url;
-    url.setScheme(u"ws"_s);
+    url.setScheme(m_tls ? u"wss"_s : u"ws"_s);
     url.setHost(m_config.address.toString());
     url.setPort(port());
     url.setPath(u"/v1/ws"_s);
@@ -222,7 +262,7 @@ QUrl Server::webSocketUrl() const
 QUrl Server::healthUrl() const
 {
     QUrl url = webSocketUrl();
-    url.setScheme(u"http"_s);
+    url.setScheme(m_tls ? u"https"_s : u"http"_s);
     url.setPath(u"/healthz"_s);
     return url;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/serverconfig.h"
+#include "net/tlsconfig.h"
 
 #include <QList>
 #include <QObject>
@@ -18,6 +19,7 @@ class MetricsListener;
 struct MetricsAccess;
 class ModelRegistry;
 class Provider;
+class TlsCredentials;
 class Worker;
 struct SharedLimits;
 
@@ -33,8 +35,20 @@ public:
     Server(ServerConfig config, std::unique_ptr<Provider> provider, QObject* parent = nullptr);
     ~Server() override;
 
-    /// Opens the store and starts listening; on failure `error` says why.
+    /// Loads the TLS certificate and key (if configured), opens the store and starts listening;
+    /// on failure `error` says why.
     bool start(QString* error);
+    /// Re-reads the TLS certificate and key (SIGHUP): new connections get them when they load,
+    /// otherwise the ones in use stay. Connections already open are not touched. Logs the
+    /// outcome; the result says it too (an error, and no configuration, when it failed or there
+    /// is no TLS).
+    TlsLoad reloadTls();
+    /// The certificate in use, for the start-up log (empty without TLS), and what is worth a
+    /// warning about it.
+    QString tlsSummary() const { return m_tlsSummary; }
+    QStringList tlsWarnings() const { return m_tlsWarnings; }
+    /// SHA-256 of the certificate new connections get (empty without TLS).
+    QByteArray tlsDigest() const;
     /// Interrupts running replies, closes every client with 1001, flushes the store and stops
     /// the workers, all at once.
     void stop();
@@ -48,6 +62,7 @@ public:
     quint16 port() const;
     /// The port of `[metrics] listen` (0 when metrics are on the main port).
     quint16 metricsPort() const;
+    /// ws:// or, with TLS, wss://.
     QUrl webSocketUrl() const;
     QUrl healthUrl() const;
     Hub* hub() const { return m_hub.get(); }
@@ -65,6 +80,10 @@ private:
     std::unique_ptr<Hub> m_hub;
     /// Shared by the workers; they are stopped before it goes.
     std::unique_ptr<SharedLimits> m_sharedLimits;
+    /// The certificate the workers hand out (null without TLS); outlives them like the limits.
+    std::unique_ptr<TlsCredentials> m_tls;
+    QString m_tlsSummary;
+    QStringList m_tlsWarnings;
     QList<QThread*> m_threads;
     QList<Worker*> m_workers;
     Listener* m_listener = nullptr;

@@ -3,6 +3,7 @@
 #include "ai/llmconfig.h"
 #include "ai/modelspec.h"
 #include "limits/serverlimits.h"
+#include "net/tlsconfig.h"
 #include "protocol/limits.h"
 
 #include <QHostAddress>
@@ -33,6 +34,8 @@ struct ServerConfig
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8765; ///< 0 picks a free port (tests)
+    /// Certificate and key ([tls]): the port then speaks only TLS (https, wss).
+    TlsFiles tls;
     QString dataDir;
     int workers = 0; ///< 0: one per core
     QString serverName = QStringLiteral("palaver-server");

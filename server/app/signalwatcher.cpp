@@ -31,14 +31,18 @@ SignalWatcher::SignalWatcher(QObject* parent)
 {
 #ifdef Q_OS_UNIX
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pipeFds) != 0) {
-        qCWarning(lcServer, "cannot watch for SIGTERM/SIGINT");
+        qCWarning(lcServer, "cannot watch for SIGTERM/SIGINT/SIGHUP");
         return;
     }
     ::fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
     m_notifier = new QSocketNotifier(pipeFds[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
-        if (::read(pipeFds[1], &byte, 1) == 1)
+        if (::read(pipeFds[1], &byte, 1) != 1)
+            return;
+        if (int(byte) == SIGHUP)
+            Q_EMIT reloadRequested();
+        else
             Q_EMIT terminationRequested(int(byte));
     });
     struct sigaction action = {};
@@ -47,6 +51,7 @@ SignalWatcher::SignalWatcher(QObject* parent)
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGTERM, &action, nullptr);
     ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 #endif
 }
 
@@ -56,6 +61,7 @@ SignalWatcher::~SignalWatcher()
     if (pipeFds[0] >= 0) {
         ::signal(SIGTERM, SIG_DFL);
         ::signal(SIGINT, SIG_DFL);
+        ::signal(SIGHUP, SIG_DFL);
         ::close(pipeFds[0]);
         ::close(pipeFds[1]);
         pipeFds[0] = pipeFds[1] = -1;

@@ -7,7 +7,8 @@ class QSocketNotifier;
 namespace palaver::server {
 
 /// Turns SIGTERM and SIGINT into a Qt signal delivered by the event loop (self-pipe), so the
-/// server can shut down cleanly instead of being killed mid-write. A no-op off Unix.
+/// server can shut down cleanly instead of being killed mid-write; and SIGHUP (`systemctl
+/// reload`) into a request to reload the TLS certificate. A no-op off Unix.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -17,6 +18,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signalNumber);
+    void reloadRequested();
 
 private:
     QSocketNotifier* m_notifier = nullptr;

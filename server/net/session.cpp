@@ -9,6 +9,7 @@
 #include "net/closelinger.h"
 #include "protocol/codec.h"
 
+#include <QSslSocket>
 #include <QWebSocket>
 
 namespace palaver::server {
@@ -16,8 +17,9 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QHostAddress& address,
-    Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent)
+Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSocket* tls,
+    const QHostAddress& address, Hub* hub, SharedLimits& shared, const SessionOptions& options,
+    QObject* parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
@@ -57,7 +59,14 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QH
             Q_EMIT finished(m_id);
         },
         Qt::QueuedConnection);
-    connect(m_socket, &QWebSocket::bytesWritten, this, &Session::onBytesWritten);
+    // Progress is what the kernel took. Over TLS the plaintext is encrypted into the socket's
+    // own unbounded buffer first (QSslSocket::bytesWritten says only that): count the encrypted
+    // bytes leaving it, so a reader that stops is still found behind. (QWebSocket forwards
+    // encryptedBytesWritten as its bytesWritten on 6.4, but does not document it.)
+    if (tls)
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, &Session::onBytesWritten);
+    else
+        connect(m_socket, &QWebSocket::bytesWritten, this, &Session::onBytesWritten);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_heardFrom = true; });
     if (options.pingIntervalMs > 0) {
         connect(&m_pingTimer, &QTimer::timeout, this, &Session::checkAlive);
@@ -107,7 +116,8 @@ void Session::releaseQueued()
 
 void Session::onBytesWritten(qint64 written)
 {
-    // bytesWritten also counts frame headers: the count errs on the generous side.
+    // bytesWritten also counts frame headers (and TLS record overhead): the count errs on the
+    // generous side.
     const qint64 released = qMin(written, m_queuedBytes);
     m_queuedBytes -= released;
     m_shared.sendBudget.release(released);

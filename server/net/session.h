@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTimer>
 
+class QSslSocket;
 class QWebSocket;
 
 namespace palaver::server {
@@ -30,8 +31,8 @@ struct SessionOptions
 /// UTF-8, a deadline to sign in, fragments that must complete), decodes frames, passes them
 /// through the rate limits (RequestGate), gates everything but login/auth/register/ping behind
 /// authentication, answers ping itself and passes the rest to the hub. Its send queue is counted
-/// in bytes against its own bound and the server's send budget: a peer that stops reading is
-/// dropped.
+/// in bytes against its own bound and the server's send budget, until the kernel has taken them
+/// (over TLS: the encrypted bytes): a peer that stops reading is dropped.
 class Session : public QObject
 {
     Q_OBJECT
@@ -41,8 +42,10 @@ public:
     static constexpr qint64 stalledAfterMs = 1000;
 
     /// `tcpDescriptor` is the connection's socket, kept to linger after a close (CloseLinger).
-    Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, const QHostAddress& address,
-        Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent = nullptr);
+    /// `tls` is the encrypted socket under `socket` (owned by it), null for plain connections.
+    Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSocket* tls,
+        const QHostAddress& address, Hub* hub, SharedLimits& shared, const SessionOptions& options,
+        QObject* parent = nullptr);
     ~Session() override;
 
     quint64 id() const { return m_id; }

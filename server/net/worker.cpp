@@ -9,10 +9,12 @@
 #include "net/httprequest.h"
 #include "net/session.h"
 #include "net/subprotocol.h"
+#include "net/tlscredentials.h"
 #include "protocol/codec.h"
 
 #include <QAtomicInteger>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -25,13 +27,17 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 QAtomicInteger<quint64> sessionCounter;
 constexpr qsizetype maxHeadBytes = 16 * 1024;
+/// The first byte of every TLS record that starts a handshake (a ClientHello).
+constexpr char tlsHandshakeRecord = 0x16;
 } // namespace
 
-Worker::Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent)
+Worker::Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options,
+    const TlsCredentials* tls, QObject* parent)
     : QObject(parent)
     , m_hub(hub)
     , m_shared(shared)
     , m_options(options)
+    , m_tls(tls)
 { }
 
 void Worker::setMetricsAccess(const MetricsAccess& access)
@@ -59,7 +65,8 @@ QWebSocketServer* Worker::webSocketServer()
 
 void Worker::takeSocket(qintptr descriptor)
 {
-    auto* socket = new QTcpSocket(this);
+    // A QSslSocket starts unencrypted: the worker looks at the first byte before it handshakes.
+    auto* socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcNet, "cannot take a connection: %s", qPrintable(socket->errorString()));
         delete socket;
@@ -79,9 +86,13 @@ void Worker::takeSocket(qintptr descriptor)
             full ? u"server"_s : peer.toString(),
             u"refused a connection: %1"_s.arg(describe(verdict)));
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        socket->write(full ? httpResponse(503, "Service Unavailable", "the server is full\n")
-                           : httpResponse(429, "Too Many Requests", "too many connections\n",
-                               "text/plain; charset=utf-8", "Retry-After: 10\r\n"));
+        // Over TLS the answer would cost a handshake, just what a full server cannot afford: the
+        // connection is only closed.
+        if (!m_tls) {
+            socket->write(full ? httpResponse(503, "Service Unavailable", "the server is full\n")
+                               : httpResponse(429, "Too Many Requests", "too many connections\n",
+                                   "text/plain; charset=utf-8", "Retry-After: 10\r\n"));
+        }
         socket->disconnectFromHost();
         return;
     }
@@ -93,11 +104,27 @@ void Worker::takeSocket(qintptr descriptor)
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, socket, [this, socket] {
+        auto* tls = qobject_cast<QSslSocket*>(socket);
+        if (tls && !tls->isEncrypted()) {
+            dropHandshake(tls, u"no TLS handshake within %1 ms"_s.arg(headTimeoutMs), true);
+            return;
+        }
         answerAndClose(socket, httpResponse(408, "Request Timeout", "request head too slow\n"));
     });
     timer->start(headTimeoutMs);
-    m_pending.insert(socket, Pending { timer, countedAddress });
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+    m_pending.insert(socket, Pending { timer, countedAddress, QString() });
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+    if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
+        // The request may arrive with the handshake's last flight, before encrypted().
+        connect(tls, &QSslSocket::encrypted, this, [this, socket] { inspect(socket); });
+        connect(tls, &QSslSocket::errorOccurred, this, [this, tls] { handshakeFailed(tls); });
+        connect(tls, &QSslSocket::alertReceived, this,
+            [this, socket](QSsl::AlertLevel, QSsl::AlertType, const QString& description) {
+                const auto it = m_pending.find(socket);
+                if (it != m_pending.end())
+                    it->alert = description;
+            });
+    }
     connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
         if (m_pending.contains(socket)) {
             forgetPending(socket);
@@ -105,7 +132,74 @@ void Worker::takeSocket(qintptr descriptor)
         }
     });
     if (socket->bytesAvailable() > 0)
-        inspect(socket);
+        onReadyRead(socket);
+}
+
+void Worker::onReadyRead(QTcpSocket* socket)
+{
+    auto* tls = qobject_cast<QSslSocket*>(socket);
+    if (tls && tls->mode() == QSslSocket::UnencryptedMode)
+        sniffTls(tls);
+    else
+        inspect(socket); // plain, or the decrypted stream
+}
+
+void Worker::sniffTls(QSslSocket* socket)
+{
+    if (!m_pending.contains(socket))
+        return;
+    char first = 0;
+    if (socket->peek(&first, 1) != 1)
+        return;
+    if (first == tlsHandshakeRecord) {
+        // The current certificate: a reload since the connection came in counts too.
+        socket->setSslConfiguration(m_tls->configuration());
+        socket->startServerEncryption();
+        return;
+    }
+    if (first >= 'A' && first <= 'Z') {
+        // Someone typed http:// or ws://: tell them in their own language.
+        qCDebug(lcPalaverTls, "plain HTTP from %s on the TLS port: refused",
+            qPrintable(socket->peerAddress().toString()));
+        answerAndClose(socket,
+            httpResponse(400, "Bad Request", "this port speaks TLS: use https:// or wss://\n"));
+        return;
+    }
+    dropHandshake(socket,
+        u"not a TLS handshake (first byte 0x%1)"_s.arg(uint(quint8(first)), 2, 16, QChar(u'0')),
+        true);
+}
+
+void Worker::handshakeFailed(QSslSocket* socket)
+{
+    const auto it = m_pending.constFind(socket);
+    // Once encrypted, a connection that goes is a disconnect like any other.
+    if (it == m_pending.constEnd() || socket->isEncrypted())
+        return;
+    if (!it->alert.isEmpty()) {
+        dropHandshake(socket, u"the client refused: %1"_s.arg(it->alert), false);
+        return;
+    }
+    // A closed connection is a client giving up (or a port scanner); a handshake that failed
+    // without an alert from the client is bytes that only look like TLS.
+    const bool suspicious = socket->error() == QAbstractSocket::SslHandshakeFailedError;
+    dropHandshake(socket, socket->errorString(), suspicious);
+}
+
+void Worker::dropHandshake(QSslSocket* socket, const QString& why, bool suspicious)
+{
+    if (!m_pending.contains(socket))
+        return;
+    const QString peer = socket->peerAddress().toString();
+    if (suspicious) {
+        m_shared.offenders.hit(u"tls-handshake"_s, peer, u"TLS handshake failed: %1"_s.arg(why));
+    } else {
+        qCDebug(
+            lcPalaverTls, "TLS handshake with %s failed: %s", qPrintable(peer), qPrintable(why));
+    }
+    forgetPending(socket); // before abort(), which may emit disconnected at once
+    socket->abort();
+    socket->deleteLater();
 }
 
 void Worker::forgetPending(QTcpSocket* socket)
@@ -201,7 +295,8 @@ void Worker::upgrade(QTcpSocket* socket, const HttpRequestHead& head)
         return;
     }
     const auto key = qMakePair(socket->peerAddress(), socket->peerPort());
-    m_upgrading.insert(key, Upgrading { socket->socketDescriptor(), client });
+    m_upgrading.insert(
+        key, Upgrading { socket->socketDescriptor(), client, qobject_cast<QSslSocket*>(socket) });
     forgetPending(socket);
     // A handshake that fails deletes the socket without a WebSocket: its count goes with it.
     // (Connected after forgetPending(), which disconnects the worker; the guard covers sockets
@@ -249,8 +344,8 @@ void Worker::adoptWebSockets()
         const Upgrading origin = *upgrading;
         m_upgrading.erase(upgrading);
         const quint64 id = ++sessionCounter;
-        auto* session = new Session(
-            id, socket, origin.descriptor, origin.client, m_hub, m_shared, m_options, this);
+        auto* session = new Session(id, socket, origin.descriptor, origin.tls, origin.client, m_hub,
+            m_shared, m_options, this);
         m_sessions.insert(id, session);
         if (m_sessionGauge)
             m_sessionGauge->add(1);

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QStringList>
 
+class QSslSocket;
 class QTcpSocket;
 class QTimer;
 class QWebSocketServer;
@@ -20,19 +21,24 @@ class Gauge;
 class Hub;
 class Session;
 struct SharedLimits;
+class TlsCredentials;
 
 /// One network worker thread's state: peeks at each new connection's request head, answers
 /// plain HTTP itself, admits WebSocket upgrades (connection caps, browser origins) and hands them
-/// to its own non-listening QWebSocketServer, and keeps the resulting sessions. Lives in (and is
-/// only used from) its thread.
+/// to its own non-listening QWebSocketServer, and keeps the resulting sessions. With TLS, each
+/// connection is a QSslSocket that does its server handshake first, within the same deadline and
+/// counts as the head; the rest runs on the decrypted stream. Lives in (and is only used from)
+/// its thread.
 class Worker : public QObject
 {
     Q_OBJECT
 public:
+    /// For the TLS handshake and the request head together.
     static constexpr int headTimeoutMs = 10000;
 
-    Worker(
-        Hub* hub, SharedLimits& shared, const SessionOptions& options, QObject* parent = nullptr);
+    /// `tls` (shared by the workers, outliving them) makes every connection TLS; null: plain.
+    Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options,
+        const TlsCredentials* tls = nullptr, QObject* parent = nullptr);
 
     /// Takes over an accepted socket. Call in the worker's thread (queued).
     void takeSocket(qintptr descriptor);
@@ -59,6 +65,14 @@ public Q_SLOTS:
     void revokeSession(quint64 sessionId, const QString& reason);
 
 private:
+    void onReadyRead(QTcpSocket* socket);
+    /// Before encryption: a TLS record starts the server handshake; anything else is refused.
+    void sniffTls(QSslSocket* socket);
+    void handshakeFailed(QSslSocket* socket);
+    /// Ends a connection whose handshake failed: logged once per address and interval when it
+    /// looks like abuse (`suspicious`), at debug level otherwise (a client refusing the
+    /// certificate, a scanner).
+    void dropHandshake(QSslSocket* socket, const QString& why, bool suspicious);
     void inspect(QTcpSocket* socket);
     void upgrade(QTcpSocket* socket, const HttpRequestHead& head);
     void answerAndClose(QTcpSocket* socket, const QByteArray& response);
@@ -76,12 +90,15 @@ private:
     Gauge* m_sessionGauge = nullptr;
     MetricsAccess m_metricsAccess;
     SessionOptions m_options;
-    /// An upgrading socket, between the handshake's start and its WebSocket: its descriptor and
-    /// the client address its limits count against. Keyed by the peer's address and port.
+    const TlsCredentials* m_tls;
+    /// An upgrading socket, between the handshake's start and its WebSocket: its descriptor, the
+    /// client address its limits count against and, with TLS, the encrypted socket (whose
+    /// progress the session counts). Keyed by the peer's address and port.
     struct Upgrading
     {
         qintptr descriptor;
         QHostAddress client;
+        QSslSocket* tls = nullptr;
     };
     QHash<QPair<QHostAddress, quint16>, Upgrading> m_upgrading;
     QWebSocketServer* m_webSocketServer = nullptr;
@@ -91,6 +108,7 @@ private:
     {
         QTimer* timer = nullptr;
         QHostAddress countedAddress;
+        QString alert; ///< a TLS alert the client sent during the handshake
     };
     QHash<QTcpSocket*, Pending> m_pending;
     QHash<quint64, Session*> m_sessions;

@@ -187,6 +187,36 @@ private Q_SLOTS:
         QCOMPARE(parse({ u"--config"_s, bad }).action, CommandLine::Action::Error);
     }
 
+    void tlsFiles()
+    {
+        QCOMPARE(parse({}).config.tls.enabled(), false);
+        QTemporaryDir dir;
+        // Relative paths are the config file's neighbours; absolute ones stay.
+        const QString path = writeIni(dir,
+            "[server]\nlisten = 0.0.0.0:443\n[tls]\ncertificate = live/fullchain.pem\n"
+            "key = /etc/palaver/privkey.pem\n");
+        const CommandLine fromFile = parse({ u"--config"_s, path });
+        QCOMPARE(fromFile.action, CommandLine::Action::Serve);
+        QCOMPARE(fromFile.config.tls.certificate, dir.filePath(u"live/fullchain.pem"_s));
+        QCOMPARE(fromFile.config.tls.key, u"/etc/palaver/privkey.pem"_s);
+        QVERIFY(fromFile.config.tls.enabled());
+
+        const CommandLine options = parse({ u"--config"_s, path, u"--tls-certificate"_s,
+            u"/a/cert.pem"_s, u"--tls-key"_s, u"/a/key.pem"_s });
+        QCOMPARE(options.config.tls.certificate, u"/a/cert.pem"_s);
+        QCOMPARE(options.config.tls.key, u"/a/key.pem"_s);
+
+        for (const QStringList& half : { QStringList { u"--tls-certificate"_s, u"/a/c.pem"_s },
+                 QStringList { u"--tls-key"_s, u"/a/k.pem"_s } }) {
+            const CommandLine c = parse(half);
+            QCOMPARE(c.action, CommandLine::Action::Error);
+            QVERIFY2(c.error.contains(u"both a certificate and a key"_s), qPrintable(c.error));
+        }
+        const QString keyOnly = writeIni(dir, "[tls]\nkey = privkey.pem\n");
+        QCOMPARE(parse({ u"--config"_s, keyOnly }).action, CommandLine::Action::Error);
+        QVERIFY(parse({}).helpText.contains(u"--tls-certificate"_s));
+    }
+
     void configFileAndPrecedence()
     {
         QTemporaryDir dir;

@@ -2,16 +2,41 @@
 
 #include <QDeadlineTimer>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QtEndian>
 
 namespace palaver::testing {
 
+using namespace Qt::Literals::StringLiterals;
+
+RawWsClient::RawWsClient(const QList<QSslCertificate>& tlsAuthorities)
+    : m_tls(!tlsAuthorities.isEmpty())
+{
+    if (!m_tls) {
+        m_socket = std::make_unique<QTcpSocket>();
+        return;
+    }
+    auto socket = std::make_unique<QSslSocket>();
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setCaCertificates(tlsAuthorities);
+    socket->setSslConfiguration(configuration);
+    m_socket = std::move(socket);
+}
+
 int RawWsClient::open(
     quint16 port, const QByteArray& subprotocol, int timeoutMs, const QByteArray& extraHeaders)
 {
-    m_socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!m_socket.waitForConnected(timeoutMs))
-        return 0;
+    if (m_tls) {
+        auto* tls = static_cast<QSslSocket*>(m_socket.get());
+        tls->connectToHostEncrypted(u"127.0.0.1"_s, port);
+        if (!tls->waitForEncrypted(timeoutMs))
+            return 0;
+    } else {
+        m_socket->connectToHost(QHostAddress::LocalHost, port);
+        if (!m_socket->waitForConnected(timeoutMs))
+            return 0;
+    }
     QByteArray request = "GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                          "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                          "Sec-WebSocket-Version: 13\r\n";
@@ -19,14 +44,14 @@ int RawWsClient::open(
         request += "Sec-WebSocket-Protocol: " + subprotocol + "\r\n";
     request += extraHeaders;
     request += "\r\n";
-    m_socket.write(request);
+    m_socket->write(request);
     QDeadlineTimer deadline(timeoutMs);
     while (!m_buffer.contains("\r\n\r\n")) {
         if (deadline.hasExpired()
-            || (!m_socket.waitForReadyRead(int(deadline.remainingTime()))
-                && m_socket.bytesAvailable() == 0))
+            || (!m_socket->waitForReadyRead(int(deadline.remainingTime()))
+                && m_socket->bytesAvailable() == 0))
             return 0;
-        m_buffer += m_socket.readAll();
+        m_buffer += m_socket->readAll();
     }
     const qsizetype end = m_buffer.indexOf("\r\n\r\n") + 4;
     const QByteArray head = m_buffer.left(end);
@@ -59,8 +84,8 @@ QByteArray frameHead(quint8 opcode, quint64 length, bool fin, const char* maskBy
 void RawWsClient::sendFrameHead(quint8 opcode, quint64 payloadLength)
 {
     const char maskBytes[4] = { 1, 2, 3, 4 };
-    m_socket.write(frameHead(opcode, payloadLength, true, maskBytes));
-    m_socket.flush();
+    m_socket->write(frameHead(opcode, payloadLength, true, maskBytes));
+    m_socket->flush();
 }
 
 void RawWsClient::sendFrame(quint8 opcode, const QByteArray& payload, bool fin)
@@ -70,22 +95,22 @@ void RawWsClient::sendFrame(quint8 opcode, const QByteArray& payload, bool fin)
     QByteArray frame = frameHead(opcode, quint64(payload.size()), fin, maskBytes);
     for (qsizetype i = 0; i < payload.size(); ++i)
         frame.append(char(payload[i] ^ maskBytes[i % 4]));
-    m_socket.write(frame);
-    m_socket.flush();
+    m_socket->write(frame);
+    m_socket->flush();
 }
 
 bool RawWsClient::fill(qsizetype bytes, int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (m_buffer.size() < bytes) {
-        if (m_socket.bytesAvailable() == 0) {
-            if (deadline.hasExpired() || m_socket.state() != QAbstractSocket::ConnectedState)
+        if (m_socket->bytesAvailable() == 0) {
+            if (deadline.hasExpired() || m_socket->state() != QAbstractSocket::ConnectedState)
                 return false;
-            m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+            m_socket->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
         }
-        m_buffer += m_socket.readAll();
-        if (m_buffer.size() < bytes && m_socket.state() != QAbstractSocket::ConnectedState
-            && m_socket.bytesAvailable() == 0)
+        m_buffer += m_socket->readAll();
+        if (m_buffer.size() < bytes && m_socket->state() != QAbstractSocket::ConnectedState
+            && m_socket->bytesAvailable() == 0)
             return false;
     }
     return true;
@@ -134,12 +159,12 @@ int RawWsClient::waitForCloseCode(int timeoutMs)
 bool RawWsClient::waitForDisconnected(int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
-    while (m_socket.state() == QAbstractSocket::ConnectedState) {
+    while (m_socket->state() == QAbstractSocket::ConnectedState) {
         if (deadline.hasExpired())
             return false;
-        m_socket.waitForReadyRead(
+        m_socket->waitForReadyRead(
             int(qMax<qint64>(1, qMin<qint64>(100, deadline.remainingTime()))));
-        m_socket.readAll();
+        m_socket->readAll();
     }
     return true;
 }

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSslCertificate>
 #include <QTcpSocket>
+#include <memory>
 
 namespace palaver::testing {
 
@@ -10,6 +12,9 @@ namespace palaver::testing {
 class RawWsClient
 {
 public:
+    /// With `tlsAuthorities`, connects over TLS to a server whose certificate they sign.
+    explicit RawWsClient(const QList<QSslCertificate>& tlsAuthorities = {});
+
     /// Connects, sends the upgrade for /v1/ws (offering `subprotocol` unless empty, and
     /// `extraHeaders`, whole lines ending in "\r\n") and returns the HTTP status of the answer
     /// (101 on success, 0 on a network failure).
@@ -25,8 +30,8 @@ public:
     int waitForCloseCode(int timeoutMs = 5000);
     /// Bounds what Qt reads off the network for us, so a test can play a client that stops
     /// reading (the kernel buffers fill and the server's queue grows).
-    void setReadBufferSize(qint64 bytes) { m_socket.setReadBufferSize(bytes); }
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    void setReadBufferSize(qint64 bytes) { m_socket->setReadBufferSize(bytes); }
+    bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
     /// Reads and discards until the server ends the connection; false on timeout.
     bool waitForDisconnected(int timeoutMs = 5000);
     /// The payload of the next text frame, or a null array on timeout.
@@ -45,7 +50,8 @@ private:
     std::optional<Frame> readFrame(int timeoutMs);
     bool fill(qsizetype bytes, int timeoutMs);
 
-    QTcpSocket m_socket;
+    std::unique_ptr<QTcpSocket> m_socket;
+    bool m_tls = false;
     QByteArray m_buffer;
 };
 

@@ -3,6 +3,10 @@
 #include <QDeadlineTimer>
 #include <QRegularExpression>
 
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
+
 namespace palaver::testing {
 
 using namespace Qt::Literals::StringLiterals;
@@ -78,6 +82,14 @@ bool ServerBinary::start(const QStringList& extraArguments, int timeoutMs)
 void ServerBinary::terminate()
 {
     m_process.terminate();
+}
+
+void ServerBinary::hangUp()
+{
+#ifdef Q_OS_UNIX
+    if (m_process.state() == QProcess::Running)
+        ::kill(pid_t(m_process.processId()), SIGHUP);
+#endif
 }
 
 void ServerBinary::kill()

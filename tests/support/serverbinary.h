@@ -28,6 +28,7 @@ public:
     /// log in errorString()) when it did not come.
     bool start(const QStringList& extraArguments = {}, int timeoutMs = 10000);
     void terminate(); ///< SIGTERM
+    void hangUp(); ///< SIGHUP: reload the TLS certificate
     void kill(); ///< SIGKILL: a crash, nothing is flushed
     /// Waits for the process to end; true when it did.
     bool waitForExit(int timeoutMs = 10000);

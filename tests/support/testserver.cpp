@@ -38,6 +38,7 @@ bool TestServer::start()
             server::ServerConfig config;
             config.address = QHostAddress::LocalHost;
             config.port = 0;
+            config.tls = m_options.tls;
             config.dataDir = m_dataDir;
             config.workers = m_options.workers;
             config.limits = m_options.limits;
@@ -107,7 +108,22 @@ bool TestServer::setUserDisabled(const QString& name, bool disabled)
 
 QUrl TestServer::url() const
 {
-    return QUrl(u"ws://127.0.0.1:%1/v1/ws"_s.arg(m_port));
+    return QUrl(
+        u"%1://127.0.0.1:%2/v1/ws"_s.arg(m_options.tls.enabled() ? u"wss"_s : u"ws"_s).arg(m_port));
+}
+
+QUrl TestServer::httpUrl(const QString& path) const
+{
+    return QUrl(u"%1://127.0.0.1:%2%3"_s.arg(m_options.tls.enabled() ? u"https"_s : u"http"_s)
+                    .arg(m_port)
+                    .arg(path));
+}
+
+QString TestServer::reloadTls()
+{
+    QString error;
+    inServerThread([&error](server::Server& server) { error = server.reloadTls().error; });
+    return error;
 }
 
 void TestServer::inServerThread(const std::function<void(server::Server&)>& work)

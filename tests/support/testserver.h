@@ -34,6 +34,8 @@ public:
         int tokenCheckIntervalMs = 5000;
         qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
         QString dataDir; ///< empty: a fresh temporary one
+        /// Certificate and key: the server speaks TLS only (url() is then wss://).
+        server::TlsFiles tls;
         /// Replaces the demo model (called in the server's thread).
         std::function<std::unique_ptr<server::Provider>()> provider;
         /// Several models instead (called in the server's thread); wins over `provider`.
@@ -54,7 +56,12 @@ public:
     bool setUserDisabled(const QString& name, bool disabled);
 
     quint16 port() const { return m_port; }
+    /// ws://127.0.0.1:PORT/v1/ws, or wss:// with TLS.
     QUrl url() const;
+    /// https://127.0.0.1:PORT + `path` (http:// without TLS).
+    QUrl httpUrl(const QString& path) const;
+    /// What SIGHUP does (Server::reloadTls); the error, empty when the files loaded.
+    QString reloadTls();
     QString dataDir() const { return m_dataDir; }
     QString errorString() const { return m_error; }
     /// Runs `work` in the server's thread with the server, and waits for it.
