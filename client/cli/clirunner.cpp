@@ -1,5 +1,7 @@
 #include "cli/clirunner.h"
 
+#include "session/serverurl.h"
+
 #include <QUuid>
 
 #include <cstdio>
@@ -29,8 +31,8 @@ CliRunner::CliRunner(CliOptions options, QObject* parent)
         });
     connect(&m_connection, &Connection::sessionInvalid, this,
         [this] { fail(SignInFailed, tr("the server ended the session")); });
-    connect(&m_connection, &Connection::connectionError, this,
-        [this](const QString& text) { fail(Unreachable, text); });
+    connect(&m_connection, &Connection::connectionError, this, &CliRunner::onConnectionError);
+    connect(&m_connection, &Connection::socketOpened, this, &CliRunner::onSocketOpened);
     connect(&m_connection, &Connection::closed, this, [this](int code, const QString& reason) {
         fail(Unreachable,
             reason.isEmpty()
@@ -42,14 +44,72 @@ CliRunner::CliRunner(CliOptions options, QObject* parent)
 
 void CliRunner::start()
 {
+    if (!m_options.caFile.isEmpty()) {
+        const QString error = m_trust.addCaFile(m_options.caFile);
+        if (!error.isEmpty()) {
+            fail(Usage, error);
+            return;
+        }
+    }
+    if (!m_options.trustFingerprint.isEmpty()) {
+        for (const QUrl& url : std::as_const(m_options.servers)) {
+            if (url.scheme() == u"wss"_s)
+                m_trust.pin(TlsTrust::endpointOf(url), m_options.trustFingerprint);
+        }
+    }
+    m_connection.setTlsTrust(&m_trust);
     if (m_options.timeoutSeconds > 0)
         m_timeout.start(m_options.timeoutSeconds * 1000);
-    m_connection.open(m_options.server, { m_options.username, m_options.password, {} });
+    m_connection.open(m_options.servers, { m_options.username, m_options.password, {} });
+}
+
+void CliRunner::onSocketOpened(const QUrl& url, bool fellBack)
+{
+    const QString warning = unencryptedWarning(url);
+    if (warning.isEmpty())
+        return;
+    if (fellBack)
+        std::fprintf(stderr, "palaver-cli: %s offers no TLS: using %s\n",
+            url.host().toUtf8().constData(), url.toDisplayString().toUtf8().constData());
+    std::fprintf(stderr, "palaver-cli: warning: %s\n", warning.toUtf8().constData());
+}
+
+void CliRunner::onConnectionError(const QString& text)
+{
+    const CertificateProblem& problem = m_connection.certificateProblem();
+    if (problem.isNull()) {
+        fail(Unreachable, text);
+        return;
+    }
+    const QString hint
+        = tr("If you know this is the server's certificate (ask its operator for "
+             "the fingerprint), run again with --trust-fingerprint %1")
+              .arg(QString::fromLatin1(TlsTrust::fingerprint(problem.certificate).toHex()));
+    fail(Untrusted, problem.describe() + u'\n' + hint);
+}
+
+void CliRunner::printAnnouncement(const protocol::Announcement& announcement) const
+{
+    const bool warning = announcement.level == protocol::AnnouncementLevel::Warning;
+    QString text;
+    if (announcement.expiresAt.isValid()
+        && announcement.expiresAt <= QDateTime::currentDateTimeUtc())
+        text = tr("announcement %1 withdrawn").arg(announcement.announcementId);
+    else if (announcement.expiresAt.isValid())
+        text = tr("%1 (until %2): %3")
+                   .arg(warning ? tr("WARNING") : tr("announcement"),
+                       announcement.expiresAt.toUTC().toString(u"yyyy-MM-dd HH:mm 'UTC'"_s),
+                       announcement.text);
+    else
+        text = tr("%1: %2").arg(warning ? tr("WARNING") : tr("announcement"), announcement.text);
+    std::fprintf(stderr, "palaver-cli: %s\n", text.toUtf8().constData());
 }
 
 void CliRunner::onMessage(const protocol::ServerMessage& message)
 {
-    if (const auto* reply = std::get_if<protocol::ConversationReply>(&message)) {
+    if (const auto* announcement = std::get_if<protocol::Announcement>(&message)) {
+        printAnnouncement(*announcement);
+    } else if (const auto* reply = std::get_if<protocol::ConversationReply>(&message)) {
         if (reply->id == m_createId && m_convId.isEmpty()) {
             m_convId = reply->conversation.convId;
             sendNext();

@@ -1,6 +1,7 @@
 // palaver-cli: a console client for scripts and the headless demo. See CliRunner.
 
 #include "cli/clirunner.h"
+#include "net/tlstrust.h"
 #include "session/serverurl.h"
 
 #include <QCommandLineParser>
@@ -35,7 +36,16 @@ int main(int argc, char* argv[])
         "prints the assistant's replies as they stream."_s);
     parser.addHelpOption();
     const QCommandLineOption server(u"server"_s,
-        u"Server address: ws://host:port/v1/ws, http://host:port or host:port."_s, u"url"_s);
+        u"Server address: host:port (tries wss:// first, then ws:// when the server speaks no "
+        "TLS; loopback: ws://), or wss://host:port, ws://host:port/v1/ws, http(s)://host:port."_s,
+        u"url"_s);
+    const QCommandLineOption caFile(u"ca-file"_s,
+        u"Also trust the CA certificates in FILE (PEM), for a server with a private CA."_s,
+        u"FILE"_s);
+    const QCommandLineOption trustFingerprint(u"trust-fingerprint"_s,
+        u"Accept the server certificate with this SHA-256 fingerprint (64 hex digits, colons "
+        "allowed) even if no CA vouches for it."_s,
+        u"SHA256"_s);
     const QCommandLineOption username(u"username"_s, u"Account name."_s, u"name"_s);
     const QCommandLineOption passwordStdin(
         u"password-stdin"_s, u"Read the password from the first line of standard input."_s);
@@ -48,17 +58,25 @@ int main(int argc, char* argv[])
         u"Print only the final stored text of the last reply (no streaming, no prompts)."_s);
     const QCommandLineOption timeout(u"timeout"_s,
         u"Give up after this many seconds (default 120, 0 = never)."_s, u"seconds"_s, u"120"_s);
-    parser.addOptions(
-        { server, username, passwordStdin, passwordEnv, title, say, printFinal, timeout });
+    parser.addOptions({ server, username, passwordStdin, passwordEnv, title, say, printFinal,
+        timeout, caFile, trustFingerprint });
     parser.process(app);
 
     CliOptions options;
-    const auto url = palaver::client::normaliseServerUrl(parser.value(server));
-    if (!url)
+    const auto address = palaver::client::parseServerAddress(parser.value(server));
+    if (!address)
         return usageError(parser.isSet(server)
                 ? u"“%1” is not a server address"_s.arg(parser.value(server))
                 : u"--server is required"_s);
-    options.server = *url;
+    options.servers = palaver::client::connectCandidates(*address);
+    options.caFile = parser.value(caFile);
+    if (parser.isSet(trustFingerprint)) {
+        const auto fingerprint
+            = palaver::client::TlsTrust::parseFingerprint(parser.value(trustFingerprint));
+        if (!fingerprint)
+            return usageError(u"--trust-fingerprint needs a SHA-256 fingerprint (64 hex digits)"_s);
+        options.trustFingerprint = *fingerprint;
+    }
     options.username = parser.value(username);
     if (options.username.isEmpty())
         return usageError(u"--username is required"_s);

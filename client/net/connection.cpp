@@ -1,10 +1,13 @@
 #include "net/connection.h"
 
 #include "net/networkmonitor.h"
+#include "net/plainserver.h"
+#include "net/tlstrust.h"
 
 #include "protocol/codec.h"
 #include "protocol/qtcompat.h"
 
+#include <QSslCipher>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -44,7 +47,14 @@ QString Connection::subprotocolName()
 
 void Connection::open(const QUrl& url, const Credentials& credentials)
 {
-    m_url = url;
+    open(QList<QUrl> { url }, credentials);
+}
+
+void Connection::open(const QList<QUrl>& candidates, const Credentials& credentials)
+{
+    m_candidates = candidates;
+    m_candidate = 0;
+    m_url = candidates.value(0);
     m_credentials = credentials;
     m_wasWelcomed = false;
     m_backoff.reset();
@@ -113,6 +123,11 @@ int Connection::reconnectInMs() const
         : 0;
 }
 
+bool Connection::isEncrypted() const
+{
+    return m_url.scheme() == u"wss"_s && !m_machine.isClosed();
+}
+
 QString Connection::negotiatedSubprotocol() const
 {
     return m_socket ? m_socket->subprotocol() : QString();
@@ -160,17 +175,24 @@ void Connection::openSocket()
     }
     m_closingOnPurpose = false;
     m_errorReported = false;
+    m_certificateProblem = CertificateProblem();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    if (m_url.scheme() == u"wss"_s)
+        m_socket->setSslConfiguration(
+            m_trust ? m_trust->configuration() : QSslConfiguration::defaultConfiguration());
     m_socket->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
-    connect(m_socket, PALAVER_WEBSOCKET_ERROR_SIGNAL, this, [this](QAbstractSocket::SocketError) {
+    connect(m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
+    connect(m_socket, PALAVER_WEBSOCKET_ERROR_SIGNAL, this, [this](QAbstractSocket::SocketError e) {
         if (m_machine.isClosed())
             return; // reported by onDisconnected() already
+        if (tryNextCandidate(e))
+            return;
         if (!m_closingOnPurpose)
-            reportSocketError();
+            reportFailure();
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
             onDisconnected();
     });
@@ -181,6 +203,46 @@ void Connection::openSocket()
     QWebSocketHandshakeOptions options;
     options.setSubprotocols({ subprotocolName() });
     m_socket->open(m_url, options);
+}
+
+void Connection::onSslErrors(const QList<QSslError>& errors)
+{
+    QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+    for (qsizetype i = 0; peer.isNull() && i < errors.size(); ++i)
+        peer = errors.at(i).certificate();
+    const QString endpoint = TlsTrust::endpointOf(m_url);
+    if (m_trust && m_trust->isPinned(endpoint, peer)) {
+        // Exactly these errors of exactly this certificate, which the user chose to trust here.
+        m_socket->ignoreSslErrors(errors);
+        return;
+    }
+    m_certificateProblem = { endpoint, peer, errors };
+}
+
+bool Connection::tryNextCandidate(QAbstractSocket::SocketError error)
+{
+    if (state() != State::Connecting || m_closingOnPurpose || m_candidate + 1 >= m_candidates.size()
+        || m_url.scheme() != u"wss"_s)
+        return false;
+    const bool tlsEstablished = !m_socket->sslConfiguration().sessionCipher().isNull();
+    if (!isPlainServerFailure(error, !m_certificateProblem.isNull(), tlsEstablished))
+        return false;
+    m_url = m_candidates.at(++m_candidate);
+    openSocket();
+    return true;
+}
+
+void Connection::reportFailure()
+{
+    if (m_certificateProblem.isNull()) {
+        reportSocketError();
+        return;
+    }
+    m_errorReported = true;
+    Q_EMIT connectionError(
+        tr("The certificate of %1 is not trusted: %2")
+            .arg(m_certificateProblem.endpoint, m_certificateProblem.errorTexts().join(u' ')));
+    Q_EMIT certificateRejected(m_certificateProblem);
 }
 
 void Connection::reportSocketError()
@@ -196,6 +258,14 @@ void Connection::reportSocketError()
 
 void Connection::onConnected()
 {
+    const bool fellBack = m_candidate > 0;
+    // From here on this is the server's URL: reconnects never fall back again.
+    m_candidates = { m_url };
+    m_candidate = 0;
+    QWebSocket* socket = m_socket;
+    Q_EMIT socketOpened(m_url, fellBack);
+    if (m_socket != socket || m_closingOnPurpose || m_machine.isClosed())
+        return; // the receiver closed it: nothing is sent
     m_machine.handle(ConnectionStateMachine::Event::SocketConnected);
     sendSignIn();
 }
@@ -233,7 +303,9 @@ bool Connection::shouldRetry(bool invalid, bool onPurpose) const
 {
     // A password sign-in that never got through is the user's to retry; a token resume is ours.
     const bool wasUsable = m_wasWelcomed || !m_credentials.token.isEmpty();
-    return m_autoReconnect && !invalid && !onPurpose && wasUsable;
+    // A refused certificate does not get better by waiting: the user decides first.
+    const bool untrusted = !m_certificateProblem.isNull();
+    return m_autoReconnect && !invalid && !onPurpose && wasUsable && !untrusted;
 }
 
 void Connection::onDisconnected()
@@ -244,8 +316,11 @@ void Connection::onDisconnected()
     const QString reason = m_socket->closeReason();
     const bool onPurpose = m_closingOnPurpose;
     // Qt may say disconnected() before error() when the socket never opened.
-    if (state() == State::Connecting && !m_errorReported && !onPurpose)
-        reportSocketError();
+    if (state() == State::Connecting && !m_errorReported && !onPurpose) {
+        if (tryNextCandidate(m_socket->error()))
+            return;
+        reportFailure();
+    }
     const bool invalid = code == protocol::closecode::sessionInvalid;
     if (invalid) {
         m_credentials.token.clear();

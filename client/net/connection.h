@@ -1,10 +1,12 @@
 #pragma once
 
 #include "net/backoffpolicy.h"
+#include "net/certificateproblem.h"
 #include "net/connectionstatemachine.h"
 #include "net/watchdog.h"
 #include "protocol/messages.h"
 
+#include <QAbstractSocket>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -14,11 +16,15 @@ class QWebSocket;
 namespace palaver::client {
 
 class NetworkMonitor;
+class TlsTrust;
 
 /// One WebSocket connection to a Palaver server speaking `palaver.v1`: opens the socket, signs in
 /// (login with a password or auth with a token), numbers requests, sends typed client messages and
 /// emits every decoded server message. The life cycle lives in ConnectionStateMachine; after an
 /// unexpected drop it waits (BackoffPolicy) and reconnects, and a Watchdog finds dead sockets.
+/// TLS: certificates are checked against TlsTrust (system CAs, extra CAs, pins); an untrusted one
+/// fails the connection with certificateRejected(), never retried. Given several URLs it tries
+/// the next only when the server plainly speaks no TLS (see isPlainServerFailure()).
 class Connection : public QObject
 {
     Q_OBJECT
@@ -45,6 +51,10 @@ public:
     /// Connects to `url` and signs in with `credentials`. A login's token replaces the password
     /// for every later reconnect.
     void open(const QUrl& url, const Credentials& credentials);
+    /// The same, trying `candidates` in turn (`wss://…` then `ws://…`, see connectCandidates()):
+    /// the next one only when the previous failed because the server speaks plain, never after a
+    /// certificate error. The URL that worked is used for every reconnect.
+    void open(const QList<QUrl>& candidates, const Credentials& credentials);
     /// Drops the socket (if any) and connects again with the last URL and credentials ("Retry
     /// now" while waiting to retry).
     void reconnect();
@@ -61,6 +71,10 @@ public:
     Watchdog& watchdog() { return m_watchdog; }
     /// Retries at once when `monitor` says the network came back (may be null).
     void setNetworkMonitor(NetworkMonitor* monitor);
+    /// Which certificates to accept (not owned; null: the system's CAs only).
+    void setTlsTrust(const TlsTrust* trust) { m_trust = trust; }
+    /// The certificate refused by the last attempt (null when none).
+    const CertificateProblem& certificateProblem() const { return m_certificateProblem; }
 
     /// An automatic reconnect is scheduled.
     bool reconnectPending() const { return m_reconnectTimer.isActive(); }
@@ -71,6 +85,8 @@ public:
     State state() const { return m_machine.state(); }
     bool isOnline() const { return state() == State::Online; }
     QUrl url() const { return m_url; }
+    /// Signed in (or signing in) over TLS.
+    bool isEncrypted() const;
     QString token() const { return m_credentials.token; }
     /// The subprotocol the server accepted (empty until connected).
     QString negotiatedSubprotocol() const;
@@ -96,6 +112,11 @@ Q_SIGNALS:
     void closed(int closeCode, const QString& reason);
     /// A reconnect is scheduled in `delayMs` (attempt `attempt`).
     void retryScheduled(int delayMs, int attempt);
+    /// The WebSocket to `url` is open, sign-in not sent yet. `fellBack`: it is not the first
+    /// candidate (the server speaks no TLS). A receiver may close() here: nothing is sent then.
+    void socketOpened(const QUrl& url, bool fellBack);
+    /// The server's certificate is not trusted: the connection failed and is not retried.
+    void certificateRejected(const palaver::client::CertificateProblem& problem);
 
 private:
     void openSocket();
@@ -107,10 +128,18 @@ private:
     bool sendNow(const protocol::ClientMessage& message);
     void onWatchdogTimeout();
     bool shouldRetry(bool invalid, bool onPurpose) const;
+    void onSslErrors(const QList<QSslError>& errors);
+    /// Moves on to the next candidate when `error` says the server speaks plain; true if so.
+    bool tryNextCandidate(QAbstractSocket::SocketError error);
+    /// Reports the failure of an attempt (the certificate, or the socket's error) once.
+    void reportFailure();
 
     ConnectionStateMachine m_machine;
     QWebSocket* m_socket = nullptr;
     QUrl m_url;
+    /// What open() was given; m_url is the one being tried. One entry once connected.
+    QList<QUrl> m_candidates;
+    qsizetype m_candidate = 0;
     Credentials m_credentials;
     QString m_signInRequestId;
     quint64 m_nextRequest = 0;
@@ -122,6 +151,8 @@ private:
     BackoffPolicy m_backoff;
     Watchdog m_watchdog;
     NetworkMonitor* m_network = nullptr;
+    const TlsTrust* m_trust = nullptr;
+    CertificateProblem m_certificateProblem;
 };
 
 } // namespace palaver::client

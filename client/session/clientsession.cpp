@@ -23,8 +23,10 @@ ClientSession::ClientSession(const QString& settingsFile, QObject* parent)
 ClientSession::ClientSession(
     const QString& settingsFile, std::unique_ptr<TokenVault> keychain, QObject* parent)
     : QObject(parent)
+    , m_settingsFile(settingsFile)
     , m_cacheDirectory(settingsFile.isEmpty() ? QString() : QFileInfo(settingsFile).absolutePath())
     , m_remembered(settingsFile, std::move(keychain), m_cacheDirectory)
+    , m_security(settingsFile)
     , m_network(new NetworkMonitor(this))
     , m_cacheSync(&m_connection)
     , m_conversations(this)
@@ -42,6 +44,8 @@ ClientSession::ClientSession(
     setSelf({}, m_username);
     m_countdown.setInterval(1000);
     m_connection.setNetworkMonitor(m_network);
+    m_connection.setTlsTrust(&m_security.trust());
+    m_probe.setTlsTrust(&m_security.trust());
     wire();
     // The app opens on what it knew last time, before (and without) any server.
     if (m_remembered.hasSession()) {
@@ -58,15 +62,29 @@ ClientSession::~ClientSession()
     m_cacheSync.setStore(nullptr);
 }
 
+namespace {
+/// The server as an account names it: the same server reached over wss or ws (a fallback, or
+/// TLS turned on later) keeps one cache, under the name older versions gave it (ws://…).
+QString accountServer(const QString& serverUrl)
+{
+    QUrl url(serverUrl);
+    if (url.scheme() == u"wss"_s)
+        url.setScheme(u"ws"_s);
+    return url.toString();
+}
+} // namespace
+
 bool ClientSession::openAccount(const QString& serverUrl, const QString& username)
 {
-    const QString path = LocalStore::pathFor(serverUrl, username, m_cacheDirectory);
+    const QString path = LocalStore::pathFor(accountServer(serverUrl), username, m_cacheDirectory);
     if (path == m_account) {
         if (!m_localStore)
             openLocalStore(path); // it failed before: try again
         return false;
     }
     m_account = path;
+    m_announcements.clear();
+    m_announcements.setDismissalScope(m_settingsFile, accountServer(serverUrl));
     // Closed first: the previous account's conversation must not be asked of the new server.
     m_chat.setCurrentConvId({});
     openLocalStore(path);
@@ -133,6 +151,14 @@ void ClientSession::wire()
     connect(&m_notifier, &Notifier::activated, &m_chat, &ChatController::setCurrentConvId);
     connect(&m_probe, &ServerInfoProbe::finished, this,
         [this](bool, bool registrationOpen) { setRegistrationOpen(registrationOpen); });
+    connect(&m_probe, &ServerInfoProbe::reached, &m_security, &ServerSecurity::noteReached);
+    connect(
+        &m_probe, &ServerInfoProbe::certificateRejected, &m_security, &ServerSecurity::showRefused);
+    connect(&m_security, &ServerSecurity::insecureWarningChanged, this,
+        &ClientSession::insecureWarningChanged);
+    connect(&m_connection, &Connection::socketOpened, this, &ClientSession::onSocketOpened);
+    connect(
+        &m_connection, &Connection::certificateRejected, &m_security, &ServerSecurity::showRefused);
     connect(&m_cacheSync, &CacheSync::errorOccurred, this, &ClientSession::setErrorText);
     connect(&m_cacheSync, &CacheSync::syncFailed, &m_chat, &ChatController::syncFailed);
     connect(&m_connection, &Connection::welcomed, this, &ClientSession::onWelcome);
@@ -206,14 +232,16 @@ void ClientSession::signUp(
 
 void ClientSession::checkServer(const QString& serverUrl)
 {
-    m_probe.check(serverUrl);
+    m_security.setAddress(serverUrl);
+    const auto address = parseServerAddress(serverUrl);
+    m_probe.check(address ? m_security.candidates(*address) : QList<QUrl>());
 }
 
 void ClientSession::start(const QString& serverUrl, const QString& username,
     const QString& password, bool registerAccount)
 {
-    const auto url = normaliseServerUrl(serverUrl);
-    if (!url) {
+    const auto address = parseServerAddress(serverUrl);
+    if (!address) {
         setErrorText(tr("“%1” is not a server address. Try host:port, for example "
                         "127.0.0.1:8765.")
                          .arg(serverUrl));
@@ -224,7 +252,11 @@ void ClientSession::start(const QString& serverUrl, const QString& username,
         return;
     }
     setErrorText({});
-    setServerUrl(url->toString());
+    m_security.setAddress(serverUrl);
+    m_security.certificate()->clear(); // this attempt shows its own
+    const QList<QUrl> candidates = m_security.candidates(*address);
+    m_plainExpected = m_security.knownPlain(*address);
+    setServerUrl(candidates.constFirst().toString());
     setUsername(username.trimmed());
     // Another account's cache is not what this sign-in shows: the sign-in form stays up until
     // the welcome (and says why if it fails).
@@ -234,7 +266,7 @@ void ClientSession::start(const QString& serverUrl, const QString& username,
     m_signingUp = registerAccount;
     m_remembered.cancelRead();
     setBusy(true);
-    m_connection.open(*url, { username.trimmed(), password, {}, registerAccount });
+    m_connection.open(candidates, { username.trimmed(), password, {}, registerAccount });
 }
 
 void ClientSession::resumeSession()
@@ -246,6 +278,7 @@ void ClientSession::resumeSession()
     setErrorText({});
     setServerUrl(m_remembered.serverUrl());
     setUsername(m_remembered.username());
+    m_security.setAddress(m_serverUrl);
     if (openAccount(m_serverUrl, m_username))
         m_chat.openNewest(); // as at start: what the remembered account knew last time
     setCacheAvailable(m_localStore != nullptr);
@@ -291,6 +324,37 @@ void ClientSession::reconnect()
     m_connection.reconnect();
 }
 
+void ClientSession::trustCertificate()
+{
+    const QString endpoint = m_security.certificate()->endpoint();
+    const QString error = m_security.trustShown();
+    setErrorText(error);
+    if (endpoint.isEmpty())
+        return;
+    // The refused attempt's URL and credentials are still the connection's: try them again.
+    if (m_connection.url().isValid() && TlsTrust::endpointOf(m_connection.url()) == endpoint
+        && (m_connection.state() == Connection::State::Offline
+            || m_connection.state() == Connection::State::WaitingToRetry)) {
+        setBusy(true);
+        m_connection.reconnect();
+    } else {
+        checkServer(m_security.address());
+    }
+}
+
+void ClientSession::onSocketOpened(const QUrl& url, bool fellBack)
+{
+    m_security.noteReached(url);
+    setServerUrl(url.toString());
+    const bool sendsPassword = !m_resuming && !m_signedIn;
+    if (fellBack && isUnencryptedRemote(url) && sendsPassword && !m_plainExpected) {
+        setErrorText(tr("%1 does not offer an encrypted connection, so your password would be "
+                        "sent unencrypted. Press Sign in again to send it anyway.")
+                         .arg(url.host()));
+        m_connection.close();
+    }
+}
+
 void ClientSession::onWelcome(const protocol::Welcome& welcome)
 {
     m_remembered.remember(m_serverUrl, m_username, m_connection.token());
@@ -317,6 +381,8 @@ void ClientSession::onWelcome(const protocol::Welcome& welcome)
     setSignedIn(true);
     setCacheAvailable(m_localStore != nullptr);
     m_connection.setAutoReconnect(true);
+    // The server sends the announcements valid now right after its welcome.
+    m_announcements.clear();
     if (!m_pager.start())
         setErrorText(tr("Could not load your conversations: you are offline."));
     m_chat.reload();
@@ -368,6 +434,7 @@ void ClientSession::endSession(const QString& why)
     setModelNames({});
     m_models.setModels({});
     m_chat.setDefaultModel({});
+    m_announcements.clear();
     setErrorText(why);
 }
 
@@ -410,6 +477,9 @@ void ClientSession::deliver(const protocol::ServerMessage& message)
     } else if (const auto* one = std::get_if<protocol::ConversationReply>(&message)) {
         m_requests.remove(one->id);
         m_conversations.upsert(one->conversation);
+    } else if (const auto* announcement = std::get_if<protocol::Announcement>(&message)) {
+        m_announcements.handle(*announcement);
+        return;
     } else if (const auto* gone = std::get_if<protocol::ConversationDeleted>(&message)) {
         m_conversations.removeById(gone->convId);
     } else if (const auto* ok = std::get_if<protocol::Ok>(&message)) {

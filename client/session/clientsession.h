@@ -1,5 +1,6 @@
 #pragma once
 
+#include "announcements/announcementlistmodel.h"
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 #include "net/connection.h"
@@ -9,6 +10,7 @@
 #include "session/modellistmodel.h"
 #include "session/rememberedsession.h"
 #include "session/serverinfoprobe.h"
+#include "session/serversecurity.h"
 #include "store/cachesync.h"
 
 #include <QHash>
@@ -66,6 +68,16 @@ class ClientSession : public QObject
     /// Says when a desktop notification is due (`notificationRequested`); the app shows it and
     /// calls `activate(convId)` when it is clicked.
     Q_PROPERTY(palaver::client::Notifier* notifier READ notifier CONSTANT)
+    /// Non-empty while the server address (the one last checked, or signed in with) is plain
+    /// `ws://` to a host that is not loopback: "Not encrypted: …". The sign-in page shows it.
+    Q_PROPERTY(QString insecureWarning READ insecureWarning NOTIFY insecureWarningChanged)
+    /// The connection is up (or signing in) over TLS.
+    Q_PROPERTY(bool connectionEncrypted READ connectionEncrypted NOTIFY connectionStateChanged)
+    /// The server certificate just refused, with its details (`present` false when none); the
+    /// sign-in page shows it and offers trustCertificate().
+    Q_PROPERTY(palaver::client::CertificateCheck* certificate READ certificate CONSTANT)
+    /// The operator's announcements valid now and not dismissed: the banners.
+    Q_PROPERTY(palaver::client::AnnouncementListModel* announcements READ announcements CONSTANT)
 
 public:
     /// WaitingToRetry: the connection dropped and a reconnect is scheduled (reconnect() = now).
@@ -104,6 +116,13 @@ public:
     ChatController* chat() { return &m_chat; }
     bool registrationOpen() const { return m_registrationOpen; }
     Notifier* notifier() { return &m_notifier; }
+    QString insecureWarning() const { return m_security.insecureWarning(); }
+    bool connectionEncrypted() const { return m_connection.isEncrypted(); }
+    CertificateCheck* certificate() { return m_security.certificate(); }
+    AnnouncementListModel* announcements() { return &m_announcements; }
+    /// Extra CAs and pinned certificates (tests give their CA here; the app's `--ca-file` goes
+    /// into the process's default TLS configuration, which this starts from).
+    TlsTrust& tlsTrust() { return m_security.trust(); }
     PresenceReporter* presenceReporter() { return &m_presence; }
     ServerInfoProbe* serverInfoProbe() { return &m_probe; }
     Connection* connection() { return &m_connection; }
@@ -127,6 +146,10 @@ public:
     Q_INVOKABLE void signOut();
     /// Connects again now ("Retry now" while waiting to retry).
     Q_INVOKABLE void reconnect();
+    /// Trusts the certificate shown (`certificate`) for its host and port, in this run and later
+    /// ones (its SHA-256 is pinned: another certificate there is refused again), and tries the
+    /// sign-in again.
+    Q_INVOKABLE void trustCertificate();
 
 Q_SIGNALS:
     void serverUrlChanged();
@@ -143,6 +166,7 @@ Q_SIGNALS:
     void displayNameChanged();
     void modelNamesChanged();
     void registrationOpenChanged();
+    void insecureWarningChanged();
 
 private:
     void wire();
@@ -150,6 +174,9 @@ private:
     void onAuthenticationFailed(const protocol::Error& error);
     void onSessionInvalid();
     void onClosed();
+    /// The WebSocket is open: remember the scheme that worked; a password is not sent in the
+    /// clear to a server that quietly turned out to speak no TLS (the warning shows first).
+    void onSocketOpened(const QUrl& url, bool fellBack);
     void onMessage(const protocol::ServerMessage& message);
     /// Routes a message to the cache, the list and the chat (the list whole, never one page).
     void deliver(const protocol::ServerMessage& message);
@@ -178,10 +205,12 @@ private:
     void start(const QString& serverUrl, const QString& username, const QString& password,
         bool registerAccount);
 
+    QString m_settingsFile;
     QString m_cacheDirectory;
     /// The account shown (its cache file): the list, the chat and the store belong to it.
     QString m_account;
     RememberedSession m_remembered;
+    ServerSecurity m_security;
     std::unique_ptr<LocalStore> m_localStore;
     Connection m_connection;
     NetworkMonitor* m_network = nullptr;
@@ -195,6 +224,7 @@ private:
     PresenceReporter m_presence;
     ConversationPager m_pager;
     ServerInfoProbe m_probe;
+    AnnouncementListModel m_announcements;
     QString m_serverUrl;
     QString m_username;
     QString m_errorText;
@@ -208,6 +238,9 @@ private:
     bool m_signingUp = false;
     /// Signing in with a remembered token (a refusal then means: sign in again).
     bool m_resuming = false;
+    /// The address being signed in to was known to speak plain, so its warning was on the page:
+    /// a fallback from wss to ws may send the password.
+    bool m_plainExpected = false;
     /// Request id → what it was for, so an error answer can say what failed.
     QHash<QString, QString> m_requests;
     /// conversation.delete request id → convId (removed when the server says ok).

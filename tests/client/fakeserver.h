@@ -7,6 +7,7 @@
 // Rooms: creates rooms and DMs with `knownUsers`, answers invite/remove/leave like the server
 // (ok, then the updated `conversation` push), `read` and `presence.set` with ok, and `register`
 // when `registrationOpen`. `conversationsPageSize` pages conversations.list.
+// In SecureMode it speaks wss:// with the certificate given to setSslConfiguration().
 
 #include "protocol/codec.h"
 
@@ -76,8 +77,8 @@ public:
         return -1;
     }
 
-    FakeServer()
-        : m_server(QStringLiteral("fake"), QWebSocketServer::NonSecureMode)
+    explicit FakeServer(QWebSocketServer::SslMode mode = QWebSocketServer::NonSecureMode)
+        : m_server(QStringLiteral("fake"), mode)
     {
         m_server.setSupportedSubprotocols({ QStringLiteral("palaver.v1") });
         connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
@@ -89,7 +90,14 @@ public:
         });
     }
 
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    bool listen(
+        const QHostAddress& address = QHostAddress(QHostAddress::LocalHost), quint16 port = 0)
+    {
+        return m_server.listen(address, port);
+    }
+    void close() { m_server.close(); }
+    /// The QWebSocketServer itself (TLS configuration, handshake timeout, handleConnection).
+    QWebSocketServer& server() { return m_server; }
     quint16 port() const { return m_server.serverPort(); }
     /// The address as a person would type it (the client adds /v1/ws).
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(port()); }
