@@ -1,9 +1,11 @@
 import QtQuick
 import QtQuick.Controls.Basic
+import QtQuick.Layouts
 import Palaver.UI
 
 /// The Palaver window: the sign-in page until the session is signed in (or has a local cache to
-/// show), then the conversation list beside the open chat.
+/// show), then the conversation list beside the open chat, under the operator's announcements
+/// (and a refused server certificate, when a reconnect meets one).
 ApplicationWindow {
     id: window
 
@@ -51,58 +53,83 @@ ApplicationWindow {
         session: window.session
     }
 
-    SplitView {
+    ColumnLayout {
         anchors.fill: parent
         visible: window.chatShown
-        orientation: Qt.Horizontal
+        spacing: 0
 
-        handle: Rectangle {
-            implicitWidth: 1
-            color: Theme.border
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.margins: 8
+            visible: announcementBar.visible || certificatePanel.visible
+            spacing: 6
+
+            AnnouncementBar {
+                id: announcementBar
+                Layout.fillWidth: true
+                announcements: window.session.announcements
+            }
+            CertificatePanel {
+                id: certificatePanel
+                Layout.fillWidth: true
+                certificate: window.session.certificate
+                onTrustRequested: window.session.trustCertificate()
+            }
         }
 
-        ConversationList {
-            SplitView.preferredWidth: 280
-            SplitView.minimumWidth: 220
-            SplitView.maximumWidth: 420
-            session: window.session
-        }
+        SplitView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            orientation: Qt.Horizontal
 
-        ChatView {
-            SplitView.fillWidth: true
-            SplitView.minimumWidth: 420
-            title: window.session.chat.currentTitle
-            errorText: window.session.chat.errorText
-            conversationId: window.session.chat.currentConvId
-            messages: window.session.chat.messages
-            streaming: window.session.chat.streaming
-            models: window.session.models
-            currentModel: window.session.chat.currentModel
-            systemPrompt: window.session.chat.currentSystemPrompt
-            canSend: window.session.chat.canSend
-            kind: window.session.chat.currentKind
-            isOwner: window.session.chat.currentIsOwner
-            members: window.session.chat.members
-            typingText: window.session.chat.typingText
-            chat: window.session.chat
-            onSendRequested: (text, askAssistant) => window.session.chat.send(text, askAssistant)
-            onUserTyping: window.session.chat.userTyping()
-            onUserStoppedTyping: window.session.chat.userStoppedTyping()
-            onStopRequested: window.session.chat.stop()
-            onSendNowRequested: id => window.session.chat.sendNow(id)
-            onRemoveRequested: id => window.session.chat.removePending(id)
-            onRetryRequested: id => window.session.chat.retryFailed(id)
-            onEditRequested: (id, text) => window.session.chat.editPending(id, text)
-            onContinueReplyRequested: id => window.session.chat.continueReply(id)
-            onRetryReplyRequested: id => window.session.chat.retryReply(id)
-            onModelRequested: id => window.session.chat.setModel(id)
-            onSystemPromptRequested: prompt => window.session.chat.setSystemPrompt(prompt)
+            handle: Rectangle {
+                implicitWidth: 1
+                color: Theme.border
+            }
 
-            ConnectionIndicator {
-                connectionState: window.session.connectionState
-                connectionText: window.session.connectionText
-                errorText: window.session.errorText
-                onReconnectRequested: window.session.reconnect()
+            ConversationList {
+                SplitView.preferredWidth: 280
+                SplitView.minimumWidth: 220
+                SplitView.maximumWidth: 420
+                session: window.session
+            }
+
+            ChatView {
+                SplitView.fillWidth: true
+                SplitView.minimumWidth: 420
+                title: window.session.chat.currentTitle
+                errorText: window.session.chat.errorText
+                conversationId: window.session.chat.currentConvId
+                messages: window.session.chat.messages
+                streaming: window.session.chat.streaming
+                models: window.session.models
+                currentModel: window.session.chat.currentModel
+                systemPrompt: window.session.chat.currentSystemPrompt
+                canSend: window.session.chat.canSend
+                kind: window.session.chat.currentKind
+                isOwner: window.session.chat.currentIsOwner
+                members: window.session.chat.members
+                typingText: window.session.chat.typingText
+                chat: window.session.chat
+                onSendRequested: (text, askAssistant) => window.session.chat.send(text, askAssistant)
+                onUserTyping: window.session.chat.userTyping()
+                onUserStoppedTyping: window.session.chat.userStoppedTyping()
+                onStopRequested: window.session.chat.stop()
+                onSendNowRequested: id => window.session.chat.sendNow(id)
+                onRemoveRequested: id => window.session.chat.removePending(id)
+                onRetryRequested: id => window.session.chat.retryFailed(id)
+                onEditRequested: (id, text) => window.session.chat.editPending(id, text)
+                onContinueReplyRequested: id => window.session.chat.continueReply(id)
+                onRetryReplyRequested: id => window.session.chat.retryReply(id)
+                onModelRequested: id => window.session.chat.setModel(id)
+                onSystemPromptRequested: prompt => window.session.chat.setSystemPrompt(prompt)
+
+                ConnectionIndicator {
+                    connectionState: window.session.connectionState
+                    connectionText: window.session.connectionText
+                    errorText: window.session.errorText
+                    onReconnectRequested: window.session.reconnect()
+                }
             }
         }
     }

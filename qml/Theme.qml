@@ -20,6 +20,12 @@ QtObject {
     readonly property color othersBubble: "#eaf1fb"
     readonly property color danger: "#dc2626"
     readonly property color warning: "#d97706"
+    /// Banners: an amber one for warnings (not encrypted, maintenance), an indigo one for news.
+    readonly property color warningSoft: "#fffbeb"
+    readonly property color warningBorder: "#fcd34d"
+    readonly property color warningText: "#92400e"
+    readonly property color infoBorder: "#c7d2fe"
+    readonly property color infoText: "#3730a3"
     readonly property color success: "#16a34a"
     readonly property color idle: "#a1a1aa"
 

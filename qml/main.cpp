@@ -59,6 +59,14 @@ int main(int argc, char* argv[])
         return 0;
     }
     const palaver::ui::StartupOptions& options = commandLine.options;
+    // Before anything connects (the sign-in page checks the server as soon as it shows).
+    if (!options.caFile.isEmpty()) {
+        const QString error = palaver::ui::trustCaFile(options.caFile);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "palaver: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     QString password;
     if (options.passwordFromStdin)
         password = QTextStream(stdin).readLine();

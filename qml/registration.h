@@ -3,11 +3,13 @@
 // Makes the client core's classes (which know nothing of QML) QML types of Palaver.UI.
 // The core stays free of QtQml; these wrappers are read by qmltyperegistrar only.
 
+#include "announcements/announcementlistmodel.h"
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
 #include "chat/messagelistmodel.h"
 #include "rooms/memberlistmodel.h"
 #include "rooms/notifier.h"
+#include "session/certificatecheck.h"
 #include "session/clientsession.h"
 #include "session/modellistmodel.h"
 
@@ -75,6 +77,24 @@ struct NotifierForeign
     QML_FOREIGN(palaver::client::Notifier)
     QML_NAMED_ELEMENT(Notifier)
     QML_UNCREATABLE("The notifier belongs to a ClientSession.")
+};
+
+/// The operator's announcements (`session.announcements`); not created from QML.
+struct AnnouncementListModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::AnnouncementListModel)
+    QML_NAMED_ELEMENT(AnnouncementListModel)
+    QML_UNCREATABLE("The announcements belong to a ClientSession.")
+};
+
+/// The certificate just refused (`session.certificate`); not created from QML.
+struct CertificateCheckForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::CertificateCheck)
+    QML_NAMED_ELEMENT(CertificateCheck)
+    QML_UNCREATABLE("The certificate check belongs to a ClientSession.")
 };
 
 } // namespace palaver::ui

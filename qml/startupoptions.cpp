@@ -1,9 +1,11 @@
 #include "startupoptions.h"
 
+#include "net/tlstrust.h"
 #include "session/clientsession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSslConfiguration>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -24,7 +26,10 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments)
         u"Save a PNG of the window to FILE after a delay, then quit."_s, u"FILE"_s);
     const QCommandLineOption screenshotDelay(u"screenshot-delay-ms"_s,
         u"Milliseconds to wait before --screenshot (default 1500)."_s, u"N"_s);
-    parser.addOptions({ server, username, passwordStdin, screenshot, screenshotDelay });
+    const QCommandLineOption caFile(u"ca-file"_s,
+        u"Also trust the CA certificates in FILE (PEM), for a server with a private CA."_s,
+        u"FILE"_s);
+    parser.addOptions({ server, username, passwordStdin, screenshot, screenshotDelay, caFile });
 
     ParsedCommandLine result;
     if (!parser.parse(arguments)) {
@@ -52,6 +57,7 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments)
     options.username = parser.value(username).trimmed();
     options.passwordFromStdin = parser.isSet(passwordStdin);
     options.screenshotFile = parser.value(screenshot);
+    options.caFile = parser.value(caFile);
     if (parser.isSet(screenshotDelay)) {
         bool ok = false;
         options.screenshotDelayMs = parser.value(screenshotDelay).toInt(&ok);
@@ -71,6 +77,15 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments)
         return result;
     }
     return result;
+}
+
+QString trustCaFile(const QString& path)
+{
+    palaver::client::TlsTrust trust; // starts from the default configuration
+    const QString error = trust.addCaFile(path);
+    if (error.isEmpty())
+        QSslConfiguration::setDefaultConfiguration(trust.configuration());
+    return error;
 }
 
 void startSession(

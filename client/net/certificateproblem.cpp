@@ -59,9 +59,12 @@ QStringList CertificateProblem::alternativeNames() const
 {
     QStringList names;
     const auto alternatives = certificate.subjectAlternativeNames();
-    for (auto it = alternatives.cbegin(); it != alternatives.cend(); ++it) {
-        if (it.key() == QSsl::DnsEntry || it.key() == QSsl::IpAddressEntry)
-            names.append(it.value());
+    for (const QSsl::AlternativeNameEntryType type : { QSsl::DnsEntry, QSsl::IpAddressEntry }) {
+        // QMultiMap puts a later value for a key before the earlier ones: read back to front to
+        // list them in the certificate's order.
+        const QStringList values = alternatives.values(type);
+        for (auto it = values.crbegin(); it != values.crend(); ++it)
+            names.append(*it);
     }
     return names;
 }

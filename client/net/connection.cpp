@@ -238,6 +238,8 @@ void Connection::reportFailure()
         reportSocketError();
         return;
     }
+    if (m_errorReported)
+        return; // Qt may report the failed handshake more than once: the user hears it once
     m_errorReported = true;
     Q_EMIT connectionError(
         tr("The certificate of %1 is not trusted: %2")

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QQmlApplicationEngine>
+#include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSet>
@@ -24,6 +25,7 @@ class TestScreenshot : public QObject
 private Q_SLOTS:
     void initTestCase();
     void mainWindowRendersTheSignInPage();
+    void theSignInPageWarnsAboutAPlainAddressToAnotherMachine();
 };
 
 void TestScreenshot::initTestCase()
@@ -69,6 +71,34 @@ void TestScreenshot::mainWindowRendersTheSignInPage()
 
     const QString path
         = QDir::cleanPath(QStringLiteral(PALAVER_BIN_DIR) + u"/../screenshots/main-window.png"_s);
+    const QString error = palaver::ui::saveWindowImage(*window, path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    qInfo("screenshot saved to %s", qPrintable(path));
+}
+
+void TestScreenshot::theSignInPageWarnsAboutAPlainAddressToAnotherMachine()
+{
+    QQmlApplicationEngine engine;
+    engine.addImportPath(u"qrc:/qt/qml"_s);
+    engine.load(QUrl(u"qrc:/qt/qml/Palaver/UI/Main.qml"_s));
+    QCOMPARE(engine.rootObjects().size(), 1);
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window, 5000));
+    auto* server = window->findChild<QObject*>(u"serverField"_s);
+    auto* user = window->findChild<QObject*>(u"userField"_s);
+    auto* warning = window->findChild<QQuickItem*>(u"insecureWarning"_s);
+    QVERIFY(server && user && warning);
+    QVERIFY(!warning->isVisible());
+    user->setProperty("text", u"ada"_s);
+    server->setProperty("text", u"ws://chat.example.com:8765"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(warning->isVisible(), 5000);
+    QVERIFY(warning->property("text").toString().startsWith(u"Not encrypted:"_s));
+    QSignalSpy frames(window, &QQuickWindow::frameSwapped);
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() > 0, 5000);
+
+    const QString path = QDir::cleanPath(
+        QStringLiteral(PALAVER_BIN_DIR) + u"/../screenshots/signin-not-encrypted.png"_s);
     const QString error = palaver::ui::saveWindowImage(*window, path);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     qInfo("screenshot saved to %s", qPrintable(path));

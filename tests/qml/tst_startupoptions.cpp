@@ -1,7 +1,9 @@
 // The palaver command line: automatic sign-in and screenshot options, and the errors it reports.
 
+#include "../client/testcertificates.h"
 #include "startupoptions.h"
 
+#include <QSslConfiguration>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -17,6 +19,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void help();
+    void caFile();
 };
 
 void TestStartupOptions::noOptions()
@@ -70,6 +73,23 @@ void TestStartupOptions::help()
     const auto parsed = parseCommandLine({ u"palaver"_s, u"--help"_s });
     QVERIFY(parsed.exitEarly);
     QVERIFY(parsed.output.contains(u"--password-stdin"_s));
+}
+
+void TestStartupOptions::caFile()
+{
+    const auto parsed = parseCommandLine({ u"palaver"_s, u"--ca-file"_s, u"/etc/team-ca.pem"_s });
+    QVERIFY2(parsed.errorText.isEmpty(), qPrintable(parsed.errorText));
+    QCOMPARE(parsed.options.caFile, u"/etc/team-ca.pem"_s);
+
+    palaver::test::TestCertificates certificates;
+    if (!certificates.error.isEmpty())
+        QSKIP(qPrintable(certificates.error));
+    const QSslCertificate ca = certificates.ca().value(0);
+    QVERIFY(!QSslConfiguration::defaultConfiguration().caCertificates().contains(ca));
+    QVERIFY(palaver::ui::trustCaFile(certificates.path("missing.pem")).contains(u"cannot read"_s));
+    QCOMPARE(palaver::ui::trustCaFile(certificates.path("ca.pem")), QString());
+    // Every connection and probe starts from the default configuration.
+    QVERIFY(QSslConfiguration::defaultConfiguration().caCertificates().contains(ca));
 }
 
 QTEST_GUILESS_MAIN(TestStartupOptions)
