@@ -29,7 +29,7 @@ ColumnLayout {
             warning: notice.isWarning
             dismissible: true
             dismissName: qsTr("Dismiss this announcement")
-            // qmllint 6.4 reads the outer id inside a delegate as unqualified; it is not.
+            // The bar's id is in scope here; Qt 6.4's linter flags it as unqualified all the same.
             // qmllint disable unqualified
             onDismissed: bar.announcements.dismiss(notice.announcementId)
             // qmllint enable unqualified

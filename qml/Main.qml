@@ -61,7 +61,8 @@ ApplicationWindow {
         ColumnLayout {
             Layout.fillWidth: true
             Layout.margins: 8
-            visible: announcementBar.visible || certificatePanel.visible
+            // From the model, not the children's `visible`: those read false while this is hidden.
+            visible: window.session.announcements.count > 0 || window.session.certificate.present
             spacing: 6
 
             AnnouncementBar {

@@ -16,6 +16,8 @@ Rectangle {
     readonly property bool signingUp: page.wantsSignUp && page.session.registrationOpen
     /// Both password fields say the same (what sign-up needs before it sends anything).
     readonly property bool passwordsMatch: passwordField.text === repeatField.text
+    /// A refused certificate's details fill the card: it grows wider and drops the logo.
+    readonly property bool showsCertificate: page.session.certificate.present
 
     function submit() {
         if (!page.signingUp) {
@@ -51,7 +53,7 @@ Rectangle {
         Rectangle {
             id: card
             anchors.centerIn: parent
-            width: 420
+            width: page.showsCertificate ? 540 : 420
             height: form.implicitHeight + 2 * 36
             radius: 20
             color: Theme.background
@@ -65,6 +67,7 @@ Rectangle {
 
                 Image {
                     Layout.alignment: Qt.AlignHCenter
+                    visible: !page.showsCertificate
                     source: "icons/palaver-256.png"
                     sourceSize.width: 64
                     sourceSize.height: 64
@@ -138,7 +141,7 @@ Rectangle {
                 Label {
                     objectName: "signInError"
                     Layout.fillWidth: true
-                    visible: text.length > 0
+                    visible: text.length > 0 && !page.showsCertificate // the panel says it
                     // others wrote it: never markup (an <img> would be fetched)
                     textFormat: Text.PlainText
                     text: page.session.errorText

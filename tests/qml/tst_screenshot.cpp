@@ -1,6 +1,8 @@
 // Loads the real Main.qml offscreen, lets it render, grabs the window and checks the picture is
 // a drawn window (right size, not one flat colour). The PNG is kept in the build folder.
 
+#include "session/clientsession.h"
+#include "session/sessionstore.h"
 #include "windowshot.h"
 
 #include <QDir>
@@ -8,15 +10,32 @@
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QUuid>
 #include <QtQml/qqmlextensionplugin.h>
 
 Q_IMPORT_QML_PLUGIN(Palaver_UIPlugin)
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+/// The item named `name` among the visual descendants of `item` (a Repeater's delegates are
+/// not QObject children of anything findChild() walks).
+QQuickItem* findItem(QQuickItem* item, const QString& name)
+{
+    if (!item || item->objectName() == name)
+        return item;
+    for (QQuickItem* child : item->childItems()) {
+        if (QQuickItem* found = findItem(child, name))
+            return found;
+    }
+    return nullptr;
+}
+} // namespace
 
 class TestScreenshot : public QObject
 {
@@ -26,6 +45,7 @@ private Q_SLOTS:
     void initTestCase();
     void mainWindowRendersTheSignInPage();
     void theSignInPageWarnsAboutAPlainAddressToAnotherMachine();
+    void theMainWindowShowsAnnouncementsAboveTheChat();
 };
 
 void TestScreenshot::initTestCase()
@@ -102,6 +122,59 @@ void TestScreenshot::theSignInPageWarnsAboutAPlainAddressToAnotherMachine()
     const QString error = palaver::ui::saveWindowImage(*window, path);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     qInfo("screenshot saved to %s", qPrintable(path));
+}
+
+void TestScreenshot::theMainWindowShowsAnnouncementsAboveTheChat()
+{
+    // A remembered session: the window opens on the chat (from the cache), no server needed.
+    palaver::client::SessionStore remembered;
+    remembered.remember(u"ws://127.0.0.1:9/v1/ws"_s, u"ada"_s);
+    remembered.setTokenSaved(true);
+    const auto forget = qScopeGuard([&] {
+        remembered.forgetToken();
+        remembered.remember({}, {});
+    });
+    QQmlApplicationEngine engine;
+    engine.addImportPath(u"qrc:/qt/qml"_s);
+    engine.load(QUrl(u"qrc:/qt/qml/Palaver/UI/Main.qml"_s));
+    QCOMPARE(engine.rootObjects().size(), 1);
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    QVERIFY(window);
+    auto* session = qobject_cast<palaver::client::ClientSession*>(
+        window->property("session").value<QObject*>());
+    QVERIFY(session);
+    QVERIFY(session->cacheAvailable());
+    QVERIFY(QTest::qWaitForWindowExposed(window, 5000));
+
+    // Fresh ids: dismissals are remembered for the server, also from an earlier run.
+    const QString warningId = QUuid::createUuid().toString(QUuid::Id128);
+    const QString newsId = QUuid::createUuid().toString(QUuid::Id128);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    session->announcements()->handle({ warningId, palaver::protocol::AnnouncementLevel::Warning,
+        u"Maintenance at 18:00 UTC: the server restarts for about five minutes."_s, now,
+        now.addSecs(3600) });
+    session->announcements()->handle({ newsId, palaver::protocol::AnnouncementLevel::Info,
+        u"New models are available."_s, now, {} });
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->findChild<QQuickItem*>(u"announcementBar"_s)->isVisible(), 5000);
+    auto* warning = findItem(window->contentItem(), u"announcement-"_s + warningId);
+    auto* news = findItem(window->contentItem(), u"announcement-"_s + newsId);
+    QVERIFY(warning && news);
+    QTRY_VERIFY_WITH_TIMEOUT(warning->isVisible() && news->isVisible(), 5000);
+    QVERIFY(warning->height() > 0);
+
+    const QString path = QDir::cleanPath(
+        QStringLiteral(PALAVER_BIN_DIR) + u"/../screenshots/main-window-announcements.png"_s);
+    QSignalSpy frames(window, &QQuickWindow::frameSwapped);
+    QTRY_VERIFY_WITH_TIMEOUT(frames.count() > 0, 5000);
+    const QString error = palaver::ui::saveWindowImage(*window, path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    // Dismissed: the banner goes, and with the last one the strip above the chat.
+    session->announcements()->dismiss(warningId);
+    session->announcements()->dismiss(newsId);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window->findChild<QQuickItem*>(u"announcementBar"_s)->isVisible(), 5000);
 }
 
 QTEST_MAIN(TestScreenshot)
