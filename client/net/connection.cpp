@@ -176,6 +176,7 @@ void Connection::openSocket()
     m_closingOnPurpose = false;
     m_errorReported = false;
     m_certificateProblem = CertificateProblem();
+    m_requestWritten = false;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     if (m_url.scheme() == u"wss"_s)
         m_socket->setSslConfiguration(
@@ -186,6 +187,7 @@ void Connection::openSocket()
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
     connect(m_socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this] { m_requestWritten = true; });
     connect(m_socket, PALAVER_WEBSOCKET_ERROR_SIGNAL, this, [this](QAbstractSocket::SocketError e) {
         if (m_machine.isClosed())
             return; // reported by onDisconnected() already
@@ -255,7 +257,15 @@ void Connection::reportSocketError()
         : m_socket->errorString();
     const QString text = state() == State::Connecting ? tr("Cannot reach %1: %2")
                                                       : tr("Lost the connection to %1: %2");
-    Q_EMIT connectionError(text.arg(m_url.toDisplayString(), why));
+    QString message = text.arg(m_url.toDisplayString(), why);
+    // The upgrade request went out and was not taken: a server with TLS answers plain requests
+    // so (palaver-server says "this port speaks TLS" in an HTTP 400).
+    if (state() == State::Connecting && m_url.scheme() == u"ws"_s && m_requestWritten) {
+        QUrl tls = m_url;
+        tls.setScheme(u"wss"_s);
+        message += u' ' + tr("If the server uses TLS, connect to %1.").arg(tls.toDisplayString());
+    }
+    Q_EMIT connectionError(message);
 }
 
 void Connection::onConnected()

@@ -153,6 +153,8 @@ private:
     NetworkMonitor* m_network = nullptr;
     const TlsTrust* m_trust = nullptr;
     CertificateProblem m_certificateProblem;
+    /// Bytes went out on this socket (the upgrade request at least): a server was there.
+    bool m_requestWritten = false;
 };
 
 } // namespace palaver::client
