@@ -52,7 +52,7 @@ function connect(name) {
     let next;
     for (const ws of members) {
         ws.on('message', (data) => {
-            if (!data.toString().startsWith('{"type":"message"')) return;
+            if (JSON.parse(data).type !== 'message') return;
             if (--pending === 0) { latencies.push(Number(process.hrtime.bigint() - sentAt) / 1e6); next(); }
         });
     }
