@@ -72,6 +72,10 @@ void Worker::takeSocket(qintptr descriptor)
         delete socket;
         return;
     }
+    // TCP_NODELAY: the server often writes two frames in a row to one client (an `ack` and then
+    // the sender's own message; a message and then a read marker). With Nagle's algorithm the
+    // second waits for the client's delayed ACK of the first, about 40 ms.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Heads still awaited count per peer too (a slow-head flood from one address cannot fill the
     // server), except from a trusted proxy, which speaks for many clients.
     const QHostAddress peer = socket->peerAddress();
