@@ -195,8 +195,14 @@ bool Database::createSchema()
                   .arg(schemaVersion);
         return false;
     }
+    // Up to date: nothing to write. (An admin command opens the store while the server runs; a
+    // needless write transaction there could meet the server's and fail as "locked".)
+    if (current == schemaVersion)
+        return true;
     // One transaction: a migration that fails half-way leaves the old store as it was.
-    if (!transaction()) {
+    // IMMEDIATE takes the write lock at once, so a busy store is waited for (the busy timeout)
+    // instead of failing when a read would have to become a write.
+    if (!exec(u"BEGIN IMMEDIATE"_s)) {
         m_error = connection().lastError().text();
         return false;
     }
@@ -212,10 +218,10 @@ bool Database::createSchema()
         && (current != 3 || run(migrationFrom3))
         && exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
     if (!ok) {
-        rollback();
+        exec(u"ROLLBACK"_s);
         return false;
     }
-    return commit();
+    return exec(u"COMMIT"_s);
 }
 
 } // namespace palaver::server
