@@ -6,10 +6,12 @@
 #include "store/privatefiles.h"
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QTextStream>
 
 namespace palaver::server {
 
+using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
 namespace {
@@ -22,6 +24,64 @@ QString expiryText(const Announcement& announcement)
 }
 
 } // namespace
+
+QString parseAnnounceCommand(const QStringList& positional, const std::optional<QString>& level,
+    const std::optional<QString>& expires, CommandLine* command)
+{
+    const QString sub = positional.value(1);
+    if (sub == "list"_L1 && positional.size() == 2) {
+        command->action = CommandLine::Action::AnnounceList;
+        return {};
+    }
+    if (sub == "withdraw"_L1 && positional.size() == 3) {
+        command->action = CommandLine::Action::AnnounceWithdraw;
+        command->announcement = positional[2];
+        return {};
+    }
+    if (positional.size() != 2 || sub.trimmed().isEmpty()) {
+        return u"Usage: palaver-server announce [--level info|warning] [--expires WHEN] TEXT | "
+               "announce list | announce withdraw ID (quote the text)"_s;
+    }
+    if (sub.size() > field::maxAnnouncementChars)
+        return u"An announcement is at most %1 characters"_s.arg(field::maxAnnouncementChars);
+    command->action = CommandLine::Action::AnnounceAdd;
+    command->announcement = sub;
+    if (level) {
+        const auto parsed = fromWireName<AnnouncementLevel>(*level);
+        if (!parsed)
+            return u"--level must be info or warning"_s;
+        command->announcementLevel = *parsed;
+    }
+    if (expires) {
+        const auto when = parseExpiry(*expires, QDateTime::currentDateTimeUtc());
+        if (!when) {
+            return u"--expires must be a duration (30m, 2h, 1d) or a future date and time "
+                   "(2026-12-05T18:30)"_s;
+        }
+        command->announcementExpires = *when;
+    }
+    return {};
+}
+
+std::optional<QDateTime> parseExpiry(const QString& text, const QDateTime& now)
+{
+    static const QRegularExpression duration(u"^(\\d{1,6})([smhd])$"_s);
+    if (const auto match = duration.match(text.trimmed()); match.hasMatch()) {
+        const qint64 amount = match.captured(1).toLongLong();
+        const QChar unit = match.captured(2).at(0);
+        const qint64 seconds = unit == u's' ? amount
+            : unit == u'm'                  ? amount * 60
+            : unit == u'h'                  ? amount * 3600
+                                            : amount * 86400;
+        if (seconds <= 0)
+            return std::nullopt;
+        return now.toUTC().addSecs(seconds);
+    }
+    const QDateTime when = QDateTime::fromString(text.trimmed(), Qt::ISODate);
+    if (!when.isValid() || when <= now)
+        return std::nullopt;
+    return when.toUTC();
+}
 
 int runAnnounceCommand(const CommandLine& command, QTextStream& out, QTextStream& err)
 {

@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 
+#include "app/announcecommand.h"
 #include "app/limitsconfigreader.h"
 #include "app/modelconfigreader.h"
 #include "app/operatorconfigreader.h"
@@ -8,7 +9,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -58,11 +58,6 @@ Environment:
                                 ANTHROPIC_API_KEY for anthropic, then [llm] api-key)
   PALAVER_METRICS_TOKEN         bearer token GET /metrics requires (or [metrics] token)
 )";
-
-bool parseListen(const QString& text, ServerConfig* config)
-{
-    return parseHostPort(text, &config->address, &config->port);
-}
 
 bool readContextTokens(QSettings& file, int* contextTokens, QString* error)
 {
@@ -212,7 +207,8 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         if (file.status() != QSettings::NoError)
             return fail(u"The config file %1 is not a valid INI file"_s.arg(result.configFile));
         file.beginGroup(u"server"_s);
-        if (file.contains(u"listen"_s) && !parseListen(file.value(u"listen"_s).toString(), &config))
+        if (file.contains(u"listen"_s)
+            && !parseHostPort(file.value(u"listen"_s).toString(), &config.address, &config.port))
             return fail(u"[server] listen must be host:port"_s);
         config.dataDir = file.value(u"data-dir"_s).toString();
         config.workers = file.value(u"workers"_s, 0).toInt();
@@ -280,7 +276,7 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     }
 
     // 2. The command line wins.
-    if (parser.isSet(listen) && !parseListen(parser.value(listen), &config))
+    if (parser.isSet(listen) && !parseHostPort(parser.value(listen), &config.address, &config.port))
         return fail(u"--listen must be host:port, e.g. 127.0.0.1:8765"_s);
     if (parser.isSet(dataDir))
         config.dataDir = parser.value(dataDir);
@@ -434,78 +430,18 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         else
             return fail(u"Usage: palaver-server token revoke NAME | token list NAME"_s);
     } else if (group == "announce"_L1) {
-        return parseAnnounce(parser, announceLevel, announceExpires, std::move(result));
+        const auto optional = [&parser](const QCommandLineOption& option) {
+            return parser.isSet(option) ? std::optional<QString>(parser.value(option))
+                                        : std::nullopt;
+        };
+        if (const QString error = parseAnnounceCommand(
+                positional, optional(announceLevel), optional(announceExpires), &result);
+            !error.isEmpty())
+            return fail(error);
     } else {
         return fail(u"Unknown command '%1' (try --help)"_s.arg(group));
     }
     return result;
-}
-
-CommandLine CommandLine::parseAnnounce(const QCommandLineParser& parser,
-    const QCommandLineOption& level, const QCommandLineOption& expires, CommandLine result)
-{
-    const QStringList positional = parser.positionalArguments();
-    auto fail = [&result](const QString& message) {
-        result.action = Action::Error;
-        result.error = message;
-        return result;
-    };
-    const QString usage = u"Usage: palaver-server announce [--level info|warning] [--expires "
-                          "WHEN] TEXT | announce list | announce withdraw ID"_s;
-    const QString sub = positional.value(1);
-    if (sub == "list"_L1 && positional.size() == 2) {
-        result.action = Action::AnnounceList;
-        return result;
-    }
-    if (sub == "withdraw"_L1 && positional.size() == 3) {
-        result.action = Action::AnnounceWithdraw;
-        result.announcement = positional[2];
-        return result;
-    }
-    if (positional.size() != 2 || sub.trimmed().isEmpty())
-        return fail(usage + u" (quote the text)"_s);
-    if (sub.size() > protocol::field::maxAnnouncementChars) {
-        return fail(u"An announcement is at most %1 characters"_s.arg(
-            protocol::field::maxAnnouncementChars));
-    }
-    result.action = Action::AnnounceAdd;
-    result.announcement = sub;
-    if (parser.isSet(level)) {
-        const auto parsed
-            = protocol::fromWireName<protocol::AnnouncementLevel>(parser.value(level));
-        if (!parsed)
-            return fail(u"--level must be info or warning"_s);
-        result.announcementLevel = *parsed;
-    }
-    if (parser.isSet(expires)) {
-        const auto when = parseExpiry(parser.value(expires), QDateTime::currentDateTimeUtc());
-        if (!when) {
-            return fail(u"--expires must be a duration (30m, 2h, 1d) or a future date and time "
-                        "(2026-12-05T18:30)"_s);
-        }
-        result.announcementExpires = *when;
-    }
-    return result;
-}
-
-std::optional<QDateTime> parseExpiry(const QString& text, const QDateTime& now)
-{
-    static const QRegularExpression duration(u"^(\\d{1,6})([smhd])$"_s);
-    if (const auto match = duration.match(text.trimmed()); match.hasMatch()) {
-        const qint64 amount = match.captured(1).toLongLong();
-        const QChar unit = match.captured(2).at(0);
-        const qint64 seconds = unit == u's' ? amount
-            : unit == u'm'                  ? amount * 60
-            : unit == u'h'                  ? amount * 3600
-                                            : amount * 86400;
-        if (seconds <= 0)
-            return std::nullopt;
-        return now.toUTC().addSecs(seconds);
-    }
-    const QDateTime when = QDateTime::fromString(text.trimmed(), Qt::ISODate);
-    if (!when.isValid() || when <= now)
-        return std::nullopt;
-    return when.toUTC();
 }
 
 bool CommandLine::isAnnounceCommand() const

@@ -9,18 +9,10 @@
 
 #include <optional>
 
-class QCommandLineOption;
-class QCommandLineParser;
-
 namespace palaver::server {
 
 /// Parses HOST:PORT (IPv6 as [::1]:PORT, `localhost` as 127.0.0.1); false on anything else.
 bool parseHostPort(const QString& text, QHostAddress* address, quint16* port);
-
-/// When an announcement expires: a duration from `now` (`90s`, `30m`, `2h`, `1d`) or a date
-/// and time (`2026-12-05T18:30`, local time unless it names an offset or Z). Nothing when
-/// it is neither or not after `now`.
-std::optional<QDateTime> parseExpiry(const QString& text, const QDateTime& now);
 
 /// What palaver-server was asked to do, parsed from its command line and config file.
 struct CommandLine
@@ -62,10 +54,6 @@ struct CommandLine
     /// True for the user, token and announce commands (they work on the store, without serving).
     bool isAdminCommand() const;
     bool isAnnounceCommand() const;
-
-private:
-    static CommandLine parseAnnounce(const QCommandLineParser& parser,
-        const QCommandLineOption& level, const QCommandLineOption& expires, CommandLine result);
 };
 
 } // namespace palaver::server

@@ -29,7 +29,7 @@ void connections(PrometheusText& out, const MetricsSources& sources)
         "WebSocket connections closed, by close code (dropped: without a close frame).", "code",
         m.connectionsClosed);
     out.counter("palaver_heartbeat_timeouts_total",
-        "Connections dropped because they answered no ping.", m.heartbeatTimeouts.value());
+        "Connections dropped because they answered no ping.", double(m.heartbeatTimeouts.value()));
     out.counters("palaver_slow_reader_drops_total",
         "Connections dropped because they stopped reading, by the limit that dropped them.",
         "limit", m.slowReaderDrops);
@@ -43,18 +43,19 @@ void traffic(PrometheusText& out, const ServerMetrics& m)
 {
     out.counters("palaver_sign_ins_total", "Sign-ins (login, auth, register) by result.", "result",
         m.signIns);
-    out.counter(
-        "palaver_frames_received_total", "WebSocket messages received.", m.framesReceived.value());
+    out.counter("palaver_frames_received_total", "WebSocket messages received.",
+        double(m.framesReceived.value()));
     out.counter("palaver_received_bytes_total", "Bytes of WebSocket messages received.",
-        m.bytesReceived.value());
-    out.counter("palaver_frames_sent_total", "WebSocket messages sent.", m.framesSent.value());
+        double(m.bytesReceived.value()));
     out.counter(
-        "palaver_sent_bytes_total", "Bytes of WebSocket messages sent.", m.bytesSent.value());
+        "palaver_frames_sent_total", "WebSocket messages sent.", double(m.framesSent.value()));
+    out.counter("palaver_sent_bytes_total", "Bytes of WebSocket messages sent.",
+        double(m.bytesSent.value()));
     out.counter("palaver_fanout_deliveries_total",
         "Frames handed to a connection by a fan-out to a user or a conversation's members.",
-        m.fanoutDeliveries.value());
-    out.counter(
-        "palaver_messages_stored_total", "Messages people sent, stored.", m.messagesStored.value());
+        double(m.fanoutDeliveries.value()));
+    out.counter("palaver_messages_stored_total", "Messages people sent, stored.",
+        double(m.messagesStored.value()));
 }
 
 void hub(PrometheusText& out, const MetricsSources& sources)
@@ -78,7 +79,7 @@ void process(PrometheusText& out)
             double(stats.residentBytes));
     }
     if (stats.cpuSeconds >= 0) {
-        out.counterValue("process_cpu_seconds_total", "Total user and system CPU time in seconds.",
+        out.counter("process_cpu_seconds_total", "Total user and system CPU time in seconds.",
             stats.cpuSeconds);
     }
     out.gauge("process_start_time_seconds", "Start time of the process since the Unix epoch.",
@@ -93,8 +94,8 @@ void replies(PrometheusText& out, const ServerMetrics& m)
 {
     out.gauge("palaver_generations_running", "Replies streaming from an upstream now.",
         double(m.generationsRunning.value()));
-    out.counter(
-        "palaver_generations_started_total", "Replies started.", m.generationsStarted.value());
+    out.counter("palaver_generations_started_total", "Replies started.",
+        double(m.generationsStarted.value()));
     out.counters("palaver_generations_finished_total", "Replies finished, by finish reason.",
         "reason", m.generationsFinished);
     out.histograms("palaver_upstream_time_to_first_token_seconds",

@@ -55,13 +55,7 @@ void PrometheusText::sample(const QByteArray& name, const QByteArray& labels, do
     m_text += ' ' + number(value) + '\n';
 }
 
-void PrometheusText::counter(const char* name, const char* help, quint64 value)
-{
-    header(name, help, "counter");
-    sample(name, {}, double(value));
-}
-
-void PrometheusText::counterValue(const char* name, const char* help, double value)
+void PrometheusText::counter(const char* name, const char* help, double value)
 {
     header(name, help, "counter");
     sample(name, {}, value);

@@ -15,9 +15,8 @@ class PrometheusText
 public:
     static constexpr const char* contentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    void counter(const char* name, const char* help, quint64 value);
-    /// A counter whose value is not a whole number (CPU seconds).
-    void counterValue(const char* name, const char* help, double value);
+    /// A whole number (frames) or not (CPU seconds): both print exactly up to 2^53.
+    void counter(const char* name, const char* help, double value);
     void gauge(const char* name, const char* help, double value);
     void histogram(const char* name, const char* help, const Histogram& histogram);
     /// One metric name with one sample per label value.

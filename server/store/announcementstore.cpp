@@ -27,8 +27,7 @@ std::optional<Announcement> AnnouncementStore::add(
     query.addBindValue(expiresAt.isValid() ? QVariant(expiresAt.toMSecsSinceEpoch()) : QVariant());
     if (!m_db.exec(query))
         return std::nullopt;
-    return Announcement { query.lastInsertId().toString(), level, text,
-        QDateTime::fromMSecsSinceEpoch(now.toMSecsSinceEpoch(), Qt::UTC), expiresAt };
+    return Announcement { query.lastInsertId().toString(), level, text, now, expiresAt };
 }
 
 bool AnnouncementStore::withdraw(const QString& announcementId)

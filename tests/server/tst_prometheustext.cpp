@@ -35,7 +35,8 @@ private Q_SLOTS:
         metrics.hubRequestSeconds.observe(3);
         metrics.timeToFirstToken.with(u"demo"_s).observe(0.2);
         PrometheusText out;
-        out.counter("palaver_frames_received_total", "Frames.", metrics.framesReceived.value());
+        out.counter(
+            "palaver_frames_received_total", "Frames.", double(metrics.framesReceived.value()));
         out.counters("palaver_sign_ins_total", "Sign-ins.", "result", metrics.signIns);
         out.counters("palaver_closed_total", "Closed.", "code", metrics.connectionsClosed);
         out.histogram("palaver_hub_request_duration_seconds", "Hub.", metrics.hubRequestSeconds);

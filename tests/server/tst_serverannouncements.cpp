@@ -1,3 +1,4 @@
+#include "app/announcecommand.h"
 #include "app/commandline.h"
 #include "chat/announcements.h"
 #include "store/announcementstore.h"
