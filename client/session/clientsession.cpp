@@ -62,21 +62,10 @@ ClientSession::~ClientSession()
     m_cacheSync.setStore(nullptr);
 }
 
-namespace {
-/// The server as an account names it: the same server reached over wss or ws (a fallback, or
-/// TLS turned on later) keeps one cache, under the name older versions gave it (ws://…).
-QString accountServer(const QString& serverUrl)
-{
-    QUrl url(serverUrl);
-    if (url.scheme() == u"wss"_s)
-        url.setScheme(u"ws"_s);
-    return url.toString();
-}
-} // namespace
-
 bool ClientSession::openAccount(const QString& serverUrl, const QString& username)
 {
-    const QString path = LocalStore::pathFor(accountServer(serverUrl), username, m_cacheDirectory);
+    const QString path
+        = LocalStore::pathFor(accountServerName(serverUrl), username, m_cacheDirectory);
     if (path == m_account) {
         if (!m_localStore)
             openLocalStore(path); // it failed before: try again
@@ -84,7 +73,7 @@ bool ClientSession::openAccount(const QString& serverUrl, const QString& usernam
     }
     m_account = path;
     m_announcements.clear();
-    m_announcements.setDismissalScope(m_settingsFile, accountServer(serverUrl));
+    m_announcements.setDismissalScope(m_settingsFile, accountServerName(serverUrl));
     // Closed first: the previous account's conversation must not be asked of the new server.
     m_chat.setCurrentConvId({});
     openLocalStore(path);
@@ -255,7 +244,7 @@ void ClientSession::start(const QString& serverUrl, const QString& username,
     m_security.setAddress(serverUrl);
     m_security.certificate()->clear(); // this attempt shows its own
     const QList<QUrl> candidates = m_security.candidates(*address);
-    m_plainExpected = m_security.knownPlain(*address);
+    m_security.beginAttempt(*address);
     setServerUrl(candidates.constFirst().toString());
     setUsername(username.trimmed());
     // Another account's cache is not what this sign-in shows: the sign-in form stays up until
@@ -347,7 +336,7 @@ void ClientSession::onSocketOpened(const QUrl& url, bool fellBack)
     m_security.noteReached(url);
     setServerUrl(url.toString());
     const bool sendsPassword = !m_resuming && !m_signedIn;
-    if (fellBack && isUnencryptedRemote(url) && sendsPassword && !m_plainExpected) {
+    if (sendsPassword && m_security.plainNeedsConsent(url, fellBack)) {
         setErrorText(tr("%1 does not offer an encrypted connection, so your password would be "
                         "sent unencrypted. Press Sign in again to send it anyway.")
                          .arg(url.host()));

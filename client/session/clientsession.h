@@ -238,9 +238,6 @@ private:
     bool m_signingUp = false;
     /// Signing in with a remembered token (a refusal then means: sign in again).
     bool m_resuming = false;
-    /// The address being signed in to was known to speak plain, so its warning was on the page:
-    /// a fallback from wss to ws may send the password.
-    bool m_plainExpected = false;
     /// Request id → what it was for, so an error answer can say what failed.
     QHash<QString, QString> m_requests;
     /// conversation.delete request id → convId (removed when the server says ok).

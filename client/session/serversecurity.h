@@ -36,6 +36,15 @@ public:
     /// warning; a certificate shown for another endpoint is forgotten.
     void setAddress(const QString& text);
     QString address() const { return m_address; }
+    /// A sign-in to `address` starts: whether plain `ws://` is what it was known to be.
+    void beginAttempt(const ServerAddress& address) { m_plainExpected = knownPlain(address); }
+    /// The connection fell back to plain `url` (`fellBack`) where TLS was tried first and the
+    /// address was not known to be plain: a password must not go until the person has seen the
+    /// warning and asked again.
+    bool plainNeedsConsent(const QUrl& url, bool fellBack) const
+    {
+        return fellBack && isUnencryptedRemote(url) && !m_plainExpected;
+    }
     /// A Palaver server answered at `url`: remembers its scheme for the address.
     void noteReached(const QUrl& url);
     void showRefused(const CertificateProblem& problem);
@@ -54,6 +63,7 @@ private:
     CertificateCheck m_certificate;
     QString m_address;
     QString m_warning;
+    bool m_plainExpected = false; ///< of the attempt under way (beginAttempt)
 };
 
 } // namespace palaver::client

@@ -96,4 +96,12 @@ QList<QUrl> connectCandidates(const ServerAddress& address, const QString& remem
     return { withScheme(address.url, u"wss"_s), withScheme(address.url, u"ws"_s) };
 }
 
+QString accountServerName(const QString& serverUrl)
+{
+    QUrl url(serverUrl);
+    if (url.scheme() == u"wss"_s)
+        url.setScheme(u"ws"_s);
+    return url.toString();
+}
+
 } // namespace palaver::client

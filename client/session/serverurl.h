@@ -37,6 +37,11 @@ bool isUnencryptedRemote(const QUrl& url);
 /// empty for any other. What the sign-in page and palaver-cli say.
 QString unencryptedWarning(const QUrl& url);
 
+/// The server as an account (its cache, its dismissed announcements) names it: the same server
+/// reached over wss or ws (a fallback, or TLS turned on later) is one, under the name older
+/// versions gave it (ws://…).
+QString accountServerName(const QString& serverUrl);
+
 /// The key under which the scheme that worked for an address is remembered: host and the port
 /// as typed (empty when none), for example `chat.example.com:8765` or `chat.example.com:`.
 QString addressKey(const QUrl& url);
