@@ -98,10 +98,11 @@ int runAnnounceCommand(const CommandLine& command, QTextStream& out, QTextStream
     AnnouncementStore store(db);
     switch (command.action) {
     case CommandLine::Action::AnnounceAdd: {
+        QString error;
         const auto added = store.add(
-            command.announcementLevel, command.announcement, command.announcementExpires);
+            command.announcementLevel, command.announcement, command.announcementExpires, &error);
         if (!added) {
-            err << "palaver-server: " << db.errorString() << Qt::endl;
+            err << "palaver-server: " << error << Qt::endl;
             return 1;
         }
         out << "Announcement " << added->announcementId << " (" << wireName(added->level) << ", "

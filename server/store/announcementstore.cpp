@@ -15,9 +15,19 @@ AnnouncementStore::AnnouncementStore(Database& database)
 { }
 
 std::optional<Announcement> AnnouncementStore::add(
-    AnnouncementLevel level, const QString& text, const QDateTime& expiresAt)
+    AnnouncementLevel level, const QString& text, const QDateTime& expiresAt, QString* error)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto holding = valid(now);
+    if (!holding) {
+        *error = m_db.errorString();
+        return std::nullopt;
+    }
+    if (holding->size() >= maxValid) {
+        *error = u"%1 announcements hold already; withdraw one first (announce list, announce "
+                 "withdraw ID)"_s.arg(maxValid);
+        return std::nullopt;
+    }
     QSqlQuery query(m_db.connection());
     query.prepare(u"INSERT INTO announcements (level, text, created_at, expires_at) "
                   "VALUES (?, ?, ?, ?)"_s);
@@ -25,8 +35,10 @@ std::optional<Announcement> AnnouncementStore::add(
     query.addBindValue(text);
     query.addBindValue(now.toMSecsSinceEpoch());
     query.addBindValue(expiresAt.isValid() ? QVariant(expiresAt.toMSecsSinceEpoch()) : QVariant());
-    if (!m_db.exec(query))
+    if (!m_db.exec(query)) {
+        *error = m_db.errorString();
         return std::nullopt;
+    }
     return Announcement { query.lastInsertId().toString(), level, text, now, expiresAt };
 }
 

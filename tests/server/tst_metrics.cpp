@@ -3,6 +3,7 @@
 #include "limits/sharedlimits.h"
 #include "net/httprequest.h"
 #include "net/metricsendpoint.h"
+#include "net/metricslistener.h"
 #include "prometheuscheck.h"
 #include "testserver.h"
 #include "wstestclient.h"
@@ -12,6 +13,7 @@
 #include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
 
@@ -156,6 +158,47 @@ private Q_SLOTS:
             QVERIFY2(text.contains(u"# TYPE "_s + name + u' '), qPrintable(name));
         }
         QVERIFY(checked > 10);
+    }
+
+    void ownAddressServesAFewAtATime()
+    {
+        server::MetricsListener* listener = nullptr;
+        quint16 port = 0;
+        m_server.inServerThread([&](server::Server& s) {
+            listener = new server::MetricsListener(s.hub(), *s.sharedLimits(), { false, {} });
+            QVERIFY(listener->listen(QHostAddress::LocalHost, 0));
+            port = listener->serverPort();
+        });
+        QVERIFY(port > 0);
+        const auto ask = [port](QTcpSocket& socket, const QByteArray& request) {
+            socket.connectToHost(QHostAddress::LocalHost, port);
+            if (!socket.waitForConnected(5000))
+                return QByteArray("not connected");
+            socket.write(request);
+            QByteArray answer;
+            while (socket.waitForReadyRead(5000))
+                answer += socket.readAll();
+            return answer.left(answer.indexOf("\r\n"));
+        };
+        // maxOpen connections that send nothing hold every place; the next is told 503.
+        std::vector<std::unique_ptr<QTcpSocket>> idle;
+        for (int i = 0; i < server::MetricsListener::maxOpen; ++i) {
+            idle.push_back(std::make_unique<QTcpSocket>());
+            idle.back()->connectToHost(QHostAddress::LocalHost, port);
+            QVERIFY(idle.back()->waitForConnected(5000));
+        }
+        QTcpSocket refused;
+        QCOMPARE(ask(refused, "GET /metrics HTTP/1.1\r\n\r\n"), "HTTP/1.1 503 Service Unavailable");
+        idle.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            [&] {
+                QTcpSocket scrape;
+                return ask(scrape, "GET /metrics HTTP/1.1\r\n\r\n");
+            }(),
+            QByteArray("HTTP/1.1 200 OK"), 5000);
+        QTcpSocket other;
+        QCOMPARE(ask(other, "GET /v1/ws HTTP/1.1\r\n\r\n"), "HTTP/1.1 404 Not Found");
+        m_server.inServerThread([&](server::Server&) { delete listener; });
     }
 
     void onlyLoopbackOrATokenMayRead()

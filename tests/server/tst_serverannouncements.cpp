@@ -7,6 +7,7 @@
 #include "wstestclient.h"
 
 #include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace palaver;
@@ -54,9 +55,10 @@ private Q_SLOTS:
         AdminStore admin(m_server.dataDir());
         QVERIFY(admin.ok);
         const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(3600);
-        const auto added
-            = admin.store.add(AnnouncementLevel::Warning, u"Maintenance at 18:00"_s, expires);
-        QVERIFY(added);
+        QString error;
+        const auto added = admin.store.add(
+            AnnouncementLevel::Warning, u"Maintenance at 18:00"_s, expires, &error);
+        QVERIFY2(added, qPrintable(error));
 
         const auto live = alice.waitFor<Announcement>(pollWaitMs);
         QVERIFY(live);
@@ -94,8 +96,9 @@ private Q_SLOTS:
     {
         AdminStore admin(m_server.dataDir());
         QVERIFY(admin.ok);
+        QString error;
         const auto added = admin.store.add(AnnouncementLevel::Info, u"Brief"_s,
-            QDateTime::currentDateTimeUtc().addMSecs(Announcements::pollIntervalMs + 500));
+            QDateTime::currentDateTimeUtc().addMSecs(Announcements::pollIntervalMs + 500), &error);
         QVERIFY(added);
         WsTestClient alice;
         QVERIFY(alice.open(m_server.url()));
@@ -106,6 +109,25 @@ private Q_SLOTS:
         QVERIFY(late.open(m_server.url()));
         QVERIFY(late.login(u"bob"_s, u"b"_s));
         QVERIFY(!late.waitFor<Announcement>(500));
+    }
+
+    void atMostMaxValidHoldAtOnce()
+    {
+        QTemporaryDir dir;
+        Database db;
+        QVERIFY(db.open(QDir(dir.path()).filePath(Database::fileName())));
+        AnnouncementStore store(db);
+        QString error;
+        for (int i = 0; i < AnnouncementStore::maxValid; ++i)
+            QVERIFY2(
+                store.add(AnnouncementLevel::Info, u"n%1"_s.arg(i), {}, &error), qPrintable(error));
+        QVERIFY(!store.add(AnnouncementLevel::Info, u"one too many"_s, {}, &error));
+        QVERIFY2(error.contains(u"withdraw one first"_s), qPrintable(error));
+        // Withdrawing one (or one expiring) makes room again.
+        QVERIFY(store.withdraw(store.all().constFirst().announcementId));
+        QVERIFY2(
+            store.add(AnnouncementLevel::Info, u"now it fits"_s, {}, &error), qPrintable(error));
+        QCOMPARE(store.valid(QDateTime::currentDateTimeUtc())->size(), AnnouncementStore::maxValid);
     }
 
     void expiryIsADurationOrAFutureTime()
