@@ -29,7 +29,12 @@ private Q_SLOTS:
     void manyMessagesOneReplyAtATime()
     {
         FakeUpstream up;
-        up.serve(hello(100));
+        // The first reply is held until all 50 are stored: on a slow machine it could otherwise
+        // end before the 50th arrives, and the waiting reply would answer an earlier message.
+        FakeUpstream::Response first = hello();
+        first.heldUntilReleased = true;
+        up.enqueue(first);
+        up.serve(hello());
         const auto server = startServer(up, {});
         QVERIFY(server);
         const auto alice = signIn(*server, u"alice"_s);
@@ -42,6 +47,8 @@ private Q_SLOTS:
             alice->send(
                 MessageSend { u"m%1"_s.arg(i), conv->convId, newUuid(), u"message %1"_s.arg(i) });
         QTRY_COMPARE_WITH_TIMEOUT(queued<Ack>(*alice), 50, 10000);
+        QTRY_COMPARE(up.requests().size(), 1);
+        up.release();
 
         // One reply to the first message, then one (waiting meanwhile) to all the others.
         QTRY_COMPARE_WITH_TIMEOUT(queued<GenerationEnd>(*alice), 2, 15000);
@@ -100,6 +107,7 @@ private Q_SLOTS:
         const auto third = alice->waitFor<GenerationStart>();
         QVERIFY(third);
         QCOMPARE(third->convId, convs.at(2));
+        QTRY_COMPARE(up.requests().size(), 4); // alice's two, bob's, and this one
         QCOMPARE(lastUserTurn(up.requests().last()), u"question 2"_s);
         QCOMPARE(waitingReplies(*server), 0);
     }
@@ -238,6 +246,8 @@ private Q_SLOTS:
         const auto retried = alice->waitFor<GenerationStart>();
         QVERIFY(retried);
         QCOMPARE(retried->convId, conv1->convId);
+        // The upstream (in this thread) sees the request after generation.start went out.
+        QTRY_COMPARE(up.requests().size(), 3);
         QCOMPARE(lastUserTurn(up.requests().last()), u"first question"_s);
     }
 

@@ -128,6 +128,11 @@ private:
 
     void startResponse()
     {
+        if (m_response.heldUntilReleased && !m_upstream->m_released) {
+            connect(m_upstream, &FakeUpstream::released, this,
+                &FakeUpstreamConnection::startResponse, Qt::SingleShotConnection);
+            return;
+        }
         if (m_response.closeWithoutAnswer) {
             m_responseDone = true;
             m_socket->disconnectFromHost();
@@ -246,6 +251,12 @@ FakeUpstream::Response FakeUpstream::responseFromFile(const QString& path, int w
 void FakeUpstream::serveFile(const QString& path, int writeSize)
 {
     serve(responseFromFile(path, writeSize));
+}
+
+void FakeUpstream::release()
+{
+    m_released = true;
+    Q_EMIT released();
 }
 
 void FakeUpstream::enqueue(const Response& response)

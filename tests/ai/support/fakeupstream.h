@@ -38,6 +38,8 @@ public:
         bool silentAfterHeaders = false; ///< the same as stallAfter = 0
         /// Read the request, then close the connection without any answer (a server restarting).
         bool closeWithoutAnswer = false;
+        /// Read the request, then wait for release() before answering (to order events in a test).
+        bool heldUntilReleased = false;
     };
 
     struct Request
@@ -78,8 +80,12 @@ public:
     /// Response bytes (head and body, all connections) the network took so far: what a client
     /// that stops reading lets through before TCP flow control stops the writes.
     qint64 bytesSent() const { return m_bytesSent; }
+    /// Lets responses with heldUntilReleased go (those waiting and those to come).
+    void release();
 
 Q_SIGNALS:
+    /// release() was called.
+    void released();
     void requestReceived(const FakeUpstream::Request& request);
     /// A client hung up before the whole response was sent (e.g. it aborted).
     void clientClosedEarly();
@@ -100,6 +106,7 @@ private:
     int m_openConnections = 0;
     int m_maxOpenConnections = 0;
     qint64 m_bytesSent = 0;
+    bool m_released = false;
 
     friend class FakeUpstreamConnection;
 };
