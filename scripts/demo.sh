@@ -22,10 +22,10 @@ while [ $# -gt 0 ]; do
 done
 
 install_missing_packages
-build_all
+build_release
 
-bin="$PALAVER_BUILD_DIR/bin"
-data_dir="$PALAVER_BUILD_DIR/demo-data"
+bin="$PALAVER_RELEASE_DIR/bin"
+data_dir="$PALAVER_RELEASE_DIR/demo-data"
 port=${PALAVER_DEMO_PORT:-8765}
 password=$user # the demo users' passwords are their names
 mkdir -p "$data_dir"
@@ -50,7 +50,7 @@ else
         fi
     done
 
-    log="$PALAVER_BUILD_DIR/demo-server.log"
+    log="$PALAVER_RELEASE_DIR/demo-server.log"
     say "Starting palaver-server on 127.0.0.1:$port (demo model, open registration; log: $log)"
     "$bin/palaver-server" --listen "127.0.0.1:$port" --data-dir "$data_dir" --llm-kind demo \
         --open-registration >"$log" 2>&1 &

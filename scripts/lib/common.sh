@@ -39,12 +39,20 @@ install_missing_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures (once) and builds the default tree.
-build_all() {
-    say "Building in $PALAVER_BUILD_DIR"
-    if [ ! -f "$PALAVER_BUILD_DIR/CMakeCache.txt" ]; then
-        cmake -S "$PALAVER_ROOT" -B "$PALAVER_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-            -DPALAVER_BUILD_SERVER=ON -DPALAVER_BUILD_CLIENT=ON -DPALAVER_BUILD_TESTS=ON >/dev/null
+# Configures (once) and builds a tree: build_tree DIR BUILD_TYPE TESTS(ON|OFF).
+build_tree() {
+    local dir=$1 type=$2 tests=$3
+    say "Building ($type) in $dir"
+    if [ ! -f "$dir/CMakeCache.txt" ]; then
+        cmake -S "$PALAVER_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" \
+            -DPALAVER_BUILD_SERVER=ON -DPALAVER_BUILD_CLIENT=ON -DPALAVER_BUILD_TESTS="$tests" >/dev/null
     fi
-    cmake --build "$PALAVER_BUILD_DIR" -j"$(nproc)"
+    cmake --build "$dir" -j"$(nproc)"
 }
+
+# The tests' tree: Debug, with every test (scripts/test.sh).
+build_all() { build_tree "$PALAVER_BUILD_DIR" Debug ON; }
+
+# What people run (scripts/demo.sh, scripts/bench.sh): Release, no tests.
+PALAVER_RELEASE_DIR=${PALAVER_RELEASE_DIR:-$PALAVER_ROOT/build-release}
+build_release() { build_tree "$PALAVER_RELEASE_DIR" Release OFF; }
