@@ -98,7 +98,6 @@ int runAnnounceCommand(const CommandLine& command, QTextStream& out, QTextStream
     AnnouncementStore store(db);
     switch (command.action) {
     case CommandLine::Action::AnnounceAdd: {
-        QString error;
         const auto added = store.add(
             command.announcementLevel, command.announcement, command.announcementExpires, &error);
         if (!added) {

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -166,9 +167,12 @@ private Q_SLOTS:
         quint16 port = 0;
         m_server.inServerThread([&](server::Server& s) {
             listener = new server::MetricsListener(s.hub(), *s.sharedLimits(), { false, {} });
-            QVERIFY(listener->listen(QHostAddress::LocalHost, 0));
-            port = listener->serverPort();
+            if (listener->listen(QHostAddress::LocalHost, 0))
+                port = listener->serverPort();
         });
+        // Deleted in the thread it lives in, also when an assertion below returns early.
+        const auto removeListener = qScopeGuard(
+            [&] { m_server.inServerThread([&](server::Server&) { delete listener; }); });
         QVERIFY(port > 0);
         const auto ask = [port](QTcpSocket& socket, const QByteArray& request) {
             socket.connectToHost(QHostAddress::LocalHost, port);
@@ -198,7 +202,6 @@ private Q_SLOTS:
             QByteArray("HTTP/1.1 200 OK"), 5000);
         QTcpSocket other;
         QCOMPARE(ask(other, "GET /v1/ws HTTP/1.1\r\n\r\n"), "HTTP/1.1 404 Not Found");
-        m_server.inServerThread([&](server::Server&) { delete listener; });
     }
 
     void onlyLoopbackOrATokenMayRead()
