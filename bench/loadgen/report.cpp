@@ -100,7 +100,8 @@ std::string Row::text() const
         .add("params", params)
         .add("figures", figures)
         .add("valid", valid)
-        .add("reason", reason);
+        .add("reason", reason)
+        .add("loadgen_saturated", loadgenSaturated);
     return row.text();
 }
 

@@ -44,6 +44,9 @@ struct Row
     JsonObject figures;
     bool valid = true;
     std::string reason;
+    /// The load generator itself was over 90 % busy in a measured window: the figures may be its
+    /// limit rather than the server's (the row stays valid).
+    bool loadgenSaturated = false;
 
     /// Marks the row invalid; the first reason stays.
     void invalidate(std::string why);

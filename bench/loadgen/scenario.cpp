@@ -60,8 +60,10 @@ void addWindow(Row& row, const std::string& prefix, const Window& window)
     row.figures.add(prefix + "_seconds", window.seconds())
         .add(prefix + "_server_cpu_pct", window.serverCpuPercent())
         .add(prefix + "_loadgen_cpu_pct", window.selfCpuPercent());
-    if (window.selfCpuPercent() > 90.0)
+    if (window.selfCpuPercent() > 90.0) {
         row.figures.add(prefix + "_loadgen_saturated", true);
+        row.loadgenSaturated = true;
+    }
 }
 
 } // namespace loadgen

@@ -35,8 +35,9 @@ bool runBounded(Pool& pool, const Context& context, const std::function<bool()>&
 /// Latency percentiles in microseconds under `prefix` (latency_us_p50 …).
 void addLatency(JsonObject& figures, const std::string& prefix, const Histogram& histogram);
 /// Wall time and CPU of a window under `prefix` (…_seconds, …_server_cpu_pct,
-/// …_loadgen_cpu_pct); notes in the row when the load generator itself was over 90 % busy, so
-/// the figure may be its limit rather than the server's.
+/// …_loadgen_cpu_pct); flags the window and the row (…_loadgen_saturated, loadgen_saturated)
+/// when the load generator itself was over 90 % busy, so the figure may be its limit rather than
+/// the server's.
 void addWindow(Row& row, const std::string& prefix, const Window& window);
 
 } // namespace loadgen
