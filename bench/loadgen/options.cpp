@@ -48,7 +48,9 @@ Parameters:
   --idle-seconds S            idle: how long the idle connections sit (default 5)
   --busy-clients C            idle: echo clients for the idle tax (default 10)
   --busy-seconds S            idle: each echo-rate measurement (default 2)
-  --ramp-concurrency K        connections opening at once (default 256)
+  --ramp-concurrency K        connections opening at once (default 32: beyond a server's
+                              listen backlog, SYNs are dropped and retried after 1 s, and
+                              the ramp measures that instead)
   --timeout S                 bound of each phase without progress (default 30)
   --label TEXT                copied into params (e.g. which server this is)
   --help

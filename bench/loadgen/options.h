@@ -27,7 +27,7 @@ struct Options
     double busySeconds = 2;
     pid_t serverPid = 0;
     std::vector<std::string> sources;
-    std::size_t rampConcurrency = 256;
+    std::size_t rampConcurrency = 32;
     double timeoutSeconds = 30; ///< per phase: opening, and any stretch without progress
     std::string label; ///< copied into the row (e.g. which server ran)
 };

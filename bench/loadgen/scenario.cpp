@@ -12,7 +12,8 @@ Row startRow(const Context& context)
     row.dialect = context.dialect.name();
     row.params.add("target", options.host + ':' + std::to_string(options.port))
         .add("connections", options.connections)
-        .add("body_bytes", options.bodyBytes);
+        .add("body_bytes", options.bodyBytes)
+        .add("ramp_concurrency", options.rampConcurrency);
     if (!options.label.empty())
         row.params.add("label", options.label);
     if (!options.sources.empty())
