@@ -44,6 +44,10 @@ Commands:
                                 holds) something, e.g. "maintenance at 18:00"
   announce list                 the announcements not withdrawn (id, level, expiry, text)
   announce withdraw ID          take an announcement back (clients hide it)
+  bench-seed --users N --prefix P [--room TITLE] --tokens-out FILE
+                                benchmarks only: create users P0..P(N-1) that can sign in
+                                with a token only, one token each and a room with all of
+                                them, and write the room id and the tokens to FILE (0600)
 
 The user, token and announce commands also work while the server runs (a new or withdrawn
 announcement reaches clients within a few seconds): it re-checks live sessions'
@@ -166,10 +170,21 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
         u"file"_s);
     const QCommandLineOption tlsKey(u"tls-key"_s,
         u"PEM private key of --tls-certificate (e.g. privkey.pem), not encrypted."_s, u"file"_s);
+    const QCommandLineOption seedUsers(
+        u"users"_s, u"With 'bench-seed': how many users to create."_s, u"n"_s);
+    const QCommandLineOption seedPrefix(
+        u"prefix"_s, u"With 'bench-seed': the users' name prefix (names P0, P1, ...)."_s, u"p"_s);
+    const QCommandLineOption seedRoom(u"room"_s,
+        u"With 'bench-seed': the title of a room with all the users (none if not given)."_s,
+        u"title"_s);
+    const QCommandLineOption seedTokensOut(u"tokens-out"_s,
+        u"With 'bench-seed': the file for the room id (first line) and one token per line."_s,
+        u"file"_s);
     parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
         passwordStdin, openRegistration, tokenCheck, logFormat, logRules, metricsListen,
-        announceLevel, announceExpires, tlsCertificate, tlsKey });
+        announceLevel, announceExpires, tlsCertificate, tlsKey, seedUsers, seedPrefix, seedRoom,
+        seedTokensOut });
     parser.addPositionalArgument(u"command"_s,
         u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
         "token revoke|list NAME, announce TEXT|list|withdraw ID."_s,
@@ -438,6 +453,16 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
                 positional, optional(announceLevel), optional(announceExpires), &result);
             !error.isEmpty())
             return fail(error);
+    } else if (group == "bench-seed"_L1) {
+        bool ok = false;
+        const int users = parser.value(seedUsers).toInt(&ok);
+        if (positional.size() != 1 || !ok || users < 1 || users > 10000000
+            || parser.value(seedPrefix).isEmpty() || parser.value(seedTokensOut).isEmpty())
+            return fail(u"Usage: palaver-server bench-seed --users N --prefix P [--room TITLE] "
+                        "--tokens-out FILE"_s);
+        result.action = Action::BenchSeed;
+        result.benchSeed = { users, parser.value(seedPrefix), parser.value(seedRoom),
+            parser.value(seedTokensOut) };
     } else {
         return fail(u"Unknown command '%1' (try --help)"_s.arg(group));
     }
@@ -465,6 +490,7 @@ bool CommandLine::isAdminCommand() const
     case Action::AnnounceAdd:
     case Action::AnnounceList:
     case Action::AnnounceWithdraw:
+    case Action::BenchSeed:
         return true;
     case Action::Serve:
     case Action::Help:

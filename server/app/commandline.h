@@ -31,6 +31,7 @@ struct CommandLine
         AnnounceAdd,
         AnnounceList,
         AnnounceWithdraw,
+        BenchSeed,
         Help,
         Version,
         Error
@@ -44,6 +45,15 @@ struct CommandLine
     QString announcement;
     protocol::AnnouncementLevel announcementLevel = protocol::AnnouncementLevel::Info;
     QDateTime announcementExpires;
+    /// For `bench-seed` (benchmarks only): how many users, their name prefix, the room's title
+    /// (empty: no room) and where the tokens go.
+    struct BenchSeedOptions
+    {
+        int users = 0;
+        QString prefix;
+        QString room;
+        QString tokensOut;
+    } benchSeed;
     QString configFile; ///< the file that was read, if any
     QString helpText;
     QString error; ///< for Action::Error

@@ -3,6 +3,7 @@
 #include "ai/localmodeldetector.h"
 #include "ai/modelregistry.h"
 #include "app/announcecommand.h"
+#include "app/benchseedcommand.h"
 #include "app/commandline.h"
 #include "app/server.h"
 #include "app/signalwatcher.h"
@@ -112,6 +113,8 @@ int runPalaverServer(const QStringList& arguments)
     const LogFormat format = logFormatFromName(command.config.log.format, stderrIsJournal())
                                  .value_or(LogFormat::Plain);
     installLogHandler(format, command.config.log.rules);
+    if (command.action == CommandLine::Action::BenchSeed)
+        return runBenchSeedCommand(command, out, err);
     if (command.isAnnounceCommand())
         return runAnnounceCommand(command, out, err);
     if (command.isAdminCommand())

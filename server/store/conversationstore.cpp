@@ -120,6 +120,21 @@ std::optional<Conversation> ConversationStore::conversationById(const QString& c
 
 std::optional<Conversation> ConversationStore::create(const NewConversation& spec)
 {
+    m_db.transaction();
+    std::optional<Conversation> c = insertRows(spec);
+    if (!c || !m_db.commit()) {
+        m_db.rollback();
+        return std::nullopt;
+    }
+    if (c->kind != ConversationKind::Ai) {
+        if (const std::optional<Roster> roster = m_members.roster(c->convId))
+            c->members = roster->members;
+    }
+    return c;
+}
+
+std::optional<Conversation> ConversationStore::insertRows(const NewConversation& spec)
+{
     Conversation c;
     c.convId = newId();
     c.title = spec.title;
@@ -129,7 +144,6 @@ std::optional<Conversation> ConversationStore::create(const NewConversation& spe
     c.lastSeq = 0;
     c.updatedAt = QDateTime::currentDateTimeUtc();
     c.role = spec.creatorRole;
-    m_db.transaction();
     QSqlQuery q(m_db.connection());
     // owner_id: who created it (rooms and DMs keep their roles in `members`).
     q.prepare(u"INSERT INTO conversations (id, owner_id, title, kind, model, system_prompt, "
@@ -144,14 +158,8 @@ std::optional<Conversation> ConversationStore::create(const NewConversation& spe
     bool ok = m_db.exec(q) && m_members.add(c.convId, spec.creatorId, spec.creatorRole, 0);
     for (const QString& memberId : spec.memberIds)
         ok = ok && m_members.add(c.convId, memberId, MemberRole::Member, 0, spec.creatorId);
-    if (!ok || !m_db.commit()) {
-        m_db.rollback();
+    if (!ok)
         return std::nullopt;
-    }
-    if (c.kind != ConversationKind::Ai) {
-        if (const std::optional<Roster> roster = m_members.roster(c.convId))
-            c.members = roster->members;
-    }
     return c;
 }
 

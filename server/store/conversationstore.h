@@ -61,6 +61,9 @@ public:
     /// The conversation and its members (the others added by the creator); as the creator sees
     /// it.
     std::optional<protocol::Conversation> create(const NewConversation& spec);
+    /// The rows of create() without a transaction of their own (and without the members in the
+    /// result), for a caller that writes more in the same transaction: call inside one.
+    std::optional<protocol::Conversation> insertRows(const NewConversation& spec);
     /// Saves title, model and system prompt, and bumps updatedAt (written back into `conv`).
     bool update(protocol::Conversation& conv);
     /// Deletes the conversation with its members, events, messages and generations.

@@ -1,0 +1,169 @@
+// fanout: one sender, N receivers in one room. Each send is done when every receiver and the
+// sender itself have it; with --in-flight K at most K sends are not done at any time.
+
+#include "clock.h"
+#include "payload.h"
+#include "scenario.h"
+
+namespace loadgen {
+
+namespace {
+
+class Fanout : public Handler
+{
+public:
+    Fanout(const Context& context, Row& row)
+        : m_context(context)
+        , m_row(row)
+        , m_receivers(context.options.connections)
+        , m_total(context.options.warmup + context.options.messages)
+        , m_left(m_total, std::uint32_t(m_receivers + 1))
+        , m_nextSeq(m_receivers + 1, 0)
+        , m_window(context.options.serverPid)
+    { }
+
+    void run(Pool& pool)
+    {
+        m_pool = &pool;
+        const Options& options = m_context.options;
+        const std::int64_t openStart = nowNs();
+        if (!pool.open(0, m_receivers + 1, options.rampConcurrency,
+                nowNs() + std::int64_t(options.timeoutSeconds * 1e9))) {
+            m_row.invalidate("opening: " + pool.failure());
+            return;
+        }
+        m_row.figures.add("open_seconds", double(nowNs() - openStart) / 1e9);
+        m_sender = &pool.at(0);
+        sendMore();
+        std::string why;
+        if (!runBounded(
+                pool, m_context, [this] { return m_completed == m_total || !m_row.valid; },
+                [this] { return m_delivered; }, &why))
+            m_row.invalidate(why + " (" + std::to_string(m_completed) + " of "
+                + std::to_string(m_total) + " sends done)");
+        if (m_windowStarted) {
+            m_window.stop();
+            report();
+        }
+        check();
+    }
+
+    void onEvent(Connection& connection, const Event& event) override
+    {
+        switch (event.kind) {
+        case EventKind::Message:
+            onMessage(connection, event.body);
+            break;
+        case EventKind::Ack:
+            if (&connection == m_sender)
+                ++m_acks;
+            else
+                m_row.invalidate("a receiver got an ack");
+            break;
+        case EventKind::Error:
+            m_row.invalidate("server error: " + std::string(event.body.substr(0, 300)));
+            break;
+        default:
+            m_row.invalidate(
+                "unexpected " + std::string(event.kind == EventKind::Echo ? "echo" : "event"));
+            break;
+        }
+    }
+
+private:
+    void sendMore()
+    {
+        const Options& options = m_context.options;
+        while (m_sent < m_total && m_sent - m_completed < options.inFlight) {
+            if (m_sent == options.warmup) {
+                // The measured window starts with the first measured send.
+                m_windowStarted = true;
+                m_window.start();
+            }
+            const PayloadHeader header { 0, m_sent, nowNs() };
+            m_pool->send(*m_sender,
+                m_context.dialect.roomSend(makePayload(header, options.bodyBytes), m_sent));
+            ++m_sent;
+        }
+    }
+
+    void onMessage(Connection& connection, std::string_view body)
+    {
+        const std::size_t who = connection.index(); // 0: the sender
+        const auto header = checkPayload(body);
+        if (!header || header->stream != 0) {
+            m_row.invalidate("connection " + std::to_string(who)
+                + " got a corrupt payload: " + std::string(body.substr(0, 80)));
+            return;
+        }
+        if (header->seq != m_nextSeq[who]) {
+            m_row.invalidate("connection " + std::to_string(who) + " got send "
+                + std::to_string(header->seq) + " when " + std::to_string(m_nextSeq[who])
+                + " was due (order or loss)");
+            return;
+        }
+        ++m_nextSeq[who];
+        ++m_delivered;
+        if (who != 0 && header->seq >= m_context.options.warmup)
+            m_latency.record(nowNs() - header->sentNs);
+        if (--m_left[header->seq] == 0) {
+            ++m_completed;
+            sendMore();
+        }
+    }
+
+    void report()
+    {
+        const double seconds = m_window.seconds();
+        const auto measured = double(m_context.options.messages);
+        m_row.figures.add("messages_per_s", seconds > 0 ? measured / seconds : 0.0)
+            .add("deliveries_per_s", seconds > 0 ? measured * double(m_receivers) / seconds : 0.0);
+        addLatency(m_row.figures, "latency", m_latency);
+        addWindow(m_row, "window", m_window);
+    }
+
+    void check()
+    {
+        const std::uint64_t expected = m_total * (m_receivers + 1);
+        m_row.figures.add("delivered", m_delivered)
+            .add("expected", expected)
+            .add("acks", m_acks)
+            .add("other_events", m_pool->otherEvents());
+        if (m_delivered != expected)
+            m_row.invalidate(
+                "delivered " + std::to_string(m_delivered) + " of " + std::to_string(expected));
+        else if (m_context.dialect.acksSends() && m_acks != m_total)
+            m_row.invalidate("acks " + std::to_string(m_acks) + " of " + std::to_string(m_total));
+    }
+
+    const Context& m_context;
+    Row& m_row;
+    Pool* m_pool = nullptr;
+    Connection* m_sender = nullptr;
+    std::size_t m_receivers;
+    std::uint64_t m_total;
+    std::vector<std::uint32_t> m_left; ///< per send: copies still to arrive
+    std::vector<std::uint64_t> m_nextSeq; ///< per connection: the send due next
+    std::uint64_t m_sent = 0, m_completed = 0, m_delivered = 0, m_acks = 0;
+    Histogram m_latency;
+    Window m_window;
+    bool m_windowStarted = false;
+};
+
+} // namespace
+
+Row runFanout(const Context& context)
+{
+    Row row = startRow(context);
+    const Options& options = context.options;
+    row.params.add("receivers", options.connections)
+        .add("messages", options.messages)
+        .add("warmup", options.warmup)
+        .add("in_flight", options.inFlight);
+    Fanout fanout(context, row);
+    Pool pool(context.target, context.dialect, fanout);
+    fanout.run(pool);
+    return row;
+}
+
+} // namespace loadgen
