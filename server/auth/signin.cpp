@@ -36,9 +36,9 @@ QString loggable(const QString& name)
 }
 } // namespace
 
-SignIn::SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
-    OffenderLog& offenders, ServerMetrics& metrics, std::function<QList<ModelInfo>()> models,
-    QObject* parent)
+SignIn::SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures,
+    RevocationLog& revocations, Fanout& fanout, OffenderLog& offenders, ServerMetrics& metrics,
+    std::function<QList<ModelInfo>()> models, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_users(users)
@@ -48,9 +48,11 @@ SignIn::SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failur
     , m_metrics(metrics)
     , m_addressThrottle(m_config.throttle)
     , m_models(std::move(models))
+    , m_liveTokens(users, revocations)
 {
     // Polling rather than a notification: the admin CLI is another process writing the same
-    // SQLite file, and a query per live session every few seconds is cheap.
+    // SQLite file. One small query on the revocation log per interval, whatever the number of
+    // live sessions.
     if (m_config.tokenCheckIntervalMs > 0) {
         connect(&m_checkTimer, &QTimer::timeout, this, &SignIn::checkLiveSessions);
         m_checkTimer.start(m_config.tokenCheckIntervalMs);
@@ -177,13 +179,14 @@ void SignIn::finishLogin(const SessionRef& session, const QString& requestId, co
     m_failures.clear(user->id);
     if (!newHash.isEmpty() && !m_users.replacePasswordHash(user->id, newHash))
         qCCritical(lcAuth, "could not upgrade a password hash to Argon2id");
-    const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
+    qint64 expiresAtMs = 0;
+    const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds, &expiresAtMs);
     if (token.isEmpty()) {
         return fail(session, requestId, ErrorCode::Internal,
             u"Could not issue a session token; the server's store failed"_s);
     }
     welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token),
-        u"password"_s);
+        expiresAtMs, u"password"_s);
 }
 
 void SignIn::auth(const SessionRef& session, const Auth& request)
@@ -195,7 +198,10 @@ void SignIn::auth(const SessionRef& session, const Auth& request)
             u"Too many failed sign-ins from your address; try again in %1 s"_s.arg(
                 (wait + 999) / 1000));
     }
-    const std::optional<StoredUser> user = m_users.userForToken(request.token);
+    const QString tokenHash = SessionToken::storageHash(request.token);
+    qint64 expiresAtMs = 0;
+    const std::optional<StoredUser> user
+        = m_users.userForTokenHash(tokenHash, nullptr, &expiresAtMs);
     if (!user) {
         m_metrics.signIns.with(u"failed"_s).add();
         LogEvent(lcAuth(), QtInfoMsg,
@@ -210,8 +216,8 @@ void SignIn::auth(const SessionRef& session, const Auth& request)
         Q_EMIT m_fanout.signInSettled(session.sessionId);
         return;
     }
-    welcome(session, request.id, user->id, user->name, QString(),
-        SessionToken::storageHash(request.token), u"token"_s);
+    welcome(
+        session, request.id, user->id, user->name, QString(), tokenHash, expiresAtMs, u"token"_s);
 }
 
 QString SignIn::registrationProblem(const QString& username, const QString& password)
@@ -278,17 +284,19 @@ void SignIn::finishRegister(const SessionRef& session, const QString& requestId,
         .field("event", u"registered"_s)
         .field("peer", session.address.toString())
         .field("name", username);
-    const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds);
+    qint64 expiresAtMs = 0;
+    const QString token = m_users.issueToken(user->id, m_config.tokenLifetimeSeconds, &expiresAtMs);
     if (token.isEmpty()) {
         return fail(session, requestId, ErrorCode::Internal,
             u"The account was created, but no session token could be issued; log in"_s);
     }
     welcome(session, requestId, user->id, user->name, token, SessionToken::storageHash(token),
-        u"registration"_s);
+        expiresAtMs, u"registration"_s);
 }
 
 void SignIn::welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-    const QString& userName, const QString& token, const QString& tokenHash, const QString& how)
+    const QString& userName, const QString& token, const QString& tokenHash, qint64 expiresAtMs,
+    const QString& how)
 {
     m_metrics.signIns.with(u"ok"_s).add();
     LogEvent(lcAuth(), QtInfoMsg,
@@ -305,7 +313,7 @@ void SignIn::welcome(const SessionRef& session, const QString& requestId, const 
     welcome.token = token;
     welcome.models = m_models();
     welcome.limits = m_config.limits;
-    m_liveTokens.insert(session.sessionId, tokenHash);
+    m_liveTokens.add(session.sessionId, userId, tokenHash, expiresAtMs);
     Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
     m_fanout.reply(session.sessionId, welcome);
     if (m_afterWelcome)
@@ -315,24 +323,14 @@ void SignIn::welcome(const SessionRef& session, const QString& requestId, const 
 
 void SignIn::forget(quint64 sessionId)
 {
-    m_liveTokens.remove(sessionId);
+    m_liveTokens.forget(sessionId);
 }
 
 void SignIn::checkLiveSessions()
 {
-    for (auto it = m_liveTokens.begin(); it != m_liveTokens.end();) {
-        bool storeFailed = false;
-        if (m_users.userForTokenHash(it.value(), &storeFailed)) {
-            ++it;
-            continue;
-        }
-        // A busy or failing store says nothing about the token: try again next round rather
-        // than sign everybody out (the store already logged the error).
-        if (storeFailed)
-            return;
-        Q_EMIT m_fanout.sessionRevoked(it.key(),
+    for (const quint64 sessionId : m_liveTokens.check(wallClockMs())) {
+        Q_EMIT m_fanout.sessionRevoked(sessionId,
             u"The session ended: its token was revoked or expired, or the account was disabled"_s);
-        it = m_liveTokens.erase(it);
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/livetokens.h"
 #include "auth/passwordhash.h"
 #include "auth/signinthrottle.h"
 #include "chat/fanout.h"
@@ -20,9 +21,10 @@ struct SignInConfig
     protocol::ServerInfo serverInfo; ///< registrationOpen: whether `register` is allowed
     protocol::Limits limits;
     qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
-    /// How often the tokens of live sessions are checked again; a revoked or expired token, or a
-    /// disabled or removed account, closes its sessions with 4401 within this time, also when
-    /// another process (the admin CLI) made the change. 0 disables the checks.
+    /// How often the store's revocation log is read and expiries compared with the clock; a
+    /// revoked or expired token, or a disabled or removed account, closes its sessions with 4401
+    /// within this time, also when another process (the admin CLI) made the change. 0 disables
+    /// the checks.
     int tokenCheckIntervalMs = 5000;
     /// For accounts created by `register` (tests pass PasswordHash::Cost::minimum()).
     PasswordHash::Cost passwordCost = PasswordHash::Cost::interactive();
@@ -30,8 +32,9 @@ struct SignInConfig
     SignInLimits throttle;
 };
 
-/// `login`, `auth` and `register` for the hub, and the periodic re-check of live sessions'
-/// tokens. Lives in the hub's thread; the slow password hashing runs on its own thread pool.
+/// `login`, `auth` and `register` for the hub, and the periodic check that live sessions' tokens
+/// are still valid (LiveTokens: one query per check, not one per session). Lives in the hub's
+/// thread; the slow password hashing runs on its own thread pool.
 class OffenderLog;
 class SignInFailureStore;
 struct ServerMetrics;
@@ -44,8 +47,8 @@ class SignIn : public QObject
     Q_OBJECT
 public:
     /// `models` supplies welcome.models (the registry may change after detection).
-    SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures, Fanout& fanout,
-        OffenderLog& offenders, ServerMetrics& metrics,
+    SignIn(SignInConfig config, UserStore& users, SignInFailureStore& failures,
+        RevocationLog& revocations, Fanout& fanout, OffenderLog& offenders, ServerMetrics& metrics,
         std::function<QList<protocol::ModelInfo>()> models, QObject* parent = nullptr);
     ~SignIn() override;
 
@@ -54,7 +57,7 @@ public:
     void registerUser(const SessionRef& session, const protocol::Register& request);
     /// The connection is gone: stop checking its token.
     void forget(quint64 sessionId);
-    /// Checks every live session's token now (the timer calls it too).
+    /// Closes the live sessions whose token stopped being valid (the timer calls it too).
     void checkLiveSessions();
 
     /// The readable reason a name or password is not allowed for `register`; empty when fine.
@@ -86,7 +89,7 @@ private:
     void finishRegister(const SessionRef& session, const QString& requestId,
         const QString& username, const QString& hash);
     void welcome(const SessionRef& session, const QString& requestId, const QString& userId,
-        const QString& userName, const QString& token, const QString& tokenHash,
+        const QString& userName, const QString& token, const QString& tokenHash, qint64 expiresAtMs,
         const QString& how);
 
     SignInConfig m_config;
@@ -100,8 +103,8 @@ private:
     int m_pendingHashes = 0;
     std::function<QList<protocol::ModelInfo>()> m_models;
     QTimer m_checkTimer;
-    /// Live authenticated sessions and the stored hash of the token each one stands on.
-    QHash<quint64, QString> m_liveTokens;
+    /// Live authenticated sessions and the token each one stands on.
+    LiveTokens m_liveTokens;
     /// Declared last so it is destroyed (waiting for its tasks) first.
     QThreadPool m_hashing;
 };

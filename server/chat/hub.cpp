@@ -19,6 +19,7 @@
 #include "store/chatstore.h"
 #include "store/database.h"
 #include "store/privatefiles.h"
+#include "store/revocationlog.h"
 #include "store/signinfailurestore.h"
 #include "store/userstore.h"
 
@@ -96,8 +97,9 @@ bool Hub::open(QString* error)
     signInConfig.tokenCheckIntervalMs = m_config.tokenCheckIntervalMs;
     signInConfig.passwordCost = m_config.passwordCost;
     signInConfig.throttle = m_config.serverLimits.signIn;
-    m_signIn = std::make_unique<SignIn>(signInConfig, *m_users, *m_signInFailures, m_fanout,
-        m_offenders, m_metrics, [this] { return m_models.models(); });
+    m_revocations = std::make_unique<RevocationLog>(*m_db);
+    m_signIn = std::make_unique<SignIn>(signInConfig, *m_users, *m_signInFailures, *m_revocations,
+        m_fanout, m_offenders, m_metrics, [this] { return m_models.models(); });
     m_announcementStore = std::make_unique<AnnouncementStore>(*m_db);
     m_announcements = std::make_unique<Announcements>(*m_announcementStore, m_fanout);
     m_announcements->start();

@@ -31,6 +31,7 @@ class ReadMarkers;
 class RoomRules;
 class SignIn;
 class SignInFailureStore;
+class RevocationLog;
 class TypingRelay;
 class UserStore;
 
@@ -115,6 +116,7 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SignInFailureStore> m_signInFailures;
+    std::unique_ptr<RevocationLog> m_revocations;
     std::unique_ptr<ChatStore> m_chats;
     std::unique_ptr<Membership> m_membership;
     std::unique_ptr<Access> m_access;

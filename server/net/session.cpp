@@ -19,7 +19,7 @@ using namespace palaver::protocol;
 
 Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSocket* tls,
     const QHostAddress& address, Hub* hub, SharedLimits& shared, const SessionOptions& options,
-    QObject* parent)
+    TimerWheel& wheel, QObject* parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
@@ -30,6 +30,12 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSock
     , m_shared(shared)
     , m_limits(options.limits)
     , m_gate(shared, monotonicMs())
+    , m_wheel(wheel)
+    , m_pingIntervalMs(options.pingIntervalMs)
+    , m_pingTimer([this] { checkAlive(); })
+    , m_signInDeadline([this] { signInDeadlinePassed(); })
+    , m_fragmentDeadline([this] { fragmentDeadlinePassed(); })
+    , m_stallCheck([this] { checkStalled(); })
 {
     const ConnectionLimits& connections = shared.limits.connections;
     m_age.start();
@@ -68,31 +74,9 @@ Session::Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSock
     else
         connect(m_socket, &QWebSocket::bytesWritten, this, &Session::onBytesWritten);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_heardFrom = true; });
-    if (options.pingIntervalMs > 0) {
-        connect(&m_pingTimer, &QTimer::timeout, this, &Session::checkAlive);
-        m_pingTimer.start(options.pingIntervalMs);
-    }
-    m_signInDeadline.setSingleShot(true);
-    connect(&m_signInDeadline, &QTimer::timeout, this, [this] {
-        if (!m_userId.isEmpty())
-            return;
-        m_shared.offenders.hit(u"pre-auth-timeout"_s, m_address.toString(),
-            u"connection closed: not signed in within %1 ms"_s.arg(
-                m_shared.limits.connections.preAuthTimeoutMs));
-        close(closecode::policyViolation, u"Sign in first"_s);
-    });
-    m_signInDeadline.start(connections.preAuthTimeoutMs);
-    m_fragmentDeadline.setSingleShot(true);
-    connect(&m_fragmentDeadline, &QTimer::timeout, this, [this] {
-        m_shared.offenders.hit(u"fragmented-message-timeout"_s, m_address.toString(),
-            u"connection closed: a fragmented message did not complete in time"_s);
-        close(closecode::policyViolation, u"Message not completed in time"_s);
-    });
-    m_stallCheck.setInterval(int(stalledAfterMs));
-    connect(&m_stallCheck, &QTimer::timeout, this, [this] {
-        if (dropIfStalled() || m_queuedBytes <= m_shared.limits.connections.stalledReaderBytes)
-            m_stallCheck.stop();
-    });
+    if (m_pingIntervalMs > 0)
+        m_wheel.start(m_pingTimer, m_pingIntervalMs);
+    m_wheel.start(m_signInDeadline, connections.preAuthTimeoutMs);
 }
 
 Session::~Session()
@@ -150,6 +134,30 @@ void Session::logClosed()
         .field("seconds", m_age.elapsed() / 1000);
 }
 
+void Session::signInDeadlinePassed()
+{
+    if (!m_userId.isEmpty())
+        return;
+    m_shared.offenders.hit(u"pre-auth-timeout"_s, m_address.toString(),
+        u"connection closed: not signed in within %1 ms"_s.arg(
+            m_shared.limits.connections.preAuthTimeoutMs));
+    close(closecode::policyViolation, u"Sign in first"_s);
+}
+
+void Session::fragmentDeadlinePassed()
+{
+    m_shared.offenders.hit(u"fragmented-message-timeout"_s, m_address.toString(),
+        u"connection closed: a fragmented message did not complete in time"_s);
+    close(closecode::policyViolation, u"Message not completed in time"_s);
+}
+
+void Session::checkStalled()
+{
+    // Again every stalledAfterMs while the queue stays behind.
+    if (!dropIfStalled() && m_queuedBytes > m_shared.limits.connections.stalledReaderBytes)
+        m_wheel.start(m_stallCheck, stalledAfterMs);
+}
+
 void Session::checkAlive()
 {
     if (!m_heardFrom) {
@@ -160,12 +168,12 @@ void Session::checkAlive()
             .field("peer", m_address.toString());
         m_dropped = true;
         m_closing = true;
-        m_pingTimer.stop();
         m_socket->abort();
         return;
     }
     m_heardFrom = false;
     m_socket->ping();
+    m_wheel.start(m_pingTimer, m_pingIntervalMs);
 }
 
 void Session::drop(const QString& limit, const QString& detail)
@@ -175,7 +183,8 @@ void Session::drop(const QString& limit, const QString& detail)
     // A close frame would only queue behind the backlog: drop the connection instead.
     m_dropped = true;
     m_closing = true;
-    m_stallCheck.stop();
+    m_stallCheck.cancel();
+    m_pingTimer.cancel();
     m_socket->abort();
     releaseQueued();
 }
@@ -205,7 +214,7 @@ void Session::sendText(const QString& frame, qint64 utf8Bytes)
     m_metrics.framesSent.add();
     m_metrics.bytesSent.add(quint64(utf8Bytes));
     if (m_queuedBytes > limits.stalledReaderBytes && !m_stallCheck.isActive())
-        m_stallCheck.start();
+        m_wheel.start(m_stallCheck, stalledAfterMs);
     m_socket->sendTextMessage(frame);
 }
 
@@ -234,7 +243,7 @@ void Session::authenticate(const QString& userId, const QString& userName)
     m_userName = userName;
     m_failedLogins = 0;
     m_signInPending = false;
-    m_signInDeadline.stop();
+    m_signInDeadline.cancel();
     setFrameLimit(m_limits.maxFrameBytes);
 }
 
@@ -250,8 +259,8 @@ void Session::close(int code, const QString& reason)
     if (m_closing)
         return;
     m_closing = true;
-    m_signInDeadline.stop();
-    m_fragmentDeadline.stop();
+    m_signInDeadline.cancel();
+    m_fragmentDeadline.cancel();
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
     m_socket->flush();
 }
@@ -266,9 +275,9 @@ void Session::onFrame(const QString&, bool isLastFrame)
     // The first fragment of a message starts the clock; the last one stops it. A single-frame
     // message is its own last frame.
     if (isLastFrame)
-        m_fragmentDeadline.stop();
+        m_fragmentDeadline.cancel();
     else if (!m_fragmentDeadline.isActive())
-        m_fragmentDeadline.start(m_shared.limits.connections.fragmentedMessageTimeoutMs);
+        m_wheel.start(m_fragmentDeadline, m_shared.limits.connections.fragmentedMessageTimeoutMs);
 }
 
 void Session::refuse(const QString& requestId, const RequestGate::Refusal& refusal, bool answer)

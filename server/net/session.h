@@ -1,13 +1,13 @@
 #pragma once
 
 #include "net/requestgate.h"
+#include "net/timerwheel.h"
 #include "protocol/limits.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QString>
-#include <QTimer>
 
 class QSslSocket;
 class QWebSocket;
@@ -32,7 +32,8 @@ struct SessionOptions
 /// through the rate limits (RequestGate), gates everything but login/auth/register/ping behind
 /// authentication, answers ping itself and passes the rest to the hub. Its send queue is counted
 /// in bytes against its own bound and the server's send budget, until the kernel has taken them
-/// (over TLS: the encrypted bytes): a peer that stops reading is dropped.
+/// (over TLS: the encrypted bytes): a peer that stops reading is dropped. Its deadlines (pings,
+/// sign-in, fragments, stall checks) are timers in its worker's wheel.
 class Session : public QObject
 {
     Q_OBJECT
@@ -43,9 +44,10 @@ public:
 
     /// `tcpDescriptor` is the connection's socket, kept to linger after a close (CloseLinger).
     /// `tls` is the encrypted socket under `socket` (owned by it), null for plain connections.
+    /// `wheel` (the worker's, in this thread) keeps the session's deadlines.
     Session(quint64 id, QWebSocket* socket, qintptr tcpDescriptor, QSslSocket* tls,
         const QHostAddress& address, Hub* hub, SharedLimits& shared, const SessionOptions& options,
-        QObject* parent = nullptr);
+        TimerWheel& wheel, QObject* parent = nullptr);
     ~Session() override;
 
     quint64 id() const { return m_id; }
@@ -74,6 +76,9 @@ private:
     void onBinary(const QByteArray& data);
     void onBytesWritten(qint64 written);
     void checkAlive();
+    void signInDeadlinePassed();
+    void fragmentDeadlinePassed();
+    void checkStalled();
     /// Counts and logs the connection's end (code, reason, how long it lived).
     void logClosed();
     /// True (and the connection dropped) when it is behind, has taken no byte for
@@ -97,12 +102,14 @@ private:
     SharedLimits& m_shared;
     protocol::Limits m_limits;
     RequestGate m_gate;
-    QTimer m_pingTimer;
-    QTimer m_signInDeadline;
-    QTimer m_fragmentDeadline;
+    TimerWheel& m_wheel;
+    int m_pingIntervalMs;
+    TimerWheel::Timer m_pingTimer;
+    TimerWheel::Timer m_signInDeadline;
+    TimerWheel::Timer m_fragmentDeadline;
     /// Runs while the queue is behind: replies pause while the queues are congested, so a stalled
     /// reader may get no further frame that would find it out (see sendText).
-    QTimer m_stallCheck;
+    TimerWheel::Timer m_stallCheck;
     bool m_heardFrom = true; ///< since the last ping
     qint64 m_queuedBytes = 0; ///< UTF-8 bytes sent to the socket, not yet written to the network
     qint64 m_lastProgressMs = 0; ///< when the network last took bytes (or the queue was empty)

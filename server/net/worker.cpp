@@ -16,7 +16,6 @@
 #include <QPointer>
 #include <QSslSocket>
 #include <QTcpSocket>
-#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -40,6 +39,12 @@ Worker::Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options,
     , m_tls(tls)
 { }
 
+Worker::~Worker()
+{
+    for (const Pending& pending : std::as_const(m_pending))
+        delete pending.deadline;
+}
+
 void Worker::setMetricsAccess(const MetricsAccess& access)
 {
     m_metricsAccess = access;
@@ -61,6 +66,16 @@ QWebSocketServer* Worker::webSocketServer()
             m_webSocketServer, &QWebSocketServer::newConnection, this, &Worker::adoptWebSockets);
     }
     return m_webSocketServer;
+}
+
+TimerWheel& Worker::timerWheel()
+{
+    // Created lazily, like the WebSocket server, so its QTimer is born in the worker's thread.
+    // Ticks of 100 ms: the shortest deadline it keeps is a fraction of a second (a fragmented
+    // message's, in tests), each may come up to a tick late and none early.
+    if (!m_timerWheel)
+        m_timerWheel = new TimerWheel(100, {}, this);
+    return *m_timerWheel;
 }
 
 void Worker::takeSocket(qintptr descriptor)
@@ -105,9 +120,8 @@ void Worker::takeSocket(qintptr descriptor)
     // without a receiver, so forgetPending() (which disconnects the worker) keeps it.
     SharedLimits* shared = &m_shared;
     connect(socket, &QObject::destroyed, [shared] { shared->admission.socketClosed(); });
-    auto* timer = new QTimer(this);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, socket, [this, socket] {
+    // Forgotten (and so cancelled) before the socket goes: forgetPending() runs on every way out.
+    auto* deadline = new TimerWheel::Timer([this, socket] {
         auto* tls = qobject_cast<QSslSocket*>(socket);
         if (tls && !tls->isEncrypted()) {
             dropHandshake(tls, u"no TLS handshake within %1 ms"_s.arg(headTimeoutMs), true);
@@ -115,8 +129,8 @@ void Worker::takeSocket(qintptr descriptor)
         }
         answerAndClose(socket, httpResponse(408, "Request Timeout", "request head too slow\n"));
     });
-    timer->start(headTimeoutMs);
-    m_pending.insert(socket, Pending { timer, countedAddress, QString() });
+    timerWheel().start(*deadline, headTimeoutMs);
+    m_pending.insert(socket, Pending { deadline, countedAddress, QString() });
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
     if (auto* tls = qobject_cast<QSslSocket*>(socket)) {
         // The request may arrive with the handshake's last flight, before encrypted().
@@ -210,7 +224,7 @@ void Worker::forgetPending(QTcpSocket* socket)
 {
     const auto it = m_pending.constFind(socket);
     if (it != m_pending.constEnd()) {
-        it->timer->deleteLater();
+        delete it->deadline; // cancels it
         m_shared.admission.headDone(it->countedAddress);
         m_pending.erase(it);
     }
@@ -349,7 +363,7 @@ void Worker::adoptWebSockets()
         m_upgrading.erase(upgrading);
         const quint64 id = ++sessionCounter;
         auto* session = new Session(id, socket, origin.descriptor, origin.tls, origin.client, m_hub,
-            m_shared, m_options, this);
+            m_shared, m_options, timerWheel(), this);
         m_sessions.insert(id, session);
         if (m_sessionGauge)
             m_sessionGauge->add(1);

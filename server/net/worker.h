@@ -2,6 +2,7 @@
 
 #include "net/metricsendpoint.h"
 #include "net/session.h"
+#include "net/timerwheel.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -11,7 +12,6 @@
 
 class QSslSocket;
 class QTcpSocket;
-class QTimer;
 class QWebSocketServer;
 
 namespace palaver::server {
@@ -39,6 +39,7 @@ public:
     /// `tls` (shared by the workers, outliving them) makes every connection TLS; null: plain.
     Worker(Hub* hub, SharedLimits& shared, const SessionOptions& options,
         const TlsCredentials* tls = nullptr, QObject* parent = nullptr);
+    ~Worker() override;
 
     /// Takes over an accepted socket. Call in the worker's thread (queued).
     void takeSocket(qintptr descriptor);
@@ -82,6 +83,8 @@ private:
     void adoptWebSockets();
     void removeSession(quint64 sessionId);
     QWebSocketServer* webSocketServer();
+    /// The deadlines of this worker's connections and sessions (one QTimer for all of them).
+    TimerWheel& timerWheel();
 
     void answerMetrics(QTcpSocket* socket, const HttpRequestHead& head);
 
@@ -102,11 +105,12 @@ private:
     };
     QHash<QPair<QHostAddress, quint16>, Upgrading> m_upgrading;
     QWebSocketServer* m_webSocketServer = nullptr;
+    TimerWheel* m_timerWheel = nullptr;
     /// Sockets whose request head is still awaited, with their deadline and the address their
     /// place among the pending heads is counted against (empty for a trusted proxy).
     struct Pending
     {
-        QTimer* timer = nullptr;
+        TimerWheel::Timer* deadline = nullptr; ///< owned; in the worker's wheel
         QHostAddress countedAddress;
         QString alert; ///< a TLS alert the client sent during the handshake
     };

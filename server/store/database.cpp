@@ -20,10 +20,13 @@ namespace {
 // 2: users.disabled. 3: members (rooms, DMs, read markers) and users.last_seen. 4: who added
 // whom (members.invited_by), leave_blocks, members indexed by (user_id, conv_id) for paged lists,
 // and sign_in_failures.
-// 5: announcements.
-constexpr int schemaVersion = 5;
+// 5: announcements. 6: revocations (a log the triggers below write, read by running servers).
+constexpr int schemaVersion = 6;
 
 QAtomicInteger<quint64> connectionCounter;
+
+/// SQL for the time now in ms since epoch (in triggers).
+#define NOW_MS "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 
 const char* const schema[] = {
     "CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
@@ -74,7 +77,22 @@ const char* const schema[] = {
     "CREATE TABLE IF NOT EXISTS announcements (id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "level TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER, "
     "withdrawn_at INTEGER)",
+    // Accounts whose tokens stopped being valid (RevocationLog), whoever changed the store: a
+    // running server reads the new rows every few seconds instead of re-checking every live
+    // session's token. `at`: ms since epoch, so old rows can be pruned.
+    "CREATE TABLE IF NOT EXISTS revocations (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "user_id TEXT NOT NULL, at INTEGER NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS tokens_deleted AFTER DELETE ON tokens BEGIN "
+    "INSERT INTO revocations (user_id, at) VALUES (OLD.user_id, " NOW_MS "); END",
+    "CREATE TRIGGER IF NOT EXISTS tokens_changed AFTER UPDATE ON tokens BEGIN "
+    "INSERT INTO revocations (user_id, at) VALUES (OLD.user_id, " NOW_MS "); END",
+    "CREATE TRIGGER IF NOT EXISTS users_disabled AFTER UPDATE OF disabled ON users "
+    "WHEN NEW.disabled <> 0 BEGIN "
+    "INSERT INTO revocations (user_id, at) VALUES (NEW.id, " NOW_MS "); END",
+    "CREATE TRIGGER IF NOT EXISTS users_removed AFTER DELETE ON users BEGIN "
+    "INSERT INTO revocations (user_id, at) VALUES (OLD.id, " NOW_MS "); END",
 };
+#undef NOW_MS
 
 /// What a store of an older version lacks after the CREATE statements above (which do not touch
 /// existing tables), by the version the step upgrades from.

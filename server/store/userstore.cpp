@@ -228,16 +228,19 @@ std::optional<StoredUser> UserStore::checkPassword(const QString& name, const QS
     return user;
 }
 
-QString UserStore::issueToken(const QString& userId, qint64 lifetimeSeconds)
+QString UserStore::issueToken(const QString& userId, qint64 lifetimeSeconds, qint64* expiresAtMs)
 {
     const QString token = SessionToken::generate();
+    const qint64 expires = nowMs() + lifetimeSeconds * 1000;
     QSqlQuery insert(m_db.connection());
     insert.prepare(u"INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?, ?, ?)"_s);
     insert.addBindValue(SessionToken::storageHash(token));
     insert.addBindValue(userId);
-    insert.addBindValue(nowMs() + lifetimeSeconds * 1000);
+    insert.addBindValue(expires);
     if (!m_db.exec(insert))
         return QString();
+    if (expiresAtMs)
+        *expiresAtMs = expires;
     return token;
 }
 
@@ -246,10 +249,11 @@ std::optional<StoredUser> UserStore::userForToken(const QString& token)
     return userForTokenHash(SessionToken::storageHash(token));
 }
 
-std::optional<StoredUser> UserStore::userForTokenHash(const QString& tokenHash, bool* storeFailed)
+std::optional<StoredUser> UserStore::userForTokenHash(
+    const QString& tokenHash, bool* storeFailed, qint64* expiresAtMs)
 {
     QSqlQuery query(m_db.connection());
-    query.prepare(u"SELECT u.id, u.name, u.created_at, u.disabled FROM tokens t "
+    query.prepare(u"SELECT u.id, u.name, u.created_at, u.disabled, t.expires_at FROM tokens t "
                   "JOIN users u ON u.id = t.user_id "
                   "WHERE t.token_hash = ? AND t.expires_at > ? AND u.disabled = 0"_s);
     query.addBindValue(tokenHash);
@@ -259,6 +263,8 @@ std::optional<StoredUser> UserStore::userForTokenHash(const QString& tokenHash, 
         *storeFailed = !ran;
     if (!ran || !query.next())
         return std::nullopt;
+    if (expiresAtMs)
+        *expiresAtMs = query.value(4).toLongLong();
     return userFrom(query);
 }
 

@@ -61,14 +61,17 @@ public:
     /// an unknown name: no user, and a dummy hash that costs the same to check.
     std::pair<std::optional<StoredUser>, QString> credentials(const QString& name);
 
-    /// Issues a new token for `userId`, valid for `lifetimeSeconds`; empty on a store failure.
-    QString issueToken(const QString& userId, qint64 lifetimeSeconds = 30 * 24 * 3600);
+    /// Issues a new token for `userId`, valid for `lifetimeSeconds` (until `expiresAtMs`, ms since
+    /// the epoch, when given); empty on a store failure.
+    QString issueToken(const QString& userId, qint64 lifetimeSeconds = 30 * 24 * 3600,
+        qint64* expiresAtMs = nullptr);
     /// The owner of a valid token: known, unexpired, its account enabled.
     std::optional<StoredUser> userForToken(const QString& token);
     /// The same, by the stored hash (SessionToken::storageHash) the hub keeps for live sessions.
-    /// `storeFailed`, when given, tells a failed query from an invalid token.
+    /// `storeFailed`, when given, tells a failed query from an invalid token; `expiresAtMs` gets
+    /// a valid token's expiry (ms since the epoch).
     std::optional<StoredUser> userForTokenHash(
-        const QString& tokenHash, bool* storeFailed = nullptr);
+        const QString& tokenHash, bool* storeFailed = nullptr, qint64* expiresAtMs = nullptr);
     /// Revokes every token of the account; the number revoked, or -1 with `error`.
     int revokeTokens(const QString& name, QString* error);
     /// The account's unexpired tokens; nothing with `error` for an unknown name.

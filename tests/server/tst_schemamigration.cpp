@@ -1,5 +1,6 @@
 #include "store/chatstore.h"
 #include "store/database.h"
+#include "store/revocationlog.h"
 #include "store/userstore.h"
 
 #include <QDir>
@@ -142,7 +143,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) { // the second time there is nothing to migrate
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 5);
+            QCOMPARE(userVersion(db), 6);
             ChatStore chats(db);
             // Every conversation is its owner's, who owns it as its one member and has read it.
             const QList<Conversation> list = chats.conversations(u"u1"_s);
@@ -186,7 +187,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) {
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 5);
+            QCOMPARE(userVersion(db), 6);
             QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
             ChatStore chats(db);
             // Members from before version 4 were added by nobody the store knows of.
@@ -221,7 +222,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Database db;
         QVERIFY(db.open(QDir(dir.path()).filePath(Database::fileName())));
-        QCOMPARE(userVersion(db), 5);
+        QCOMPARE(userVersion(db), 6);
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(u"SELECT conv_id, user_id, role, joined_at, last_read_seq, invited_by "
                        "FROM members"_s));
@@ -231,12 +232,48 @@ private Q_SLOTS:
         QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
     }
 
+    /// Version 6 adds the revocation log and the triggers that write it: a version 5 store gets
+    /// them, keeps its accounts and tokens, and logs a revocation from then on.
+    void migratesVersion5ToTheRevocationLog()
+    {
+        QTemporaryDir dir;
+        const QString path = QDir(dir.path()).filePath(Database::fileName());
+        QString token;
+        {
+            // A version 5 store: today's schema without what version 6 added.
+            Database db;
+            QVERIFY(db.open(path));
+            UserStore users(db);
+            QString error;
+            QVERIFY2(users.addUser(u"olga"_s, u"pw"_s, &error, PasswordHash::Cost::minimum()),
+                qPrintable(error));
+            token = users.issueToken(users.findByName(u"olga"_s)->id);
+            for (const QString& statement :
+                { u"DROP TRIGGER tokens_deleted"_s, u"DROP TRIGGER tokens_changed"_s,
+                    u"DROP TRIGGER users_disabled"_s, u"DROP TRIGGER users_removed"_s,
+                    u"DROP TABLE revocations"_s, u"PRAGMA user_version = 5"_s })
+                QVERIFY2(db.exec(statement), qPrintable(db.errorString()));
+        }
+        Database db;
+        QVERIFY2(db.open(path), qPrintable(db.errorString()));
+        QCOMPARE(userVersion(db), 6);
+        UserStore users(db);
+        QVERIFY(users.userForToken(token)); // the old token still signs in
+        RevocationLog log(db);
+        QCOMPARE(log.latest(), std::optional<qint64>(0));
+        QString error;
+        QCOMPARE(users.revokeTokens(u"olga"_s, &error), 1);
+        const auto entries = log.since(0);
+        QVERIFY(entries);
+        QCOMPARE(entries->userIds, QList<QString> { users.findByName(u"olga"_s)->id });
+    }
+
     void newerStoreIsRefused()
     {
         QTemporaryDir dir;
         const QString path = QDir(dir.path()).filePath(Database::fileName());
         QString error;
-        QVERIFY2(writeOldStore(path, 6, &error), qPrintable(error));
+        QVERIFY2(writeOldStore(path, 7, &error), qPrintable(error));
         Database db;
         QVERIFY(!db.open(path));
         QVERIFY2(db.errorString().contains(u"newer"_s), qPrintable(db.errorString()));
