@@ -5,6 +5,7 @@
 #include "auth/passwordhash.h"
 #include "chat/generations.h"
 #include "chat/hub.h"
+#include "eventloop/networkeventdispatcher.h"
 #include "limits/sharedlimits.h"
 #include "log/categories.h"
 #include "net/listener.h"
@@ -13,6 +14,7 @@
 #include "net/worker.h"
 #include "protocol/errorcode.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QThread>
 #include <QTimer>
@@ -72,6 +74,9 @@ bool Server::start(QString* error)
     for (int i = 0; i < workerCount; ++i) {
         auto* thread = new QThread;
         thread->setObjectName(u"palaver-worker-%1"_s.arg(i));
+        // epoll unless PALAVER_EVENT_DISPATCHER=qt: idle connections then cost nothing per pass.
+        if (QAbstractEventDispatcher* dispatcher = NetworkEventDispatcher::create())
+            thread->setEventDispatcher(dispatcher);
         auto* worker = new Worker(m_hub.get(), *m_sharedLimits,
             SessionOptions { m_config.limits, m_config.pingIntervalMs }, m_tls.get());
         worker->setIndex(i);
