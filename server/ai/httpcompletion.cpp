@@ -2,9 +2,9 @@
 
 #include "logging.h"
 #include "upstreamerrors.h"
+#include "upstreampool.h"
 
 #include <QDateTime>
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
 
 using namespace Qt::Literals::StringLiterals;
@@ -46,10 +46,6 @@ HttpCompletion::HttpCompletion(const QNetworkRequest& request, const QByteArray&
     : Completion(parent)
     , m_settings(settings)
     , m_url(request.url())
-    // One manager per completion: a shared one runs at most 6 connections per host, so a 7th
-    // concurrent reply would wait for a free one, and a manager must live in its user's thread.
-    // The cost is a fresh connection (and TLS handshake) per reply, small next to an LLM's latency.
-    , m_network(new QNetworkAccessManager(this))
     , m_request(request)
     , m_requestBody(body)
     , m_stream(std::move(decoder))
@@ -72,7 +68,8 @@ void HttpCompletion::send()
     m_finishedWhilePaused = false;
     if (m_settings.firstByteTimeoutMs > 0 && !m_paused)
         m_timer.start(m_settings.firstByteTimeoutMs);
-    m_reply = m_network->post(m_request, m_requestBody);
+    // The thread's shared managers (UpstreamPool), never one of our own: a manager costs a thread.
+    m_reply = UpstreamPool::forCurrentThread().post(m_request, m_requestBody);
     // Bounded, so that while we do not read (paused) Qt stops reading the socket instead of
     // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Qt's HTTP
     // thread only hears of a size set once the request has started there (the start is queued),

@@ -9,7 +9,6 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace palaver::server {
@@ -74,7 +73,6 @@ private:
 
     Settings m_settings;
     QUrl m_url;
-    QNetworkAccessManager* m_network;
     QPointer<QNetworkReply> m_reply;
     QNetworkRequest m_request;
     QByteArray m_requestBody;

@@ -11,6 +11,8 @@
 
 #include <QTextBoundaryFinder>
 
+#include <utility>
+
 namespace palaver::server {
 
 using namespace Qt::Literals::StringLiterals;
@@ -83,6 +85,10 @@ GenerationRunner::GenerationRunner(ChatStore& store, Fanout& fanout, Membership&
 {
     m_saveTimer.setInterval(saveIntervalMs);
     connect(&m_saveTimer, &QTimer::timeout, this, &GenerationRunner::savePartial);
+    m_flushTimer.setSingleShot(true);
+    // Precise: the default coarse timer may fire up to 5 % late, which is not the point here.
+    m_flushTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_flushTimer, &QTimer::timeout, this, &GenerationRunner::flush);
     m_durationTimer.setSingleShot(true);
     connect(&m_durationTimer, &QTimer::timeout, this, [this] {
         // Wall-clock time, pauses included: the cap bounds how long a reply holds its slot and
@@ -143,6 +149,7 @@ void GenerationRunner::discard()
     m_ended = true;
     m_saveTimer.stop();
     m_durationTimer.stop();
+    m_flushTimer.stop();
     releaseCompletion(true);
     if (m_running && m_metrics)
         m_metrics->generationsRunning.add(-1);
@@ -182,8 +189,10 @@ void GenerationRunner::onDelta(QString text, QString reasoning)
         }
         m_replyBytes += utf8Size(text) + utf8Size(reasoning);
     }
-    if (!text.isEmpty() || !reasoning.isEmpty())
-        publishDelta(text, reasoning);
+    if (!text.isEmpty() || !reasoning.isEmpty()) {
+        ++m_upstreamDeltas;
+        relay(text, reasoning);
+    }
     if (overCap) {
         end(FinishReason::Interrupted,
             ErrorInfo { ErrorCode::UpstreamError,
@@ -191,6 +200,33 @@ void GenerationRunner::onDelta(QString text, QString reasoning)
                     upstreamerrors::sizeText(m_limits.maxReplyBytes)) },
             true);
     }
+}
+
+void GenerationRunner::relay(const QString& text, const QString& reasoning)
+{
+    if (!m_flushTimer.isActive()
+        && (!m_sincePublish.isValid() || m_sincePublish.elapsed() >= coalesceMs)) {
+        publishDelta(text, reasoning);
+        return;
+    }
+    m_pendingText += text;
+    m_pendingReasoning += reasoning;
+    if (m_pendingText.size() + m_pendingReasoning.size() >= maxCoalescedChars) {
+        flush();
+        return;
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start(int(qMax<qint64>(0, coalesceMs - m_sincePublish.elapsed())));
+}
+
+void GenerationRunner::flush()
+{
+    m_flushTimer.stop();
+    if (m_pendingText.isEmpty() && m_pendingReasoning.isEmpty())
+        return;
+    const QString text = std::exchange(m_pendingText, QString());
+    const QString reasoning = std::exchange(m_pendingReasoning, QString());
+    publishDelta(text, reasoning);
 }
 
 void GenerationRunner::publishDelta(const QString& text, const QString& reasoning)
@@ -206,6 +242,7 @@ void GenerationRunner::publishDelta(const QString& text, const QString& reasonin
     if (m_deltas.size() > maxBufferedDeltas)
         m_deltas.removeFirst();
     m_dirty = true;
+    m_sincePublish.start();
     publish(delta);
     Q_EMIT deltaPublished();
 }
@@ -227,6 +264,8 @@ void GenerationRunner::end(
 {
     if (m_ended)
         return;
+    // What was merged and not sent yet goes out before the end, which holds the whole text.
+    flush();
     m_ended = true;
     m_saveTimer.stop();
     m_durationTimer.stop();
@@ -265,10 +304,12 @@ void GenerationRunner::noteEnd(FinishReason finish, const std::optional<ErrorInf
     m_metrics->generationsFinished.with(wireName(finish)).add();
     if (error)
         m_metrics->upstreamErrors.with(errorCodeName(error->code)).add();
-    // The streaming rate after the first token: the upstream's usage when it said, else deltas.
+    // The streaming rate after the first token: the upstream's usage when it said, else its
+    // deltas (not ours: several of its deltas may have gone out as one).
     const double streamingSeconds
         = m_firstTokenNs < 0 ? 0 : double(m_sinceRun.nsecsElapsed() - m_firstTokenNs) / 1e9;
-    const qint64 tokens = m_usage && m_usage->outputTokens > 0 ? m_usage->outputTokens : m_deltaSeq;
+    const qint64 tokens
+        = m_usage && m_usage->outputTokens > 0 ? m_usage->outputTokens : m_upstreamDeltas;
     if (streamingSeconds > 0.001 && tokens > 1)
         m_metrics->tokensPerSecond.with(m_start.model).observe(double(tokens) / streamingSeconds);
 }

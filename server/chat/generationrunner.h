@@ -35,6 +35,15 @@ class GenerationRunner : public QObject
 public:
     static constexpr int saveIntervalMs = 1000;
     static constexpr qsizetype maxBufferedDeltas = 4096; ///< older ones are served as a snapshot
+    /// Deltas closer together than this are merged into one (one frame tick): a delta that
+    /// follows a quiet spell of this long goes out at once (the first one always does), the
+    /// ones after it wait at most this long and go out together. Fewer, larger frames for every
+    /// reader; the stored text and generation.end are the same.
+    static constexpr int coalesceMs = 16;
+    /// A merged delta goes out as soon as it holds this many characters: a fast upstream's
+    /// megabytes stay many frames of a bounded size (the send queues' bounds and the pacing,
+    /// which checks after each delta, are about frames like that), not one huge frame per tick.
+    static constexpr qsizetype maxCoalescedChars = 2048;
 
     GenerationRunner(ChatStore& store, Fanout& fanout, Membership& membership,
         const protocol::GenerationStart& start, const GenerationLimits& limits,
@@ -71,6 +80,10 @@ private:
 
     /// Relays a delta within the byte cap; the one that reaches the cap is cut and ends the reply.
     void onDelta(QString text, QString reasoning);
+    /// Publishes at once or merges into the pending delta (coalesceMs).
+    void relay(const QString& text, const QString& reasoning);
+    /// Publishes the pending delta, if any.
+    void flush();
     void publishDelta(const QString& text, const QString& reasoning);
     void end(protocol::FinishReason finish, const std::optional<protocol::ErrorInfo>& error,
         bool abortUpstream);
@@ -87,9 +100,14 @@ private:
     GenerationLimits m_limits;
     QTimer m_saveTimer;
     QTimer m_durationTimer; ///< maxReplyDurationMs
+    QTimer m_flushTimer; ///< publishes the pending delta
+    QElapsedTimer m_sincePublish; ///< since the last delta went out
+    QString m_pendingText; ///< merged, not published yet
+    QString m_pendingReasoning;
     QList<protocol::GenerationDelta> m_deltas;
     QString m_text;
     qint64 m_deltaSeq = 0;
+    qint64 m_upstreamDeltas = 0; ///< as the completion sent them (several may make one delta)
     qint64 m_replyBytes = 0; ///< UTF-8 bytes of text and reasoning so far
     std::optional<protocol::Usage> m_usage;
     bool m_dirty = false;

@@ -3,6 +3,7 @@
 #include "ai/modelregistry.h"
 #include "ai/promptbudget.h"
 #include "ai/provider.h"
+#include "ai/upstreampool.h"
 #include "chat/access.h"
 #include "chat/generationrunner.h"
 #include "chat/membership.h"
@@ -39,6 +40,9 @@ Generations::Generations(ChatStore& store, Fanout& fanout, Membership& membershi
     // poll while replies run costs nothing and needs no signal across threads.
     m_paceTimer.setInterval(paceIntervalMs);
     connect(&m_paceTimer, &QTimer::timeout, this, &Generations::pace);
+    // Every running reply may hold an upstream connection: Qt 6.5+ is asked for that many per
+    // host (spread over the pool's managers) before the first request.
+    UpstreamPool::forCurrentThread().setMaxReplies(m_limits.maxRunningPerServer);
 }
 
 int Generations::recoverInterrupted()

@@ -8,9 +8,12 @@
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
 #define PALAVER_QT_HAS_WEBSOCKET_ERROR_OCCURRED 1
 #define PALAVER_QT_HAS_LOAD_FROM_MODULE 1
+// QNetworkRequest::setHttp1Configuration (QHttp1Configuration, connections per host).
+#define PALAVER_QT_HAS_HTTP1_CONFIGURATION 1
 #else
 #define PALAVER_QT_HAS_WEBSOCKET_ERROR_OCCURRED 0
 #define PALAVER_QT_HAS_LOAD_FROM_MODULE 0
+#define PALAVER_QT_HAS_HTTP1_CONFIGURATION 0
 #endif
 
 // Connects a QWebSocket's error signal under the name the running Qt uses

@@ -201,7 +201,13 @@ private Q_SLOTS:
     }
 
 private:
-    TestServer m_server;
+    // Paced slower than the server's 16 ms delta frame (GenerationRunner::coalesceMs), so the
+    // demo reply streams as many deltas; at the default 1000 tokens/s they would be merged.
+    TestServer m_server { [] {
+        TestServer::Options options;
+        options.demoTokensPerSecond = 50;
+        return options;
+    }() };
     std::unique_ptr<WsTestClient> m_alice;
     QString m_convId;
 };

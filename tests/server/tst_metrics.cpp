@@ -71,7 +71,14 @@ private:
         return response.left(response.indexOf("\r\n"));
     }
 
-    TestServer m_server;
+    // Paced (2 ms a token) so that a reply streams for some milliseconds: an unpaced demo reply,
+    // its deltas merged into a frame or two, can end within the 1 ms under which no tokens per
+    // second are observed.
+    TestServer m_server { [] {
+        TestServer::Options options;
+        options.demoTokensPerSecond = 500;
+        return options;
+    }() };
 
 private Q_SLOTS:
     void initTestCase()

@@ -1,0 +1,110 @@
+#include "chat/generationrunner.h"
+#include "replytestsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace replytest;
+using palaver::server::GenerationRunner;
+
+/// Token deltas closer together than a frame tick go out merged: the first at once, the rest in
+/// fewer, larger deltas whose concatenation is the stored text; resume still serves them all.
+class TestDeltaCoalescing : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void burstIsMergedAndTheFirstGoesAlone()
+    {
+        constexpr int tokens = 300;
+        FakeUpstream up;
+        FakeUpstream::Response response;
+        QString expected;
+        for (int i = 0; i < tokens; ++i) {
+            const QByteArray token = "t" + QByteArray::number(i) + " ";
+            response.body += textEvent(token);
+            expected += QString::fromLatin1(token);
+        }
+        response.body += streamEnd;
+        response.writeSize = FakeUpstream::PerSseEvent; // as fast as the event loop goes
+        up.serve(response);
+        const auto server = startServer(up, {});
+        QVERIFY(server);
+        const auto alice = signIn(*server, u"alice"_s);
+        QVERIFY(alice);
+        const auto conv = alice->createConversation(u"Burst"_s);
+        QVERIFY(conv);
+        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+
+        const auto end = alice->waitFor<GenerationEnd>(20000);
+        QVERIFY(end);
+        QCOMPARE(end->finish, FinishReason::Stop);
+        QCOMPARE(end->message.text, expected);
+        QList<GenerationDelta> deltas;
+        while (const auto delta = alice->waitFor<GenerationDelta>(0))
+            deltas.append(*delta);
+        QVERIFY(!deltas.isEmpty());
+        // The first token was not held back to be merged with the ones after it.
+        QCOMPARE(deltas.first().text, u"t0 "_s);
+        // 300 events in a burst: far fewer deltas, numbered without a gap, adding up to the text.
+        QVERIFY2(deltas.size() < tokens / 2, qPrintable(QString::number(deltas.size())));
+        QString relayed;
+        for (qsizetype i = 0; i < deltas.size(); ++i) {
+            QCOMPARE(deltas.at(i).deltaSeq, i + 1);
+            QVERIFY(deltas.at(i).text.size() <= GenerationRunner::maxCoalescedChars + 8);
+            relayed += deltas.at(i).text;
+        }
+        QCOMPARE(relayed, expected);
+        QCOMPARE(end->message.text, relayed);
+    }
+
+    void resumeServesTheMergedDeltas()
+    {
+        FakeUpstream up;
+        FakeUpstream::Response response;
+        QByteArray body;
+        for (int i = 0; i < 50; ++i)
+            body += textEvent("w" + QByteArray::number(i) + " ");
+        response.body = body + streamEnd;
+        response.writeSize = FakeUpstream::PerSseEvent;
+        response.stallAfter = body.size(); // then silence: the reply stays live for resume
+        up.serve(response);
+        const auto server = startServer(up, {});
+        QVERIFY(server);
+        const auto alice = signIn(*server, u"alice"_s);
+        QVERIFY(alice);
+        const auto conv = alice->createConversation(u"Resume"_s);
+        QVERIFY(conv);
+        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+        const auto start = alice->waitFor<GenerationStart>(10000);
+        QVERIFY(start);
+        QString live;
+        qint64 lastSeq = 0;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                while (const auto delta = alice->waitFor<GenerationDelta>(0)) {
+                    live += delta->text;
+                    lastSeq = delta->deltaSeq;
+                }
+                return live.endsWith(u"w49 "_s);
+            }(),
+            10000);
+        // A client that saw nothing asks for everything: the same deltas, merged as they went.
+        alice->send(GenerationResume { u"r"_s, start->genId, 0 });
+        QString resumed;
+        qint64 resumedSeq = 0;
+        const auto answer = alice->waitForAnswer(u"r"_s);
+        QVERIFY(answer);
+        const auto* done = std::get_if<Resumed>(&*answer);
+        QVERIFY(done);
+        QCOMPARE(done->deltaSeq, lastSeq);
+        while (const auto delta = alice->waitFor<GenerationDelta>(0)) {
+            resumed += delta->text;
+            resumedSeq = delta->deltaSeq;
+        }
+        QCOMPARE(resumedSeq, lastSeq);
+        QCOMPARE(resumed, live);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeltaCoalescing)
+#include "tst_deltacoalescing.moc"
