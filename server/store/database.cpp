@@ -103,6 +103,9 @@ Database::Database()
 
 Database::~Database()
 {
+    // The statements belong to the connection: they go before it.
+    m_prepared.clear();
+    m_unprepared = QSqlQuery();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())
@@ -132,6 +135,22 @@ QSqlDatabase Database::connection() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
+PreparedQuery Database::prepared(const QString& sql)
+{
+    if (const auto it = m_prepared.constFind(sql); it != m_prepared.cend())
+        return PreparedQuery(**it);
+    auto query = std::make_shared<QSqlQuery>(connection());
+    query->setForwardOnly(true); // no row cache: every reader walks forward once
+    if (!query->prepare(sql)) {
+        m_error = query->lastError().text();
+        LogEvent(lcStore(), QtWarningMsg, u"database error: %1"_s.arg(m_error))
+            .field("error", m_error);
+        m_unprepared = *query;
+        return PreparedQuery(m_unprepared);
+    }
+    return PreparedQuery(**m_prepared.insert(sql, query));
+}
+
 bool Database::exec(QSqlQuery& query)
 {
     QElapsedTimer timer;
@@ -158,20 +177,17 @@ bool Database::exec(const QString& statement)
 
 bool Database::transaction()
 {
-    return connection().transaction();
+    return exec(*prepared(u"BEGIN"_s));
 }
 
 bool Database::commit()
 {
-    if (connection().commit())
-        return true;
-    m_error = connection().lastError().text();
-    return false;
+    return exec(*prepared(u"COMMIT"_s));
 }
 
 void Database::rollback()
 {
-    connection().rollback();
+    prepared(u"ROLLBACK"_s)->exec(); // nothing open to roll back is no error worth a word
 }
 
 bool Database::checkpoint()
