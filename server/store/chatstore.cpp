@@ -98,7 +98,8 @@ std::optional<MessageEvent> ChatStore::addUserMessage(
     const QString& convId, const Author& author, const QString& clientMsgId, const QString& text)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_db.transaction();
+    if (!m_db.transaction())
+        return std::nullopt;
     MessageEvent event;
     event.convId = convId;
     event.seq = m_events.reserveSeq(convId, now.toMSecsSinceEpoch());

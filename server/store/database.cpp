@@ -177,16 +177,37 @@ bool Database::exec(const QString& statement)
 
 bool Database::transaction()
 {
-    return exec(*prepared(u"BEGIN"_s));
+    if (!exec(*prepared(m_depth == 0 ? u"BEGIN"_s : u"SAVEPOINT nested"_s)))
+        return false;
+    ++m_depth;
+    return true;
 }
 
 bool Database::commit()
 {
-    return exec(*prepared(u"COMMIT"_s));
+    if (m_depth > 1) {
+        if (!exec(*prepared(u"RELEASE nested"_s)))
+            return false;
+        --m_depth;
+        return true;
+    }
+    m_depth = 0;
+    if (exec(*prepared(u"COMMIT"_s)))
+        return true;
+    // SQLite keeps a transaction whose COMMIT failed (busy, a deferred constraint) open.
+    prepared(u"ROLLBACK"_s)->exec();
+    return false;
 }
 
 void Database::rollback()
 {
+    if (m_depth > 1) {
+        prepared(u"ROLLBACK TO nested"_s)->exec();
+        prepared(u"RELEASE nested"_s)->exec();
+        --m_depth;
+        return;
+    }
+    m_depth = 0;
     prepared(u"ROLLBACK"_s)->exec(); // nothing open to roll back is no error worth a word
 }
 

@@ -56,9 +56,15 @@ public:
     /// Runs a statement without parameters.
     bool exec(const QString& statement);
 
+    /// Opens a transaction, or inside one a savepoint (so a write that runs in a caller's open
+    /// transaction, a group commit's, is still all-or-nothing on its own).
     bool transaction();
+    /// Ends the innermost transaction() (the outermost commits). A commit that fails is rolled
+    /// back: nothing is left half-open.
     bool commit();
+    /// Undoes the innermost transaction(): back to its savepoint, or the whole transaction.
     void rollback();
+    bool inTransaction() const { return m_depth > 0; }
     /// Writes the WAL back into the database file (at shutdown, so the file alone is complete).
     bool checkpoint();
 
@@ -75,6 +81,7 @@ private:
     QSqlQuery m_unprepared;
     QString m_error;
     Histogram* m_latency = nullptr;
+    int m_depth = 0; ///< open transaction() calls
 };
 
 } // namespace palaver::server
