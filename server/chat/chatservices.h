@@ -6,6 +6,7 @@ struct ServerMetrics;
 
 class Access;
 class ChatStore;
+class GroupCommit;
 class ConversationViews;
 class Fanout;
 class Generations;
@@ -30,6 +31,7 @@ struct ChatServices
     const ModelRegistry& models;
     RoomRules& roomRules; ///< the caps and leave blocks (RoomLimits)
     ServerMetrics& metrics;
+    GroupCommit& batch; ///< the messages stored together (see Hub::drainInbound)
 };
 
 } // namespace palaver::server

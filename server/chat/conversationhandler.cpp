@@ -11,6 +11,7 @@
 #include "chat/readmarkers.h"
 #include "metrics/servermetrics.h"
 #include "store/chatstore.h"
+#include "store/groupcommit.h"
 #include "store/userstore.h"
 
 namespace palaver::server {
@@ -223,34 +224,53 @@ void ConversationHandler::sync(const SessionRef& session, const SyncRequest& req
 
 void ConversationHandler::send(const SessionRef& session, const MessageSend& request)
 {
-    // A resend (after a reconnect, a crash, a retry) acknowledges the original and does nothing.
+    GroupCommit& batch = m_services.batch;
+    // A resend (after a reconnect, a crash, a retry) acknowledges the original and does nothing;
+    // after the commit, as the original's ack: the original may be in the open batch.
     if (const auto existing
         = m_services.store.findClientMessage(session.userId, request.clientMsgId)) {
-        m_services.fanout.reply(session.sessionId,
-            Ack { request.id, request.clientMsgId, existing->msgId, existing->seq, true });
+        batch.afterCommit(
+            [this, session, request, existing] {
+                m_services.fanout.reply(session.sessionId,
+                    Ack { request.id, request.clientMsgId, existing->msgId, existing->seq, true });
+            },
+            [this, session, id = request.id](const QString&) { storeFailed(session, id); });
         return;
     }
     const std::optional<Access::Seat> seat
         = m_services.access.check(session, request.id, request.convId);
     if (!seat)
         return;
-    const std::optional<Conversation> conv = m_services.store.conversationById(request.convId);
-    if (!conv)
-        return m_services.access.conversationNotFound(session, request.id, request.convId);
+    if (!batch.begin())
+        return storeFailed(session, request.id);
     const std::optional<MessageEvent> event = m_services.store.addUserMessage(request.convId,
         Author { AuthorKind::User, session.userId, session.userName }, request.clientMsgId,
         request.text);
     if (!event)
         return storeFailed(session, request.id);
-    m_services.metrics.messagesStored.add();
-    m_services.fanout.reply(session.sessionId,
-        Ack { request.id, request.clientMsgId, event->message.msgId, event->seq, false });
-    m_services.fanout.toUsers(m_services.membership.userIds(request.convId), *event);
-    // Whoever writes has read everything up to their own message.
-    m_services.readMarkers.advance(request.convId, session.userId, event->seq);
+    // Whoever writes has read everything up to their own message: stored with it.
+    const std::optional<qint64> readTo
+        = m_services.store.members().advanceRead(request.convId, session.userId, event->seq);
+    // Nothing is acknowledged or delivered before it is committed: a crash before the commit
+    // loses a message nobody was told about, and the client sends it again.
+    batch.afterCommit(
+        [this, session, request, event, readTo] {
+            m_services.metrics.messagesStored.add();
+            m_services.fanout.reply(session.sessionId,
+                Ack { request.id, request.clientMsgId, event->message.msgId, event->seq, false });
+            m_services.fanout.toUsers(m_services.membership.userIds(request.convId), *event);
+            if (readTo)
+                m_services.readMarkers.publish(request.convId, session.userId, *readTo);
+        },
+        [this, session, id = request.id](const QString&) { storeFailed(session, id); });
     const bool addressed = seat->kind == ConversationKind::Ai || request.assistant
         || mentions::addressesAssistant(request.text);
-    if (addressed)
+    if (!addressed)
+        return;
+    // The reply's generation.start follows the message: both committed and delivered first.
+    if (!batch.commit())
+        return;
+    if (const std::optional<Conversation> conv = m_services.store.conversationById(request.convId))
         m_services.generations.start(session.userId, *conv);
 }
 

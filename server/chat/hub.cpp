@@ -18,6 +18,7 @@
 #include "store/announcementstore.h"
 #include "store/chatstore.h"
 #include "store/database.h"
+#include "store/groupcommit.h"
 #include "store/privatefiles.h"
 #include "store/revocationlog.h"
 #include "store/signinfailurestore.h"
@@ -48,6 +49,7 @@ Hub::Hub(HubConfig config, ModelRegistry models, QObject* parent)
 
 Hub::~Hub()
 {
+    commitBatch(); // its acks go out while everything they need is still here
     // Runners reference the store: they go first.
     m_signIn.reset();
     m_announcements.reset();
@@ -67,6 +69,7 @@ bool Hub::open(QString* error)
         *error = m_db->errorString();
         return false;
     }
+    m_batch = std::make_unique<GroupCommit>(*m_db);
     m_users = std::make_unique<UserStore>(*m_db);
     m_signInFailures = std::make_unique<SignInFailureStore>(*m_db);
     m_chats = std::make_unique<ChatStore>(*m_db);
@@ -86,7 +89,7 @@ bool Hub::open(QString* error)
     m_generations->setMetrics(&m_metrics);
     m_roomRules = std::make_unique<RoomRules>(m_config.serverLimits.rooms, *m_chats, *m_membership);
     const ChatServices services { *m_chats, *m_users, m_fanout, *m_membership, *m_access, *m_views,
-        *m_readMarkers, *m_generations, m_models, *m_roomRules, m_metrics };
+        *m_readMarkers, *m_generations, m_models, *m_roomRules, m_metrics, *m_batch };
     m_conversations = std::make_unique<ConversationHandler>(services);
     m_members = std::make_unique<MemberHandler>(services);
 
@@ -161,8 +164,17 @@ void Hub::drainInbound()
     // A bounded batch, then back to the event loop: replies, timers and the network go on while
     // a flood is worked through.
     constexpr int batch = 64;
-    if (m_inbound.drain(batch))
+    const bool more = m_inbound.drain(batch);
+    // The sends of this drain went into one transaction: one commit, then their acks and events.
+    commitBatch();
+    if (more)
         QMetaObject::invokeMethod(this, &Hub::drainInbound, Qt::QueuedConnection);
+}
+
+void Hub::commitBatch()
+{
+    if (m_batch)
+        m_batch->commit();
 }
 
 void Hub::sessionOnline(quint64 sessionId, const QString& userId, const QString& userName)
@@ -174,6 +186,7 @@ void Hub::sessionOnline(quint64 sessionId, const QString& userId, const QString&
     enqueue(
         sessionId, userId,
         [this, sessionId, userId, userName] {
+            commitBatch();
             if (m_presence)
                 m_presence->sessionSignedIn(sessionId, userId, userName);
         },
@@ -186,6 +199,7 @@ void Hub::sessionEnded(quint64 sessionId, const QString& userId)
     enqueue(
         sessionId, userId,
         [this, sessionId] {
+            commitBatch();
             if (m_signIn)
                 m_signIn->forget(sessionId);
             if (m_presence)
@@ -196,6 +210,7 @@ void Hub::sessionEnded(quint64 sessionId, const QString& userId)
 
 void Hub::shutdown()
 {
+    commitBatch();
     if (m_generations)
         m_generations->interruptAll();
     if (m_presence)
@@ -206,6 +221,7 @@ bool Hub::flush()
 {
     if (!m_db)
         return true;
+    commitBatch();
     if (m_db->checkpoint())
         return true;
     LogEvent(lcStore(), QtCriticalMsg, u"could not flush the store: %1"_s.arg(m_db->errorString()));
@@ -219,6 +235,10 @@ void Hub::handle(const SessionRef& session, const ClientMessage& message)
             u"The server's store is not open"_s);
         return;
     }
+    // Sends join the open batch; anything else answers after the batch is committed (and its
+    // acks and events are out), as it would have without the batching.
+    if (!std::holds_alternative<MessageSend>(message))
+        commitBatch();
     const bool authenticated = !session.userId.isEmpty();
     std::visit(Overloaded {
                    [&](const Login& m) { m_signIn->login(session, m); },

@@ -24,6 +24,7 @@ class ConversationHandler;
 class ConversationViews;
 class Database;
 class Generations;
+class GroupCommit;
 class MemberHandler;
 class Membership;
 class Presence;
@@ -93,6 +94,8 @@ public:
     ServerMetrics& metrics() { return m_metrics; }
     Generations* generations() { return m_generations.get(); }
     UserStore* users() { return m_users.get(); }
+    /// The store's connection (tests reach it to provoke failures); null before open().
+    Database* database() { return m_db.get(); }
     SignIn* signIn() { return m_signIn.get(); }
     const HubConfig& config() const { return m_config; }
 
@@ -102,6 +105,9 @@ private:
     /// runs it after that user's earlier requests.
     bool enqueue(quint64 sessionId, const QString& userId, InboundQueue::Task task, bool bounded);
     void drainInbound();
+    /// Commits the messages stored so far (GroupCommit): before anything that is not a send, so
+    /// every other request sees, and answers after, what came before it.
+    void commitBatch();
     /// Counts the request's time since it was posted, and logs it when it took long.
     void noteRequestTime(const SessionRef& session, const protocol::ClientMessage& message,
         const QElapsedTimer& sincePosted);
@@ -114,6 +120,7 @@ private:
     OffenderLog m_offenders;
     InboundQueue m_inbound;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<GroupCommit> m_batch; ///< messages stored together, committed per drain
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SignInFailureStore> m_signInFailures;
     std::unique_ptr<RevocationLog> m_revocations;

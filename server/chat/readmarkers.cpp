@@ -31,11 +31,16 @@ bool ReadMarkers::advance(const QString& convId, const QString& userId, qint64 s
     const std::optional<qint64> moved = m_members.advanceRead(convId, userId, seq);
     if (!moved)
         return false;
-    m_fanout.toUsers(
-        m_membership.others(convId, userId), ReadEvent { convId, userId, *moved, std::nullopt });
-    m_fanout.toUser(
-        userId, ReadEvent { convId, userId, *moved, m_members.unread(convId, userId, *moved) });
+    publish(convId, userId, *moved);
     return true;
+}
+
+void ReadMarkers::publish(const QString& convId, const QString& userId, qint64 seq)
+{
+    m_fanout.toUsers(
+        m_membership.others(convId, userId), ReadEvent { convId, userId, seq, std::nullopt });
+    m_fanout.toUser(
+        userId, ReadEvent { convId, userId, seq, m_members.unread(convId, userId, seq) });
 }
 
 } // namespace palaver::server

@@ -21,6 +21,8 @@ public:
     /// Moves `userId`'s marker towards `seq` (their own message was stored there, say) and pushes
     /// the change; false when it did not move.
     bool advance(const QString& convId, const QString& userId, qint64 seq);
+    /// Pushes `userId`'s marker, now at `seq` (moved by a write whose commit came later).
+    void publish(const QString& convId, const QString& userId, qint64 seq);
 
 private:
     MemberStore& m_members;

@@ -84,21 +84,22 @@ EventPage ChatStore::eventsAfter(const QString& convId, qint64 afterSeq, int lim
 std::optional<ClientMessageRef> ChatStore::findClientMessage(
     const QString& userId, const QString& clientMsgId)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT conv_id, id, seq FROM messages WHERE user_id = ? AND client_msg_id = ?"_s);
-    q.addBindValue(userId);
-    q.addBindValue(clientMsgId);
-    if (!m_db.exec(q) || !q.next())
+    const PreparedQuery q = m_db.prepared(
+        u"SELECT conv_id, id, seq FROM messages WHERE user_id = ? AND client_msg_id = ?"_s);
+    q->addBindValue(userId);
+    q->addBindValue(clientMsgId);
+    if (!m_db.exec(*q) || !q->next())
         return std::nullopt;
-    return ClientMessageRef { q.value(0).toString(), q.value(1).toString(),
-        q.value(2).toLongLong() };
+    return ClientMessageRef { q->value(0).toString(), q->value(1).toString(),
+        q->value(2).toLongLong() };
 }
 
 std::optional<MessageEvent> ChatStore::addUserMessage(
     const QString& convId, const Author& author, const QString& clientMsgId, const QString& text)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_db.transaction();
+    if (!m_db.transaction())
+        return std::nullopt;
     MessageEvent event;
     event.convId = convId;
     event.seq = m_events.reserveSeq(convId, now.toMSecsSinceEpoch());
@@ -108,21 +109,21 @@ std::optional<MessageEvent> ChatStore::addUserMessage(
     event.message.text = text;
     event.message.status = MessageStatus::Complete;
     event.message.createdAt = now;
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT INTO messages (id, conv_id, seq, user_id, client_msg_id, author_kind, "
-              "author_id, author_name, text, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"_s);
-    q.addBindValue(event.message.msgId);
-    q.addBindValue(convId);
-    q.addBindValue(event.seq);
-    q.addBindValue(author.id);
-    q.addBindValue(clientMsgId);
-    q.addBindValue(wireName(author.kind));
-    q.addBindValue(author.id);
-    q.addBindValue(nonNull(author.name));
-    q.addBindValue(nonNull(text));
-    q.addBindValue(wireName(MessageStatus::Complete));
-    q.addBindValue(now.toMSecsSinceEpoch());
-    if (event.seq == 0 || !m_db.exec(q) || !m_events.append(convId, event) || !m_db.commit()) {
+    const PreparedQuery q = m_db.prepared(
+        u"INSERT INTO messages (id, conv_id, seq, user_id, client_msg_id, author_kind, "
+        "author_id, author_name, text, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"_s);
+    q->addBindValue(event.message.msgId);
+    q->addBindValue(convId);
+    q->addBindValue(event.seq);
+    q->addBindValue(author.id);
+    q->addBindValue(clientMsgId);
+    q->addBindValue(wireName(author.kind));
+    q->addBindValue(author.id);
+    q->addBindValue(nonNull(author.name));
+    q->addBindValue(nonNull(text));
+    q->addBindValue(wireName(MessageStatus::Complete));
+    q->addBindValue(now.toMSecsSinceEpoch());
+    if (event.seq == 0 || !m_db.exec(*q) || !m_events.append(convId, event) || !m_db.commit()) {
         m_db.rollback();
         return std::nullopt;
     }

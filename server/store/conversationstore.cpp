@@ -110,12 +110,13 @@ void ConversationStore::fillFor(Conversation& conv, const QString& userId)
 
 std::optional<Conversation> ConversationStore::conversationById(const QString& convId)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT "_s + conversationColumns + u" FROM conversations c WHERE c.id = ?"_s);
-    q.addBindValue(convId);
-    if (!m_db.exec(q) || !q.next())
+    static const QString sql
+        = u"SELECT "_s + conversationColumns + u" FROM conversations c WHERE c.id = ?"_s;
+    const PreparedQuery q = m_db.prepared(sql);
+    q->addBindValue(convId);
+    if (!m_db.exec(*q) || !q->next())
         return std::nullopt;
-    return conversationFrom(q);
+    return conversationFrom(*q);
 }
 
 std::optional<Conversation> ConversationStore::create(const NewConversation& spec)

@@ -121,6 +121,9 @@ Database::Database()
 
 Database::~Database()
 {
+    // The statements belong to the connection: they go before it.
+    m_prepared.clear();
+    m_unprepared = QSqlQuery();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())
@@ -150,6 +153,22 @@ QSqlDatabase Database::connection() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
+PreparedQuery Database::prepared(const QString& sql)
+{
+    if (const auto it = m_prepared.constFind(sql); it != m_prepared.cend())
+        return PreparedQuery(**it);
+    auto query = std::make_shared<QSqlQuery>(connection());
+    query->setForwardOnly(true); // no row cache: every reader walks forward once
+    if (!query->prepare(sql)) {
+        m_error = query->lastError().text();
+        LogEvent(lcStore(), QtWarningMsg, u"database error: %1"_s.arg(m_error))
+            .field("error", m_error);
+        m_unprepared = *query;
+        return PreparedQuery(m_unprepared);
+    }
+    return PreparedQuery(**m_prepared.insert(sql, query));
+}
+
 bool Database::exec(QSqlQuery& query)
 {
     QElapsedTimer timer;
@@ -176,20 +195,38 @@ bool Database::exec(const QString& statement)
 
 bool Database::transaction()
 {
-    return connection().transaction();
+    if (!exec(*prepared(m_depth == 0 ? u"BEGIN"_s : u"SAVEPOINT nested"_s)))
+        return false;
+    ++m_depth;
+    return true;
 }
 
 bool Database::commit()
 {
-    if (connection().commit())
+    if (m_depth > 1) {
+        if (!exec(*prepared(u"RELEASE nested"_s)))
+            return false;
+        --m_depth;
         return true;
-    m_error = connection().lastError().text();
+    }
+    m_depth = 0;
+    if (exec(*prepared(u"COMMIT"_s)))
+        return true;
+    // SQLite keeps a transaction whose COMMIT failed (busy, a deferred constraint) open.
+    prepared(u"ROLLBACK"_s)->exec();
     return false;
 }
 
 void Database::rollback()
 {
-    connection().rollback();
+    if (m_depth > 1) {
+        prepared(u"ROLLBACK TO nested"_s)->exec();
+        prepared(u"RELEASE nested"_s)->exec();
+        --m_depth;
+        return;
+    }
+    m_depth = 0;
+    prepared(u"ROLLBACK"_s)->exec(); // nothing open to roll back is no error worth a word
 }
 
 bool Database::checkpoint()

@@ -63,30 +63,24 @@ EventPage EventLog::after(const QString& convId, qint64 afterSeq, int limit)
 
 qint64 EventLog::reserveSeq(const QString& convId, qint64 nowMs)
 {
-    QSqlQuery bump(m_db.connection());
-    bump.prepare(
-        u"UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ?"_s);
-    bump.addBindValue(nowMs);
-    bump.addBindValue(convId);
-    if (!m_db.exec(bump) || bump.numRowsAffected() != 1)
+    const PreparedQuery bump = m_db.prepared(u"UPDATE conversations SET last_seq = last_seq + 1, "
+                                             "updated_at = ? WHERE id = ? RETURNING last_seq"_s);
+    bump->addBindValue(nowMs);
+    bump->addBindValue(convId);
+    if (!m_db.exec(*bump) || !bump->next())
         return 0;
-    QSqlQuery read(m_db.connection());
-    read.prepare(u"SELECT last_seq FROM conversations WHERE id = ?"_s);
-    read.addBindValue(convId);
-    if (!m_db.exec(read) || !read.next())
-        return 0;
-    return read.value(0).toLongLong();
+    return bump->value(0).toLongLong();
 }
 
 bool EventLog::append(const QString& convId, const Event& event)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT INTO events (conv_id, seq, type, payload) VALUES (?, ?, ?, ?)"_s);
-    q.addBindValue(convId);
-    q.addBindValue(seqOf(event));
-    q.addBindValue(typeName(event));
-    q.addBindValue(encodeEvent(event));
-    return m_db.exec(q);
+    const PreparedQuery q
+        = m_db.prepared(u"INSERT INTO events (conv_id, seq, type, payload) VALUES (?, ?, ?, ?)"_s);
+    q->addBindValue(convId);
+    q->addBindValue(seqOf(event));
+    q->addBindValue(typeName(event));
+    q->addBindValue(encodeEvent(event));
+    return m_db.exec(*q);
 }
 
 std::optional<Event> EventLog::at(const QString& convId, qint64 seq)

@@ -253,39 +253,33 @@ QHash<QString, int> MemberStore::roomAndDmCounts(const QStringList& userIds)
 
 qint64 MemberStore::unread(const QString& convId, const QString& userId, qint64 lastReadSeq)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"SELECT COUNT(*) FROM messages WHERE conv_id = ? AND seq > ? "
-              "AND (user_id IS NULL OR user_id != ?)"_s);
-    q.addBindValue(convId);
-    q.addBindValue(lastReadSeq);
-    q.addBindValue(userId);
-    if (!m_db.exec(q) || !q.next())
+    const PreparedQuery q = m_db.prepared(u"SELECT COUNT(*) FROM messages WHERE conv_id = ? "
+                                          "AND seq > ? AND (user_id IS NULL OR user_id != ?)"_s);
+    q->addBindValue(convId);
+    q->addBindValue(lastReadSeq);
+    q->addBindValue(userId);
+    if (!m_db.exec(*q) || !q->next())
         return 0;
-    return q.value(0).toLongLong();
+    return q->value(0).toLongLong();
 }
 
 std::optional<qint64> MemberStore::advanceRead(
     const QString& convId, const QString& userId, qint64 seq)
 {
     // A marker never moves back, nor past the end of the conversation.
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"UPDATE members SET last_read_seq = "
-              "MIN(?, (SELECT last_seq FROM conversations WHERE id = members.conv_id)) "
-              "WHERE conv_id = ? AND user_id = ? AND last_read_seq < "
-              "MIN(?, (SELECT last_seq FROM conversations WHERE id = members.conv_id))"_s);
-    q.addBindValue(seq);
-    q.addBindValue(convId);
-    q.addBindValue(userId);
-    q.addBindValue(seq);
-    if (!m_db.exec(q) || q.numRowsAffected() != 1)
+    const PreparedQuery q
+        = m_db.prepared(u"UPDATE members SET last_read_seq = "
+                        "MIN(?, (SELECT last_seq FROM conversations WHERE id = members.conv_id)) "
+                        "WHERE conv_id = ? AND user_id = ? AND last_read_seq < "
+                        "MIN(?, (SELECT last_seq FROM conversations WHERE id = members.conv_id)) "
+                        "RETURNING last_read_seq"_s);
+    q->addBindValue(seq);
+    q->addBindValue(convId);
+    q->addBindValue(userId);
+    q->addBindValue(seq);
+    if (!m_db.exec(*q) || !q->next())
         return std::nullopt;
-    QSqlQuery read(m_db.connection());
-    read.prepare(u"SELECT last_read_seq FROM members WHERE conv_id = ? AND user_id = ?"_s);
-    read.addBindValue(convId);
-    read.addBindValue(userId);
-    if (!m_db.exec(read) || !read.next())
-        return std::nullopt;
-    return read.value(0).toLongLong();
+    return q->value(0).toLongLong();
 }
 
 QString MemberStore::findDm(const QString& userA, const QString& userB)
