@@ -7,7 +7,9 @@ namespace palaver::server {
 Listener::Listener(QList<Worker*> workers, QObject* parent)
     : QTcpServer(parent)
     , m_workers(std::move(workers))
-{ }
+{
+    setListenBacklogSize(listenBacklog);
+}
 
 void Listener::incomingConnection(qintptr descriptor)
 {

@@ -13,6 +13,11 @@ class Listener : public QTcpServer
 {
     Q_OBJECT
 public:
+    /// Connections the kernel may hold completed but not yet accepted (the kernel caps it at
+    /// net.core.somaxconn). Qt's default, 50, overflows when hundreds of clients reconnect at
+    /// once after a restart: the SYNs past it are dropped and retried a second later.
+    static constexpr int listenBacklog = 4096;
+
     explicit Listener(QList<Worker*> workers, QObject* parent = nullptr);
 
 protected:
