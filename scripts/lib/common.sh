@@ -23,11 +23,12 @@ PALAVER_APT_PACKAGES=(
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Installs the packages above that are not installed yet (needs root or sudo).
+# Installs the packages above (or the ones named) that are not installed yet (needs root or sudo).
 install_missing_packages() {
     local missing=()
-    local pkg
-    for pkg in "${PALAVER_APT_PACKAGES[@]}"; do
+    local pkg wanted=("$@")
+    [ ${#wanted[@]} -gt 0 ] || wanted=("${PALAVER_APT_PACKAGES[@]}")
+    for pkg in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
@@ -39,13 +40,17 @@ install_missing_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Configures (once) and builds a tree: build_tree DIR BUILD_TYPE TESTS(ON|OFF).
+# Configures (once, or again when cache options are given) and builds a tree:
+# build_tree DIR BUILD_TYPE TESTS(ON|OFF) [-DOPTION=VALUE…].
 build_tree() {
     local dir=$1 type=$2 tests=$3
+    shift 3
     say "Building ($type) in $dir"
     if [ ! -f "$dir/CMakeCache.txt" ]; then
         cmake -S "$PALAVER_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" \
-            -DPALAVER_BUILD_SERVER=ON -DPALAVER_BUILD_CLIENT=ON -DPALAVER_BUILD_TESTS="$tests" >/dev/null
+            -DPALAVER_BUILD_SERVER=ON -DPALAVER_BUILD_CLIENT=ON -DPALAVER_BUILD_TESTS="$tests" "$@" >/dev/null
+    elif [ $# -gt 0 ]; then
+        cmake -S "$PALAVER_ROOT" -B "$dir" "$@" >/dev/null
     fi
     cmake --build "$dir" -j"$(nproc)"
 }
@@ -55,4 +60,4 @@ build_all() { build_tree "$PALAVER_BUILD_DIR" Debug ON; }
 
 # What people run (scripts/demo.sh, scripts/bench.sh): Release, no tests.
 PALAVER_RELEASE_DIR=${PALAVER_RELEASE_DIR:-$PALAVER_ROOT/build-release}
-build_release() { build_tree "$PALAVER_RELEASE_DIR" Release OFF; }
+build_release() { build_tree "$PALAVER_RELEASE_DIR" Release OFF "$@"; }

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The benchmark suite (docs/benchmarks.md): palaver-server beside its peers (Node ws, a
+# gorilla/websocket hub at GOMAXPROCS 1 and 2, a raw epoll server as the ceiling), in one run, on
+# loopback, each row on a fresh server. Server on core 0, load generator on core 1
+# (../shared/design/performance.md). Writes bench-results/RUN.jsonl (every row), RUN.json (rows,
+# versions, commit, machine load, min/median/max per figure) and RUN.md (the table).
+#   scripts/bench.sh                the full run: Release build, 3 repetitions (about 20 minutes)
+#   scripts/bench.sh --smoke        seconds: every scenario tiny on every arm, once; checks that
+#                                   every row is valid (what CI runs), never timings
+#   scripts/bench.sh --reps N       repetitions per row (arms alternate within a repetition)
+#   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle)
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/benchrun.sh"
+
+mode=full reps=3 only=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --smoke) mode=smoke reps=1 ;;
+        --reps) reps=${2:?--reps N}; shift ;;
+        --only) only=${2:?--only NAME}; shift ;;
+        -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+    shift
+done
+[ "$(uname -s)" = Linux ] || die "the benchmarks need Linux (epoll, /proc)"
+
+ALL_ARMS="palaver node-ws gorilla-1 gorilla-2 raw"
+# name | users palaver needs (0: users without a room, for idle) | arms | palaver-loadgen arguments
+if [ "$mode" = smoke ]; then
+    ROWS=(
+        "fanout-5|6|$ALL_ARMS|--scenario fanout --connections 5 --messages 20 --warmup 2 --timeout 10"
+        "fanout-5-pipelined|6|$ALL_ARMS|--scenario fanout --connections 5 --messages 40 --warmup 4 --in-flight 8 --body-bytes 300 --timeout 10"
+        "echo-4|4|$ALL_ARMS|--scenario echo --connections 4 --messages 20 --warmup 2 --timeout 10"
+        "idle-20|0|$ALL_ARMS|--scenario idle --connections 20 --idle-seconds 1 --busy-clients 2 --busy-seconds 1 --timeout 10"
+    )
+    BENCH_IDLE_USERS=22
+else
+    ROWS=(
+        "fanout-10|11|$ALL_ARMS|--scenario fanout --connections 10 --messages 5000 --warmup 500"
+        "fanout-100|101|$ALL_ARMS|--scenario fanout --connections 100 --messages 2000 --warmup 200"
+        "fanout-100-pipelined-300B|101|$ALL_ARMS|--scenario fanout --connections 100 --messages 4000 --warmup 400 --in-flight 16 --body-bytes 300"
+        "fanout-1000|1001|$ALL_ARMS|--scenario fanout --connections 1000 --messages 300 --warmup 30"
+        "echo-100|100|$ALL_ARMS|--scenario echo --connections 100 --messages 500 --warmup 50"
+        "idle-5000|0|palaver node-ws gorilla-1 raw|--scenario idle --connections 5000 --idle-seconds 5 --busy-clients 10 --busy-seconds 2"
+        "idle-10000|0|palaver node-ws gorilla-1 raw|--scenario idle --connections 10000 --idle-seconds 5 --busy-clients 10 --busy-seconds 2"
+    )
+    BENCH_IDLE_USERS=10010
+fi
+
+install_missing_packages python3 util-linux nodejs npm golang-go golang-github-gorilla-websocket-dev
+if [ "$mode" = smoke ]; then
+    # CI: the test tree scripts/test.sh built (Debug; correctness only).
+    build_tree "$PALAVER_BUILD_DIR" Debug ON -DPALAVER_BUILD_BENCH=ON
+    BENCH_BIN=$PALAVER_BUILD_DIR/bin
+else
+    build_release -DPALAVER_BUILD_BENCH=ON
+    BENCH_BIN=$PALAVER_RELEASE_DIR/bin
+fi
+
+results=$PALAVER_ROOT/bench-results
+mkdir -p "$results"
+BENCH_PEERS=$results/peers
+if [ ! -x "$BENCH_PEERS/raw-server" ] || [ -n "$(find "$PALAVER_ROOT/bench/peers" -newer "$BENCH_PEERS/raw-server" -print -quit)" ]; then
+    say "Building the peers into $BENCH_PEERS"
+    "$PALAVER_ROOT/bench/peers/build.sh" "$BENCH_PEERS" >"$results/peers-build.log" 2>&1 ||
+        { cat "$results/peers-build.log" >&2; die "bench/peers/build.sh failed"; }
+fi
+
+run=$(date -u +%Y%m%dT%H%M%SZ)-$mode
+BENCH_ROWS=$results/$run.jsonl
+BENCH_WORK=$(mktemp -d)
+trap 'stop_arm; rm -rf "$BENCH_WORK"' EXIT
+: >"$BENCH_ROWS"
+
+BENCH_SERVER_CPU= BENCH_LOADGEN_CPU= pinning="not pinned (fewer than 2 cores)"
+if [ "$(nproc)" -ge 2 ]; then
+    BENCH_SERVER_CPU="taskset -c 0" BENCH_LOADGEN_CPU="taskset -c 1"
+    pinning="server on core 0, load generator on core 1"
+fi
+# The idle rows hold 10,000+ sockets in each process.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
+say "Benchmarks ($mode, $reps repetitions): load average $loadavg"
+for spec in "${ROWS[@]}"; do
+    IFS='|' read -r name users arms args <<<"$spec"
+    [ -z "$only" ] || [[ $name == "$only"* ]] || continue
+    say "$name"
+    for rep in $(seq "$reps"); do
+        for arm in $arms; do
+            # shellcheck disable=SC2086 # args is a word list by design
+            run_row "$arm" "$rep" "$users" $args
+        done
+    done
+done
+
+python3 - "$results/$run.meta.json" <<PY
+import json, platform, subprocess, sys
+def out(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        return "?"
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+meta = {"date": "$run"[:16], "mode": "$mode", "reps": $reps, "loadavg": "$loadavg",
+        "loadavg_after": open("/proc/loadavg").read().split()[:3],
+        "commit": out("git", "-C", "$PALAVER_ROOT", "describe", "--always", "--dirty"),
+        "machine": f"{cpu}, {out('nproc')} cores, Linux {platform.release()}", "pinning": "$pinning",
+        "versions": {"palaver-server": out("$BENCH_BIN/palaver-server", "--version"),
+                     "node-ws": out("node", "$BENCH_PEERS/node/server.js", "--version"),
+                     "gorilla": out("$BENCH_PEERS/gorilla-server", "--version"),
+                     "raw": out("$BENCH_PEERS/raw-server", "--version")}}
+json.dump(meta, open(sys.argv[1], "w"), indent=1)
+PY
+status=0
+python3 "$PALAVER_ROOT/bench/report.py" "$BENCH_ROWS" "$results/$run.meta.json" \
+    "$results/$run.json" "$results/$run.md" || status=$?
+rm -f "$results/$run.meta.json"
+say "Results: $results/$run.md and $run.json"
+[ "$mode" = smoke ] || cat "$results/$run.md"
+[ $status -eq 0 ] || die "some rows are invalid (see the end of $results/$run.md)"
