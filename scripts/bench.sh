@@ -49,7 +49,12 @@ else
     BENCH_IDLE_USERS=10010
 fi
 
-install_missing_packages python3 util-linux nodejs npm golang-go golang-github-gorilla-websocket-dev
+bench_packages=(python3 util-linux golang-go golang-github-gorilla-websocket-dev)
+# A Node.js that is already there may bring its own npm (NodeSource's nodejs), which Debian's npm
+# package conflicts with: ask apt only for what is missing.
+command -v node >/dev/null || bench_packages+=(nodejs)
+command -v npm >/dev/null || bench_packages+=(npm)
+install_missing_packages "${bench_packages[@]}"
 if [ "$mode" = smoke ]; then
     # CI: the test tree scripts/test.sh built (Debug; correctness only).
     build_tree "$PALAVER_BUILD_DIR" Debug ON -DPALAVER_BUILD_BENCH=ON
