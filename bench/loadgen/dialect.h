@@ -27,7 +27,7 @@ struct Event
 struct DialectConfig
 {
     std::string room = "bench"; ///< room and raw: the room name
-    std::string convId; ///< palaver: the seeded room
+    std::vector<std::string> convIds; ///< palaver: the seeded rooms (bench-seed --rooms)
     std::vector<std::string> tokens; ///< palaver: one session token per seeded user
 };
 
@@ -45,8 +45,10 @@ public:
     virtual std::string subprotocol() const { return {}; }
     /// The first message of connection number `index` (its sign-in or join).
     virtual std::string signIn(std::size_t index) const = 0;
-    /// A message to the room with `body`; `seq` makes it unique where the protocol wants that.
-    virtual std::string roomSend(std::string_view body, std::uint64_t seq) const = 0;
+    /// A message to room number `room` (palaver: the seeded rooms; the others have one room)
+    /// with `body`; `seq` makes it unique in that room where the protocol wants that.
+    virtual std::string roomSend(
+        std::string_view body, std::uint64_t seq, std::size_t room = 0) const = 0;
     /// An echo request carrying `body`.
     virtual std::string echo(std::string_view body) const = 0;
     /// Whether a room send is answered with an Ack to the sender (besides its own Message).

@@ -20,7 +20,8 @@ bool toAddress(const std::string& host, in_addr* address)
     return inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host.c_str(), address) == 1;
 }
 
-/// bench-seed's tokens file: the room id on the first line, then one token per line.
+/// bench-seed's tokens file: the room ids on the first line (space-separated), then one token
+/// per line.
 bool readTokens(const std::string& path, DialectConfig* config, std::string* error)
 {
     std::ifstream file(path);
@@ -28,8 +29,14 @@ bool readTokens(const std::string& path, DialectConfig* config, std::string* err
         *error = "cannot read " + path;
         return false;
     }
-    std::getline(file, config->convId);
     std::string line;
+    std::getline(file, line);
+    for (std::size_t start = 0; start < line.size();) {
+        const std::size_t end = std::min(line.find(' ', start), line.size());
+        if (end > start)
+            config->convIds.push_back(line.substr(start, end - start));
+        start = end + 1;
+    }
     while (std::getline(file, line)) {
         if (line.find_first_of("\"\\ ") != std::string::npos) {
             *error = path + " holds something that is not a token";
@@ -68,7 +75,7 @@ int main(int argc, char** argv)
         std::cerr << "palaver-loadgen: " << error << '\n';
         return 2;
     }
-    if (options.dialect == "palaver" && options.scenario == "fanout" && config.convId.empty()) {
+    if (options.dialect == "palaver" && options.scenario == "fanout" && config.convIds.empty()) {
         std::cerr << "palaver-loadgen: fanout needs a room: seed with bench-seed --room\n";
         return 2;
     }
@@ -94,8 +101,11 @@ int main(int argc, char** argv)
 
     const std::uint64_t fileLimit = raiseFileLimit();
     Context context { options, *dialect, target, config.tokens.size() };
-    const std::size_t needed
-        = options.connections + (options.scenario == "idle" ? options.busyClients : 1) + 16;
+    // Beyond the measured connections: idle's busy clients, fanout's sender, a few spare.
+    const std::size_t extra = options.scenario == "idle" ? options.busyClients
+        : options.scenario == "fanout"                   ? 1
+                                                         : 0;
+    const std::size_t needed = options.connections + extra + 16;
     Row row;
     if (fileLimit < needed) {
         row = startRow(context);

@@ -33,10 +33,12 @@ public:
         return R"({"type":"auth","id":"a","token":")" + token + "\"}";
     }
 
-    std::string roomSend(std::string_view body, std::uint64_t seq) const override
+    std::string roomSend(std::string_view body, std::uint64_t seq, std::size_t room) const override
     {
-        std::string message = R"({"type":"message.send","convId":")" + m_config.convId
-            + R"(","clientMsgId":"lg-)" + m_run + '-' + std::to_string(seq) + R"(","text":")";
+        // The clientMsgId ends in the seq (the store scenario reads it back from the ack).
+        std::string message = R"({"type":"message.send","convId":")"
+            + m_config.convIds[room % m_config.convIds.size()] + R"(","clientMsgId":"lg-)" + m_run
+            + '-' + std::to_string(room) + '-' + std::to_string(seq) + R"(","text":")";
         message.append(body);
         return message + "\"}";
     }

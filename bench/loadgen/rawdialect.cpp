@@ -19,7 +19,7 @@ public:
 
     std::string signIn(std::size_t) const override { return "J " + m_room; }
 
-    std::string roomSend(std::string_view body, std::uint64_t) const override
+    std::string roomSend(std::string_view body, std::uint64_t, std::size_t) const override
     {
         std::string line = "S " + m_room + ' ';
         line.append(body);

@@ -21,7 +21,7 @@ public:
         return R"({"t":"join","room":")" + m_room + "\"}";
     }
 
-    std::string roomSend(std::string_view body, std::uint64_t) const override
+    std::string roomSend(std::string_view body, std::uint64_t, std::size_t) const override
     {
         std::string message = R"({"t":"send","room":")" + m_room + R"(","body":")";
         message.append(body);

@@ -25,6 +25,11 @@ std::optional<BenchSeed> seedBench(Database& db, const BenchSeedSpec& spec, QStr
         *error = u"bench-seed needs at least one user"_s;
         return std::nullopt;
     }
+    if (!spec.roomTitle.isEmpty() && (spec.rooms < 1 || spec.rooms > spec.users)) {
+        // Every room needs its owner among the users.
+        *error = u"bench-seed needs 1 to %1 rooms for %1 users"_s.arg(spec.users);
+        return std::nullopt;
+    }
     UserStore users(db);
     MemberStore members(db);
     LeaveBlocks leaveBlocks(db);
@@ -52,16 +57,18 @@ std::optional<BenchSeed> seedBench(Database& db, const BenchSeedSpec& spec, QStr
         userIds.append(user->id);
         seed.tokens.append(token);
     }
-    if (!spec.roomTitle.isEmpty()) {
+    const int rooms = spec.roomTitle.isEmpty() ? 0 : spec.rooms;
+    for (int r = 0; r < rooms; ++r) {
         NewConversation room;
         room.kind = protocol::ConversationKind::Room;
-        room.creatorId = userIds.first();
-        room.memberIds = userIds.mid(1);
-        room.title = spec.roomTitle;
+        room.creatorId = userIds.at(r);
+        for (int i = r + rooms; i < userIds.size(); i += rooms)
+            room.memberIds.append(userIds.at(i));
+        room.title = rooms == 1 ? spec.roomTitle : u"%1 %2"_s.arg(spec.roomTitle).arg(r);
         const auto created = conversations.insertRows(room);
         if (!created)
-            return fail(u"Could not create the room: %1"_s.arg(db.errorString()));
-        seed.convId = created->convId;
+            return fail(u"Could not create a room: %1"_s.arg(db.errorString()));
+        seed.convIds.append(created->convId);
     }
     if (!db.commit())
         return fail(db.errorString());

@@ -10,19 +10,21 @@ namespace palaver::server {
 class Database;
 
 /// What `bench-seed` creates: `users` accounts named PREFIX0 … PREFIX(users-1), one session token
-/// each, and (when `roomTitle` is set) one room with all of them, PREFIX0 its owner.
+/// each, and (when `roomTitle` is set) `rooms` rooms with the users spread over them: user i in
+/// room i mod rooms, PREFIXr the owner of room r.
 struct BenchSeedSpec
 {
     int users = 0;
     QString prefix;
     QString roomTitle; ///< empty: no room
+    int rooms = 1; ///< with a title: how many rooms (1 … users); one keeps the title as it is
     qint64 tokenLifetimeSeconds = 30 * 24 * 3600;
 };
 
-/// What was created: the room (empty without one) and the tokens, in user order.
+/// What was created: the rooms (none without a title) and the tokens, in user order.
 struct BenchSeed
 {
-    QString convId;
+    QStringList convIds;
     QStringList tokens;
 };
 

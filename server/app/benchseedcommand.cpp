@@ -26,7 +26,7 @@ bool writeTokens(const QString& path, const BenchSeed& seed, QString* error)
         *error = u"Cannot write %1: %2"_s.arg(path, file.errorString());
         return false;
     }
-    QByteArray text = seed.convId.toUtf8() + '\n';
+    QByteArray text = seed.convIds.join(u' ').toUtf8() + '\n';
     for (const QString& token : seed.tokens)
         text += token.toUtf8() + '\n';
     if (file.write(text) != text.size() || !file.flush()) {
@@ -56,6 +56,7 @@ int runBenchSeedCommand(const CommandLine& command, QTextStream& out, QTextStrea
     spec.users = options.users;
     spec.prefix = options.prefix;
     spec.roomTitle = options.room;
+    spec.rooms = options.rooms;
     spec.tokenLifetimeSeconds = command.config.tokenLifetimeSeconds;
     const std::optional<BenchSeed> seed = seedBench(db, spec, &error);
     if (!seed || !writeTokens(options.tokensOut, *seed, &error)) {
@@ -64,7 +65,9 @@ int runBenchSeedCommand(const CommandLine& command, QTextStream& out, QTextStrea
     }
     out << "Seeded " << seed->tokens.size() << " bench users " << options.prefix << "0.."
         << options.prefix << (seed->tokens.size() - 1)
-        << (seed->convId.isEmpty() ? u" (no room)"_s : u" in room "_s + seed->convId)
+        << (seed->convIds.isEmpty()            ? u" (no room)"_s
+                   : seed->convIds.size() == 1 ? u" in room "_s + seed->convIds.first()
+                                               : u" in %1 rooms"_s.arg(seed->convIds.size()))
         << "; tokens in " << options.tokensOut << Qt::endl;
     return 0;
 }

@@ -44,10 +44,11 @@ Commands:
                                 holds) something, e.g. "maintenance at 18:00"
   announce list                 the announcements not withdrawn (id, level, expiry, text)
   announce withdraw ID          take an announcement back (clients hide it)
-  bench-seed --users N --prefix P [--room TITLE] --tokens-out FILE
+  bench-seed --users N --prefix P [--room TITLE [--rooms R]] --tokens-out FILE
                                 benchmarks only: create users P0..P(N-1) that can sign in
-                                with a token only, one token each and a room with all of
-                                them, and write the room id and the tokens to FILE (0600)
+                                with a token only, one token each and R rooms (default 1)
+                                with the users spread over them, and write the room ids and
+                                the tokens to FILE (0600)
 
 The user, token and announce commands also work while the server runs (a new or withdrawn
 announcement reaches clients within a few seconds): it re-checks live sessions'
@@ -177,14 +178,16 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     const QCommandLineOption seedRoom(u"room"_s,
         u"With 'bench-seed': the title of a room with all the users (none if not given)."_s,
         u"title"_s);
+    const QCommandLineOption seedRooms(u"rooms"_s,
+        u"With 'bench-seed': how many rooms (default 1), user i in room i mod R."_s, u"r"_s);
     const QCommandLineOption seedTokensOut(u"tokens-out"_s,
-        u"With 'bench-seed': the file for the room id (first line) and one token per line."_s,
+        u"With 'bench-seed': the file for the room ids (first line) and one token per line."_s,
         u"file"_s);
     parser.addOptions({ listen, dataDir, configFile, workers, llmKind, llmUrl, llmModel,
         llmTemperature, llmMaxTokens, llmMaxTokensField, noDetect, demoRate, shutdownGrace,
         passwordStdin, openRegistration, tokenCheck, logFormat, logRules, metricsListen,
         announceLevel, announceExpires, tlsCertificate, tlsKey, seedUsers, seedPrefix, seedRoom,
-        seedTokensOut });
+        seedRooms, seedTokensOut });
     parser.addPositionalArgument(u"command"_s,
         u"Optional: user add|list|disable|enable|reset-password|remove|unlock [NAME], "
         "token revoke|list NAME, announce TEXT|list|withdraw ID."_s,
@@ -456,13 +459,18 @@ CommandLine CommandLine::parse(const QStringList& arguments, const QStringList& 
     } else if (group == "bench-seed"_L1) {
         bool ok = false;
         const int users = parser.value(seedUsers).toInt(&ok);
-        if (positional.size() != 1 || !ok || users < 1 || users > 10000000
+        bool roomsOk = true;
+        const int rooms = parser.isSet(seedRooms) ? parser.value(seedRooms).toInt(&roomsOk) : 1;
+        // Every room needs an owner among the users; rooms without a title make no sense.
+        roomsOk = roomsOk && rooms >= 1 && rooms <= users
+            && (rooms == 1 || !parser.value(seedRoom).isEmpty());
+        if (positional.size() != 1 || !ok || users < 1 || users > 10000000 || !roomsOk
             || parser.value(seedPrefix).isEmpty() || parser.value(seedTokensOut).isEmpty())
-            return fail(u"Usage: palaver-server bench-seed --users N --prefix P [--room TITLE] "
-                        "--tokens-out FILE"_s);
+            return fail(u"Usage: palaver-server bench-seed --users N --prefix P "
+                        "[--room TITLE [--rooms R]] --tokens-out FILE (R from 1 to N)"_s);
         result.action = Action::BenchSeed;
         result.benchSeed = { users, parser.value(seedPrefix), parser.value(seedRoom),
-            parser.value(seedTokensOut) };
+            parser.value(seedTokensOut), rooms };
     } else {
         return fail(u"Unknown command '%1' (try --help)"_s.arg(group));
     }

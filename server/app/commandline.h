@@ -45,14 +45,15 @@ struct CommandLine
     QString announcement;
     protocol::AnnouncementLevel announcementLevel = protocol::AnnouncementLevel::Info;
     QDateTime announcementExpires;
-    /// For `bench-seed` (benchmarks only): how many users, their name prefix, the room's title
-    /// (empty: no room) and where the tokens go.
+    /// For `bench-seed` (benchmarks only): how many users, their name prefix, the rooms' title
+    /// (empty: no room), where the tokens go and how many rooms.
     struct BenchSeedOptions
     {
         int users = 0;
         QString prefix;
         QString room;
         QString tokensOut;
+        int rooms = 1;
     } benchSeed;
     QString configFile; ///< the file that was read, if any
     QString helpText;

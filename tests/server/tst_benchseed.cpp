@@ -1,5 +1,6 @@
 // `palaver-server bench-seed` (benchmarks only) on the real binary: the users it creates sign in
-// with their tokens over the real server and talk in the seeded room, the tokens file is
+// with their tokens over the real server and talk in the seeded room, --rooms spreads them over
+// several rooms, the tokens file is
 // owner-only, a password never signs them in, and a second seed with a taken name changes nothing.
 
 #include "serverbinary.h"
@@ -92,6 +93,43 @@ private Q_SLOTS:
         QCOMPARE(received->message.author.name, u"bench0"_s);
     }
 
+    void roomsSpreadTheUsers()
+    {
+        QString output;
+        QCOMPARE(seed({ u"--users"_s, u"5"_s, u"--prefix"_s, u"r"_s, u"--room"_s, u"Bench"_s,
+                          u"--rooms"_s, u"2"_s },
+                     &output),
+            0);
+        QVERIFY2(output.contains(u"Seeded 5 bench users r0..r4 in 2 rooms"_s), qPrintable(output));
+        QFile file(m_tokensFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(u'\n');
+        QCOMPARE(lines.size(), 7); // rooms, five tokens, the last line's end
+        const QStringList convIds = lines.at(0).split(u' ');
+        QCOMPARE(convIds.size(), 2);
+        QVERIFY(convIds.at(0) != convIds.at(1));
+
+        // User i is in room i mod 2, user r owns room r: r0, r2, r4 in room 0; r1, r3 in room 1.
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        const QList<QStringList> expected { { u"r0"_s, u"r2"_s, u"r4"_s }, { u"r1"_s, u"r3"_s } };
+        for (int r = 0; r < 2; ++r) {
+            WsTestClient owner;
+            QVERIFY(owner.open(m_server->url()));
+            QVERIFY(owner.expect<Welcome>(Auth { u"a"_s, lines.at(1 + r) }));
+            const auto room = owner.listed(convIds.at(r));
+            QVERIFY(room);
+            QCOMPARE(room->title, u"Bench %1"_s.arg(r));
+            QCOMPARE(room->role, MemberRole::Owner);
+            QStringList names;
+            for (const Member& m : room->members)
+                names.append(m.name);
+            names.sort();
+            QCOMPARE(names, expected.at(r));
+            // Not a member of the other room.
+            QVERIFY(!owner.listed(convIds.at(1 - r)));
+        }
+    }
+
     void passwordsNeverSignIn()
     {
         QCOMPARE(seed({ u"--users"_s, u"1"_s, u"--prefix"_s, u"p"_s }), 0);
@@ -127,6 +165,14 @@ private Q_SLOTS:
         QCOMPARE(
             m_server->runCommand({ u"bench-seed"_s, u"--users"_s, u"1"_s, u"--prefix"_s, u"u"_s }),
             2); // no --tokens-out
+        // More rooms than users (each room needs its owner), none, or rooms without a title.
+        QCOMPARE(seed({ u"--users"_s, u"2"_s, u"--prefix"_s, u"u"_s, u"--room"_s, u"r"_s,
+                     u"--rooms"_s, u"3"_s }),
+            2);
+        QCOMPARE(seed({ u"--users"_s, u"2"_s, u"--prefix"_s, u"u"_s, u"--room"_s, u"r"_s,
+                     u"--rooms"_s, u"0"_s }),
+            2);
+        QCOMPARE(seed({ u"--users"_s, u"2"_s, u"--prefix"_s, u"u"_s, u"--rooms"_s, u"2"_s }), 2);
     }
 
 private:
