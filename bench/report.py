@@ -25,6 +25,16 @@ SHOWN = {
     "server_bytes_per_connection": -1,
     "idle_server_cpu_pct": -1,
     "idle_tax": +1,
+    "stored_per_s": +1,
+    "server_cpu_us_per_message": -1,
+    "ack_latency_us_p50": -1,
+    "ack_latency_us_p99": -1,
+    "token_added_latency_us_p50": -1,
+    "token_added_latency_us_p99": -1,
+    "first_token_us_p50": -1,
+    "first_token_us_p99": -1,
+    "server_threads": -1,
+    "server_bytes_per_stream": -1,
 }
 ARMS_ORDER = ["palaver", "node-ws", "gorilla-1", "gorilla-2", "raw"]
 NOT_A_PEER = {"palaver", "raw"}

@@ -21,13 +21,8 @@ public:
     {
         m_pool = &pool;
         const Options& options = m_context.options;
-        const std::int64_t openStart = nowNs();
-        if (!pool.open(0, options.connections, options.rampConcurrency,
-                nowNs() + std::int64_t(options.timeoutSeconds * 1e9))) {
-            m_row.invalidate("opening: " + pool.failure());
+        if (!openAll(pool, m_context, options.connections, m_row))
             return;
-        }
-        m_row.figures.add("open_seconds", double(nowNs() - openStart) / 1e9);
         for (std::size_t i = 0; i < pool.size(); ++i)
             m_clients.add(pool.at(i));
         if (options.warmup > 0 && !phase(options.warmup, false, "warm-up"))

@@ -25,14 +25,8 @@ public:
     void run(Pool& pool)
     {
         m_pool = &pool;
-        const Options& options = m_context.options;
-        const std::int64_t openStart = nowNs();
-        if (!pool.open(0, m_receivers + 1, options.rampConcurrency,
-                nowNs() + std::int64_t(options.timeoutSeconds * 1e9))) {
-            m_row.invalidate("opening: " + pool.failure());
+        if (!openAll(pool, m_context, m_receivers + 1, m_row))
             return;
-        }
-        m_row.figures.add("open_seconds", double(nowNs() - openStart) / 1e9);
         m_sender = &pool.at(0);
         sendMore();
         std::string why;

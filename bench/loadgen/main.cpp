@@ -79,6 +79,12 @@ int main(int argc, char** argv)
         std::cerr << "palaver-loadgen: fanout needs a room: seed with bench-seed --room\n";
         return 2;
     }
+    if (options.scenario == "store" && config.convIds.size() != options.rooms) {
+        std::cerr << "palaver-loadgen: store --rooms " << options.rooms << " needs as many rooms "
+                  << "in the tokens file (bench-seed --room T --rooms R), not "
+                  << config.convIds.size() << '\n';
+        return 2;
+    }
     const auto dialect = makeDialect(options.dialect, config);
 
     Target target;
@@ -115,6 +121,8 @@ int main(int argc, char** argv)
         row = runFanout(context);
     } else if (options.scenario == "echo") {
         row = runEcho(context);
+    } else if (options.scenario == "store") {
+        row = runStore(context);
     } else {
         row = runIdle(context);
     }

@@ -7,7 +7,7 @@ namespace loadgen {
 
 std::string usage()
 {
-    return R"(Usage: palaver-loadgen --scenario fanout|echo|idle [options]
+    return R"(Usage: palaver-loadgen --scenario fanout|echo|idle|store|relay [options]
 
 Drives a chat server over many connections and prints one JSON row per run on standard
 output: {"scenario","dialect","params","figures","valid","reason"}. A row is valid only when
@@ -20,7 +20,7 @@ Target:
   --target HOST:PORT          server address (default 127.0.0.1:8765; IPv4)
   --path PATH                 WebSocket path (default /v1/ws for palaver, / otherwise)
   --tokens FILE               palaver: the file `palaver-server bench-seed --tokens-out` wrote
-                              (room id, then one token per line; connection i uses token i)
+                              (room ids, then one token per line; connection i uses token i)
   --room NAME                 room and raw: the room to join (default bench)
   --sources IP,IP,...         local addresses to connect from, round robin (beyond ~28k
                               connections to one port)
@@ -35,15 +35,26 @@ Scenarios:
   idle     ramp to N signed-in (palaver) or joined connections: upgrades/s, server RSS at 0 and
            N (bytes per connection), server CPU while they sit idle, and the idle tax: the echo
            rate of the busy clients with N idle / with none.
+  store    palaver only: R seeded rooms, N members spread over them (connection i in room
+           (i mod tokens) mod R); in each room one sender keeps K sends waiting for their ack.
+           Figures: messages/s stored (acked), server CPU us per message, ack latency.
+  relay    palaver only, the server's model a palaver-fakeupstream: N connections each start an
+           AI reply of L tokens at T tokens/s, all at once. Figures: added latency per token
+           (arrival - the upstream's send time), send -> first token, server threads, RSS per
+           stream.
 
 Parameters:
-  --connections N             fanout: receivers; echo: clients; idle: idle connections
-                              (default 10)
-  --messages M                fanout: measured sends; echo: measured round trips per client
-                              (default 1000)
+  --connections N             fanout: receivers; echo: clients; idle: idle connections;
+                              store: members, senders included; relay: streams (default 10)
+  --messages M                fanout: measured sends; store: per room; echo: measured round
+                              trips per client (default 1000)
+  --rooms R                   store: the rooms bench-seed --rooms made (default 1)
+  --reply-tokens L            relay: tokens per reply (default 100)
+  --tokens-per-second T       relay: the upstream's pace per reply (default 50)
   --warmup W                  unmeasured sends / round trips first (default 100)
   --in-flight K               fanout: sends outstanding at once (default 1: the next send
-                              when everyone has the previous one)
+                              when everyone has the previous one); store: sends per room
+                              waiting for their ack
   --body-bytes B              payload size (default 64; e.g. 300)
   --idle-seconds S            idle: how long the idle connections sit (default 5)
   --busy-clients C            idle: echo clients for the idle tax (default 10)
@@ -111,7 +122,7 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
         if (name == "--scenario") {
             options->scenario = value;
             ok = options->scenario == "fanout" || options->scenario == "echo"
-                || options->scenario == "idle";
+                || options->scenario == "idle" || options->scenario == "store";
         } else if (name == "--dialect") {
             options->dialect = value;
             ok = options->dialect == "palaver" || options->dialect == "room"
@@ -144,6 +155,15 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
             ok = toInteger(value, &options->connections) && options->connections > 0;
         } else if (name == "--messages") {
             ok = toInteger(value, &options->messages) && options->messages > 0;
+        } else if (name == "--rooms") {
+            ok = toInteger(value, &options->rooms) && options->rooms > 0
+                && options->rooms <= 1000000;
+        } else if (name == "--reply-tokens") {
+            ok = toInteger(value, &options->replyTokens) && options->replyTokens > 0
+                && options->replyTokens <= 1000000;
+        } else if (name == "--tokens-per-second") {
+            ok = toNumber(value, &options->tokensPerSecond) && options->tokensPerSecond > 0
+                && options->tokensPerSecond <= 1e6;
         } else if (name == "--warmup") {
             ok = toInteger(value, &options->warmup);
         } else if (name == "--in-flight") {
@@ -173,7 +193,12 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
         }
     }
     if (options->scenario.empty()) {
-        *error = "--scenario fanout|echo|idle is required (try --help)";
+        *error = "--scenario fanout|echo|idle|store|relay is required (try --help)";
+        return false;
+    }
+    if ((options->scenario == "store" || options->scenario == "relay")
+        && options->dialect != "palaver") {
+        *error = "--scenario " + options->scenario + " needs the palaver dialect";
         return false;
     }
     if (options->dialect == "palaver" && options->tokensFile.empty()) {

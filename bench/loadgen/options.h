@@ -10,15 +10,20 @@ namespace loadgen {
 /// The command line of palaver-loadgen (see usage()).
 struct Options
 {
-    std::string scenario; ///< fanout, echo or idle
+    std::string scenario; ///< fanout, echo, idle, store or relay
     std::string dialect = "palaver";
     std::string host = "127.0.0.1";
     std::uint16_t port = 8765;
     std::string path; ///< empty: the dialect's (/v1/ws for palaver, / otherwise)
     std::string tokensFile; ///< palaver: bench-seed's output
     std::string room = "bench";
-    std::size_t connections = 10; ///< fanout: receivers; echo: clients; idle: idle connections
-    std::uint64_t messages = 1000; ///< fanout: measured sends; echo: round trips per client
+    /// fanout: receivers; echo: clients; idle: idle connections; store: all members (senders
+    /// included); relay: reply streams
+    std::size_t connections = 10;
+    std::uint64_t messages = 1000; ///< fanout, store: measured sends (per room); echo: per client
+    std::size_t rooms = 1; ///< store: the seeded rooms (bench-seed --rooms)
+    std::uint64_t replyTokens = 100; ///< relay: tokens per reply
+    double tokensPerSecond = 50; ///< relay: the fake upstream's pace per reply
     std::uint64_t warmup = 100;
     std::uint64_t inFlight = 1;
     std::size_t bodyBytes = 64;

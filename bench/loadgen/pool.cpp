@@ -240,6 +240,7 @@ void Pool::dispatch(Connection& connection, std::string_view message)
     if (event.kind == EventKind::Other) {
         ++connection.othersIn;
         ++m_otherEvents;
+        m_handler.onOther(connection, event.body, message);
         return;
     }
     ++connection.messagesIn;

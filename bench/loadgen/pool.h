@@ -27,8 +27,10 @@ class Handler
 public:
     virtual ~Handler() = default;
     virtual void onReady(Connection&) { }
-    /// Every message after the connection is ready.
+    /// Every message after the connection is ready, but those of kind Other.
     virtual void onEvent(Connection& connection, const Event& event) = 0;
+    /// A message of kind Other (`type`: what the dialect calls it), after it was counted.
+    virtual void onOther(Connection&, std::string_view /*type*/, std::string_view /*message*/) { }
 };
 
 /// The connections of a run on one epoll loop: opens them (TCP, upgrade, sign-in or join),

@@ -21,6 +21,19 @@ Row startRow(const Context& context)
     return row;
 }
 
+bool openAll(Pool& pool, const Context& context, std::size_t count, Row& row)
+{
+    const Options& options = context.options;
+    const std::int64_t openStart = nowNs();
+    if (!pool.open(0, count, options.rampConcurrency,
+            openStart + std::int64_t(options.timeoutSeconds * 1e9))) {
+        row.invalidate("opening: " + pool.failure());
+        return false;
+    }
+    row.figures.add("open_seconds", double(nowNs() - openStart) / 1e9);
+    return true;
+}
+
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,
     const std::function<std::uint64_t()>& progress, std::string* why)
 {

@@ -23,11 +23,15 @@ struct Context
 Row runFanout(const Context& context);
 Row runEcho(const Context& context);
 Row runIdle(const Context& context);
+Row runStore(const Context& context);
 
 // Pieces the scenarios share.
 
 /// A row with the scenario, the dialect and the parameters every scenario has.
 Row startRow(const Context& context);
+/// Opens connections 0 … count-1 within the phase timeout and adds `open_seconds`; false (the row
+/// invalid, saying why) when they did not all open.
+bool openAll(Pool& pool, const Context& context, std::size_t count, Row& row);
 /// Runs `pool` until `done()`, failing (false, `why`) when a connection fails or `progress()`
 /// stays the same for the phase timeout.
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,

@@ -14,6 +14,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -85,6 +86,30 @@ private Q_SLOTS:
             if (QTest::currentTestFailed())
                 return;
         }
+        server.terminate();
+        QVERIFY(server.waitForExit());
+    }
+
+    /// store: three rooms of four members, a sender in each keeping four sends in flight.
+    void palaverStore()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ServerBinary server(serverPath(), dir.filePath(u"data"_s));
+        const QString tokens = dir.filePath(u"tokens"_s);
+        QCOMPARE(server.runCommand({ u"bench-seed"_s, u"--users"_s, u"12"_s, u"--prefix"_s,
+                                       u"store"_s, u"--room"_s, u"store"_s, u"--rooms"_s, u"3"_s,
+                                       u"--tokens-out"_s, tokens }),
+            0);
+        QVERIFY2(server.start({ u"--config"_s, QStringLiteral(PALAVER_BENCH_INI) }),
+            qPrintable(server.errorString()));
+        expectValid({ u"--dialect"_s, u"palaver"_s, u"--target"_s,
+            u"127.0.0.1:%1"_s.arg(server.port()), u"--tokens"_s, tokens, u"--server-pid"_s,
+            QString::number(server.process().processId()), u"--scenario"_s, u"store"_s,
+            u"--rooms"_s, u"3"_s, u"--connections"_s, u"12"_s, u"--in-flight"_s, u"4"_s,
+            u"--messages"_s, u"60"_s, u"--warmup"_s, u"6"_s });
+        if (QTest::currentTestFailed())
+            return;
         server.terminate();
         QVERIFY(server.waitForExit());
     }
@@ -225,12 +250,14 @@ private:
         QVERIFY2(row.value(u"reason"_s).toString().isEmpty(), qPrintable(described));
         const QJsonObject figures = row.value(u"figures"_s).toObject();
         const QString scenario = row.value(u"scenario"_s).toString();
-        const QString key = scenario == "fanout"_L1 ? u"deliveries_per_s"_s
-            : scenario == "echo"_L1                 ? u"round_trips_per_s"_s
-                                                    : u"idle_tax"_s;
-        QVERIFY2(figures.value(key).toDouble() > 0, qPrintable(described));
+        static const QHash<QString, QString> measured { { u"fanout"_s, u"deliveries_per_s"_s },
+            { u"echo"_s, u"round_trips_per_s"_s }, { u"idle"_s, u"idle_tax"_s },
+            { u"store"_s, u"stored_per_s"_s }, { u"relay"_s, u"tokens_per_s"_s } };
+        QVERIFY2(figures.value(measured.value(scenario)).toDouble() > 0, qPrintable(described));
         if (scenario != "idle"_L1) {
-            const QString count = scenario == "fanout"_L1 ? u"delivered"_s : u"round_trips"_s;
+            const QString count = scenario == "echo"_L1 ? u"round_trips"_s
+                : scenario == "relay"_L1                ? u"tokens"_s
+                                                        : u"delivered"_s;
             QCOMPARE(
                 figures.value(count).toInteger(-1), figures.value(u"expected"_s).toInteger(-2));
         }
