@@ -123,6 +123,8 @@ int main(int argc, char** argv)
         row = runEcho(context);
     } else if (options.scenario == "store") {
         row = runStore(context);
+    } else if (options.scenario == "relay") {
+        row = runRelay(context);
     } else {
         row = runIdle(context);
     }

@@ -122,7 +122,8 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
         if (name == "--scenario") {
             options->scenario = value;
             ok = options->scenario == "fanout" || options->scenario == "echo"
-                || options->scenario == "idle" || options->scenario == "store";
+                || options->scenario == "idle" || options->scenario == "store"
+                || options->scenario == "relay";
         } else if (name == "--dialect") {
             options->dialect = value;
             ok = options->dialect == "palaver" || options->dialect == "room"

@@ -35,15 +35,31 @@ std::optional<std::int64_t> processCpuNs(pid_t pid)
     return std::int64_t((utime + stime) * (nsPerSecond / ticks));
 }
 
-std::optional<std::int64_t> processRssBytes(pid_t pid)
+namespace {
+
+/// The number after `key` (e.g. "VmRSS:") in /proc/PID/status.
+std::optional<std::int64_t> statusField(pid_t pid, const std::string& key)
 {
     std::ifstream file("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (pid > 0 && std::getline(file, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::int64_t(std::stoll(line.substr(6))) * 1024; // "VmRSS:   1234 kB"
+        if (line.rfind(key, 0) == 0)
+            return std::int64_t(std::stoll(line.substr(key.size())));
     }
     return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::int64_t> processRssBytes(pid_t pid)
+{
+    const auto kb = statusField(pid, "VmRSS:"); // "VmRSS:   1234 kB"
+    return kb ? std::optional<std::int64_t>(*kb * 1024) : std::nullopt;
+}
+
+std::optional<std::int64_t> processThreads(pid_t pid)
+{
+    return statusField(pid, "Threads:");
 }
 
 std::int64_t selfCpuNs()

@@ -12,6 +12,8 @@ namespace loadgen {
 std::optional<std::int64_t> processCpuNs(pid_t pid);
 /// Resident set size of a process in bytes, from /proc/PID/status (VmRSS).
 std::optional<std::int64_t> processRssBytes(pid_t pid);
+/// Threads of a process, from /proc/PID/status (Threads).
+std::optional<std::int64_t> processThreads(pid_t pid);
 /// The load generator's own CPU time (all threads) in nanoseconds.
 std::int64_t selfCpuNs();
 

@@ -24,6 +24,7 @@ Row runFanout(const Context& context);
 Row runEcho(const Context& context);
 Row runIdle(const Context& context);
 Row runStore(const Context& context);
+Row runRelay(const Context& context);
 
 // Pieces the scenarios share.
 

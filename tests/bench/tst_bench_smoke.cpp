@@ -97,9 +97,9 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         ServerBinary server(serverPath(), dir.filePath(u"data"_s));
         const QString tokens = dir.filePath(u"tokens"_s);
-        QCOMPARE(server.runCommand({ u"bench-seed"_s, u"--users"_s, u"12"_s, u"--prefix"_s,
-                                       u"store"_s, u"--room"_s, u"store"_s, u"--rooms"_s, u"3"_s,
-                                       u"--tokens-out"_s, tokens }),
+        QCOMPARE(
+            server.runCommand({ u"bench-seed"_s, u"--users"_s, u"12"_s, u"--prefix"_s, u"store"_s,
+                u"--room"_s, u"store"_s, u"--rooms"_s, u"3"_s, u"--tokens-out"_s, tokens }),
             0);
         QVERIFY2(server.start({ u"--config"_s, QStringLiteral(PALAVER_BENCH_INI) }),
             qPrintable(server.errorString()));
@@ -112,6 +112,37 @@ private Q_SLOTS:
             return;
         server.terminate();
         QVERIFY(server.waitForExit());
+    }
+
+    /// relay: five AI replies at once from palaver-fakeupstream, each of 20 tokens.
+    void palaverRelay()
+    {
+        QProcess upstream;
+        const quint16 upstreamPort
+            = startListening(upstream, QStringLiteral(PALAVER_FAKEUPSTREAM), { u"0"_s });
+        if (!upstreamPort)
+            return;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ServerBinary server(serverPath(), dir.filePath(u"data"_s));
+        const QString tokens = dir.filePath(u"tokens"_s);
+        QCOMPARE(server.runCommand({ u"bench-seed"_s, u"--users"_s, u"3"_s, u"--prefix"_s,
+                     u"relay"_s, u"--tokens-out"_s, tokens }),
+            0);
+        QVERIFY2(server.start({ u"--config"_s, QStringLiteral(PALAVER_BENCH_INI), u"--llm-kind"_s,
+                     u"openai"_s, u"--llm-url"_s, u"http://127.0.0.1:%1/v1"_s.arg(upstreamPort),
+                     u"--llm-model"_s, u"fake"_s }),
+            qPrintable(server.errorString()));
+        // Five streams over three users: several replies per user, events on all their connections.
+        expectValid({ u"--dialect"_s, u"palaver"_s, u"--target"_s,
+            u"127.0.0.1:%1"_s.arg(server.port()), u"--tokens"_s, tokens, u"--server-pid"_s,
+            QString::number(server.process().processId()), u"--scenario"_s, u"relay"_s,
+            u"--connections"_s, u"5"_s, u"--reply-tokens"_s, u"20"_s, u"--tokens-per-second"_s,
+            u"200"_s });
+        server.terminate();
+        QVERIFY(server.waitForExit());
+        upstream.terminate();
+        QVERIFY(upstream.waitForFinished(10000));
     }
 
     /// The verdict is worth something: a server that loses, repeats or garbles one message
@@ -178,11 +209,12 @@ private Q_SLOTS:
     }
 
 private:
-    void runPeer(const Peer& peer)
+    /// Starts a program that prints `listening PORT` (a peer, palaver-fakeupstream) and returns
+    /// the port; 0 (and a failed test saying what it printed) when it did not within 10 s.
+    quint16 startListening(QProcess& process, const QString& program, const QStringList& arguments)
     {
-        QProcess process;
         process.setProcessChannelMode(QProcess::SeparateChannels);
-        process.start(peer.program, peer.arguments + QStringList { u"0"_s });
+        process.start(program, arguments);
         static const QRegularExpression listening(u"listening (\\d+)"_s);
         QByteArray said;
         QDeadlineTimer deadline(10000);
@@ -194,9 +226,20 @@ private:
             if (match.hasMatch())
                 port = match.captured(1).toUShort();
         }
-        QVERIFY2(port,
-            qPrintable(peer.name + u" did not start: "_s + QString::fromUtf8(said)
-                + QString::fromUtf8(process.readAllStandardError())));
+        if (!port)
+            QTest::qFail(qPrintable(program + u" did not start: "_s + QString::fromUtf8(said)
+                             + QString::fromUtf8(process.readAllStandardError())),
+                __FILE__, __LINE__);
+        return port;
+    }
+
+    void runPeer(const Peer& peer)
+    {
+        QProcess process;
+        const quint16 port
+            = startListening(process, peer.program, peer.arguments + QStringList { u"0"_s });
+        if (!port)
+            return;
         const QStringList common { u"--dialect"_s, peer.dialect, u"--target"_s,
             u"127.0.0.1:%1"_s.arg(port), u"--server-pid"_s, QString::number(process.processId()),
             u"--label"_s, peer.name };

@@ -6,6 +6,7 @@
 #include "httpupgrade.h"
 #include "jsonscan.h"
 #include "payload.h"
+#include "replytokens.h"
 #include "report.h"
 #include "wsframe.h"
 
@@ -180,6 +181,34 @@ private Q_SLOTS:
             qPrintable(QString::number(histogram.percentile(0.99))));
         QVERIFY(histogram.percentile(1.0) <= histogram.max());
         QCOMPARE(Histogram().percentile(0.5), std::int64_t(0));
+    }
+
+    /// The relay's tokens, `SEQ@NS `, however the server splits them over deltas.
+    void replyTokens()
+    {
+        ReplyTokens tokens;
+        std::vector<std::int64_t> sent;
+        const auto note = [&sent](std::int64_t ns) { sent.push_back(ns); };
+        QVERIFY(tokens.feed("0@100 1@2", note));
+        QVERIFY(tokens.pending());
+        QVERIFY(tokens.feed("00 2@300 ", note));
+        QVERIFY(!tokens.pending());
+        QCOMPARE(tokens.count(), std::uint64_t(3));
+        QCOMPARE(sent, (std::vector<std::int64_t> { 100, 200, 300 }));
+
+        ReplyTokens skipped;
+        QVERIFY(!skipped.feed("0@1 2@2 ", note));
+        QVERIFY(skipped.error().find("token 2 when 1 was due") != std::string::npos);
+        QVERIFY(!skipped.feed("1@1 ", note)); // nothing more is read after an error
+        ReplyTokens repeated;
+        QVERIFY(!repeated.feed("0@1 0@1 ", note));
+        for (const char* garbled : { "x@1 ", "0@ ", "@5 ", "0-5 ", "0@5x " }) {
+            ReplyTokens bad;
+            QVERIFY2(!bad.feed(garbled, note), garbled);
+            QVERIFY(bad.error().find("malformed") != std::string::npos);
+        }
+        ReplyTokens endless;
+        QVERIFY(!endless.feed(std::string(100, '1'), note)); // no token is that long
     }
 
     void rowsSayWhyTheyFailed()
