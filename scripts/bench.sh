@@ -8,7 +8,8 @@
 #   scripts/bench.sh --smoke        seconds: every scenario tiny on every arm, once; checks that
 #                                   every row is valid (what CI runs), never timings
 #   scripts/bench.sh --reps N       repetitions per row (arms alternate within a repetition)
-#   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle)
+#   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle,
+#                                   store, relay)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/benchrun.sh"
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
         --smoke) mode=smoke reps=1 ;;
         --reps) reps=${2:?--reps N}; shift ;;
         --only) only=${2:?--only NAME}; shift ;;
-        -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -27,13 +28,17 @@ done
 [ "$(uname -s)" = Linux ] || die "the benchmarks need Linux (epoll, /proc)"
 
 ALL_ARMS="palaver node-ws gorilla-1 gorilla-2 raw"
-# name | users palaver needs (0: users without a room, for idle) | arms | palaver-loadgen arguments
+# name | users palaver needs: N in one room, N/R spread over R rooms, N/0 without a room, 0 the
+# idle users without a room | arms | palaver-loadgen arguments. store and relay are palaver's
+# alone: the peers keep no messages and ask no model.
 if [ "$mode" = smoke ]; then
     ROWS=(
         "fanout-5|6|$ALL_ARMS|--scenario fanout --connections 5 --messages 20 --warmup 2 --timeout 10"
         "fanout-5-pipelined|6|$ALL_ARMS|--scenario fanout --connections 5 --messages 40 --warmup 4 --in-flight 8 --body-bytes 300 --timeout 10"
         "echo-4|4|$ALL_ARMS|--scenario echo --connections 4 --messages 20 --warmup 2 --timeout 10"
         "idle-20|0|$ALL_ARMS|--scenario idle --connections 20 --idle-seconds 1 --busy-clients 2 --busy-seconds 1 --timeout 10"
+        "store-2-4|8/2|palaver|--scenario store --rooms 2 --connections 8 --in-flight 4 --messages 40 --warmup 4 --timeout 10"
+        "relay-5|5/0|palaver|--scenario relay --connections 5 --reply-tokens 10 --tokens-per-second 100 --timeout 10"
     )
     BENCH_IDLE_USERS=22
 else
@@ -45,6 +50,10 @@ else
         "echo-100|100|$ALL_ARMS|--scenario echo --connections 100 --messages 500 --warmup 50"
         "idle-5000|0|palaver node-ws gorilla-1 raw|--scenario idle --connections 5000 --idle-seconds 5 --busy-clients 10 --busy-seconds 2"
         "idle-10000|0|palaver node-ws gorilla-1 raw|--scenario idle --connections 10000 --idle-seconds 5 --busy-clients 10 --busy-seconds 2"
+        "store-1-8|10/1|palaver|--scenario store --rooms 1 --connections 10 --in-flight 8 --messages 5000 --warmup 500"
+        "store-10-8|100/10|palaver|--scenario store --rooms 10 --connections 100 --in-flight 8 --messages 1000 --warmup 100"
+        "relay-200|200/0|palaver|--scenario relay --connections 200 --reply-tokens 100 --tokens-per-second 50"
+        "relay-1000|1000/0|palaver|--scenario relay --connections 1000 --reply-tokens 100 --tokens-per-second 50"
     )
     BENCH_IDLE_USERS=10010
 fi
@@ -76,7 +85,7 @@ fi
 run=$(date -u +%Y%m%dT%H%M%SZ)-$mode
 BENCH_ROWS=$results/$run.jsonl
 BENCH_WORK=$(mktemp -d)
-trap 'stop_arm; rm -rf "$BENCH_WORK"' EXIT
+trap 'stop_arm; stop_upstream; rm -rf "$BENCH_WORK"' EXIT
 : >"$BENCH_ROWS"
 
 BENCH_SERVER_CPU= BENCH_LOADGEN_CPU= pinning="not pinned (fewer than 2 cores)"

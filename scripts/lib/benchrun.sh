@@ -2,11 +2,13 @@
 # gorilla-1, gorilla-2, raw) and running palaver-loadgen against it.
 # shellcheck shell=bash
 
-# Set by the caller: BENCH_BIN (palaver-server and palaver-loadgen), BENCH_PEERS (build.sh's
+# Set by the caller: BENCH_BIN (palaver-server, palaver-loadgen, palaver-fakeupstream), BENCH_PEERS (build.sh's
 # OUTDIR), BENCH_WORK (scratch), BENCH_ROWS (the JSON lines file), BENCH_SERVER_CPU and
 # BENCH_LOADGEN_CPU (taskset prefixes, empty when not pinned).
 arm_pid=
 arm_port=
+upstream_pid=
+upstream_port=
 
 # Waits up to 10 s for "listening PORT" (peers) or "listening on HOST:PORT" (palaver-server) in
 # LOG and sets arm_port.
@@ -24,21 +26,51 @@ wait_for_port() {
     return 1
 }
 
-# start_arm ARM USERS: a fresh server for one row. For palaver, USERS bench users (bench-seed,
-# one room with all of them, tokens in $BENCH_WORK/tokens; 0: users without a room).
+# start_upstream: a palaver-fakeupstream for a relay row, on the load generator's core (the
+# server's core stays the server's); sets upstream_pid and upstream_port.
+start_upstream() {
+    local log=$BENCH_WORK/upstream.log
+    $BENCH_LOADGEN_CPU "$BENCH_BIN/palaver-fakeupstream" 0 >"$log" 2>&1 &
+    upstream_pid=$!
+    for _ in $(seq 100); do
+        upstream_port=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$log")
+        [ -n "$upstream_port" ] && return 0
+        kill -0 "$upstream_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$log" >&2
+    return 1
+}
+
+stop_upstream() {
+    [ -n "$upstream_pid" ] || return 0
+    kill -TERM "$upstream_pid" 2>/dev/null || true
+    wait "$upstream_pid" 2>/dev/null || true
+    upstream_pid='' upstream_port=''
+}
+
+# start_arm ARM USERS: a fresh server for one row. For palaver, USERS is N[/R]: N bench users
+# (bench-seed, tokens in $BENCH_WORK/tokens) in one room, or spread over R rooms (R 0: no room);
+# 0 alone: $BENCH_IDLE_USERS users without a room. With a fake upstream running (upstream_port),
+# palaver's model is that upstream.
 start_arm() {
-    local arm=$1 users=$2 log=$BENCH_WORK/server.log
+    local arm=$1 users=${2%/*} log=$BENCH_WORK/server.log
     : >"$log"
     case $arm in
         palaver)
             rm -rf "$BENCH_WORK/data"
-            local room=(--room bench)
+            local rooms=1 room=(--room bench) model=()
+            [ "$2" != "$users" ] && rooms=${2#*/}
+            [ "$rooms" -gt 1 ] && room+=(--rooms "$rooms")
+            [ "$rooms" -eq 0 ] && room=()
             [ "$users" -eq 0 ] && room=() && users=${BENCH_IDLE_USERS:?}
+            [ -n "$upstream_port" ] && model=(--llm-kind openai --llm-model fake
+                --llm-url "http://127.0.0.1:$upstream_port/v1")
             "$BENCH_BIN/palaver-server" bench-seed --users "$users" --prefix b "${room[@]}" \
                 --tokens-out "$BENCH_WORK/tokens" --data-dir "$BENCH_WORK/data" >/dev/null
             $BENCH_SERVER_CPU "$BENCH_BIN/palaver-server" --data-dir "$BENCH_WORK/data" \
                 --config "$PALAVER_ROOT/bench/palaver-bench.ini" --listen 127.0.0.1:0 \
-                --no-detect --workers 1 --log-format plain >"$log" 2>&1 &
+                --no-detect --workers 1 --log-format plain "${model[@]}" >"$log" 2>&1 &
             ;;
         node-ws) $BENCH_SERVER_CPU node "$BENCH_PEERS/node/server.js" 0 >"$log" 2>&1 & ;;
         gorilla-1) GOMAXPROCS=1 $BENCH_SERVER_CPU "$BENCH_PEERS/gorilla-server" 0 >"$log" 2>&1 & ;;
@@ -50,12 +82,13 @@ start_arm() {
     wait_for_port "$log"
 }
 
+# Under set -e: a kill of a process that already ended, or its non-zero exit, is no failure here.
 stop_arm() {
     [ -n "$arm_pid" ] || return 0
-    kill -TERM "$arm_pid" 2>/dev/null
+    kill -TERM "$arm_pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$arm_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$arm_pid" 2>/dev/null
-    wait "$arm_pid" 2>/dev/null
+    kill -KILL "$arm_pid" 2>/dev/null || true
+    wait "$arm_pid" 2>/dev/null || true
     arm_pid=
 }
 
@@ -64,11 +97,15 @@ dialect_of() {
 }
 
 # run_row ARM REP USERS LOADGEN-ARGS…: one measured row on a fresh server, appended to BENCH_ROWS
-# with the arm and the repetition; a loadgen that fails leaves an invalid row saying so.
+# with the arm and the repetition; a loadgen that fails leaves an invalid row saying so. A relay
+# row gets a fresh palaver-fakeupstream too, stopped with the server.
 run_row() {
     local arm=$1 rep=$2 users=$3
     shift 3
-    start_arm "$arm" "$users" || { stop_arm; die "$arm did not start"; }
+    if [[ " $* " == *" --scenario relay "* ]]; then
+        start_upstream || { stop_upstream; die "palaver-fakeupstream did not start"; }
+    fi
+    start_arm "$arm" "$users" || { stop_arm; stop_upstream; die "$arm did not start"; }
     local dialect tokens=()
     dialect=$(dialect_of "$arm")
     [ "$dialect" = palaver ] && tokens=(--tokens "$BENCH_WORK/tokens")
@@ -76,6 +113,7 @@ run_row() {
     out=$($BENCH_LOADGEN_CPU "$BENCH_BIN/palaver-loadgen" --dialect "$dialect" "${tokens[@]}" \
         --target "127.0.0.1:$arm_port" --server-pid "$arm_pid" --label "$arm" "$@") || true
     stop_arm
+    stop_upstream
     if [ -z "$out" ]; then
         local scenario=? previous=
         for arg in "$@"; do [ "$previous" = --scenario ] && scenario=$arg; previous=$arg; done
