@@ -2,6 +2,7 @@
 // sender itself have it; with --in-flight K at most K sends are not done at any time.
 
 #include "clock.h"
+#include "deliveries.h"
 #include "payload.h"
 #include "scenario.h"
 
@@ -18,7 +19,7 @@ public:
         , m_receivers(context.options.connections)
         , m_total(context.options.warmup + context.options.messages)
         , m_left(m_total, std::uint32_t(m_receivers + 1))
-        , m_nextSeq(m_receivers + 1, 0)
+        , m_deliveries(m_receivers + 1)
         , m_window(context.options.serverPid)
     { }
 
@@ -32,7 +33,7 @@ public:
         std::string why;
         if (!runBounded(
                 pool, m_context, [this] { return m_completed == m_total || !m_row.valid; },
-                [this] { return m_delivered; }, &why))
+                [this] { return m_deliveries.delivered(); }, &why))
             m_row.invalidate(why + " (" + std::to_string(m_completed) + " of "
                 + std::to_string(m_total) + " sends done)");
         if (m_windowStarted) {
@@ -84,20 +85,9 @@ private:
     void onMessage(Connection& connection, std::string_view body)
     {
         const std::size_t who = connection.index(); // 0: the sender
-        const auto header = checkPayload(body);
-        if (!header || header->stream != 0) {
-            m_row.invalidate("connection " + std::to_string(who)
-                + " got a corrupt payload: " + std::string(body.substr(0, 80)));
+        const auto header = m_deliveries.accept(m_row, who, body, 0);
+        if (!header)
             return;
-        }
-        if (header->seq != m_nextSeq[who]) {
-            m_row.invalidate("connection " + std::to_string(who) + " got send "
-                + std::to_string(header->seq) + " when " + std::to_string(m_nextSeq[who])
-                + " was due (order or loss)");
-            return;
-        }
-        ++m_nextSeq[who];
-        ++m_delivered;
         if (who != 0 && header->seq >= m_context.options.warmup)
             m_latency.record(nowNs() - header->sentNs);
         if (--m_left[header->seq] == 0) {
@@ -118,16 +108,9 @@ private:
 
     void check()
     {
-        const std::uint64_t expected = m_total * (m_receivers + 1);
-        m_row.figures.add("delivered", m_delivered)
-            .add("expected", expected)
-            .add("acks", m_acks)
-            .add("other_events", m_pool->otherEvents());
-        if (m_delivered != expected)
-            m_row.invalidate(
-                "delivered " + std::to_string(m_delivered) + " of " + std::to_string(expected));
-        else if (m_context.dialect.acksSends() && m_acks != m_total)
-            m_row.invalidate("acks " + std::to_string(m_acks) + " of " + std::to_string(m_total));
+        m_deliveries.verdict(m_row, m_total * (m_receivers + 1), m_acks,
+            m_context.dialect.acksSends() ? std::optional<std::uint64_t>(m_total) : std::nullopt,
+            m_pool->otherEvents());
     }
 
     const Context& m_context;
@@ -137,8 +120,8 @@ private:
     std::size_t m_receivers;
     std::uint64_t m_total;
     std::vector<std::uint32_t> m_left; ///< per send: copies still to arrive
-    std::vector<std::uint64_t> m_nextSeq; ///< per connection: the send due next
-    std::uint64_t m_sent = 0, m_completed = 0, m_delivered = 0, m_acks = 0;
+    Deliveries m_deliveries;
+    std::uint64_t m_sent = 0, m_completed = 0, m_acks = 0;
     Histogram m_latency;
     Window m_window;
     bool m_windowStarted = false;
@@ -150,14 +133,9 @@ Row runFanout(const Context& context)
 {
     Row row = startRow(context);
     const Options& options = context.options;
-    row.params.add("receivers", options.connections)
-        .add("messages", options.messages)
-        .add("warmup", options.warmup)
-        .add("in_flight", options.inFlight);
-    Fanout fanout(context, row);
-    Pool pool(context.target, context.dialect, fanout);
-    fanout.run(pool);
-    return row;
+    row.params.add("receivers", options.connections);
+    addSendParams(row, options);
+    return runScenario<Fanout>(context, std::move(row));
 }
 
 } // namespace loadgen

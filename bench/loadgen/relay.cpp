@@ -218,10 +218,7 @@ Row runRelay(const Context& context)
     row.params.add("streams", options.connections)
         .add("reply_tokens", options.replyTokens)
         .add("tokens_per_second", options.tokensPerSecond);
-    Relay relay(context, row);
-    Pool pool(context.target, context.dialect, relay);
-    relay.run(pool);
-    return row;
+    return runScenario<Relay>(context, std::move(row));
 }
 
 } // namespace loadgen

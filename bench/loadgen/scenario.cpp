@@ -34,6 +34,13 @@ bool openAll(Pool& pool, const Context& context, std::size_t count, Row& row)
     return true;
 }
 
+void addSendParams(Row& row, const Options& options)
+{
+    row.params.add("messages", options.messages)
+        .add("warmup", options.warmup)
+        .add("in_flight", options.inFlight);
+}
+
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,
     const std::function<std::uint64_t()>& progress, std::string* why)
 {

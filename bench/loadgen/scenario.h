@@ -30,9 +30,20 @@ Row runRelay(const Context& context);
 
 /// A row with the scenario, the dialect and the parameters every scenario has.
 Row startRow(const Context& context);
+/// Runs scenario `S` (a Handler with `S(context, row)` and `run(Pool&)`) on a fresh pool and
+/// returns the row it filled in.
+template<class S> Row runScenario(const Context& context, Row row)
+{
+    S scenario(context, row);
+    Pool pool(context.target, context.dialect, scenario);
+    scenario.run(pool);
+    return row;
+}
 /// Opens connections 0 … count-1 within the phase timeout and adds `open_seconds`; false (the row
 /// invalid, saying why) when they did not all open.
 bool openAll(Pool& pool, const Context& context, std::size_t count, Row& row);
+/// The parameters of the scenarios that send to rooms: messages, warmup, in_flight.
+void addSendParams(Row& row, const Options& options);
 /// Runs `pool` until `done()`, failing (false, `why`) when a connection fails or `progress()`
 /// stays the same for the phase timeout.
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,

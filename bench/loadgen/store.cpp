@@ -3,6 +3,7 @@
 // acks), every member, the sender included, receives each message once and in order.
 
 #include "clock.h"
+#include "deliveries.h"
 #include "payload.h"
 #include "scenario.h"
 
@@ -23,7 +24,7 @@ public:
         , m_sentNs(m_rooms, std::vector<std::int64_t>(totalPerRoom(), 0))
         , m_sent(m_rooms, 0)
         , m_acked(m_rooms, 0)
-        , m_nextSeq(m_members, 0)
+        , m_deliveries(m_members)
         , m_window(context.options.serverPid)
     { }
 
@@ -81,11 +82,13 @@ private:
         if (!runBounded(
                 *m_pool, m_context,
                 [&] {
-                    return !m_row.valid || (m_delivered == expected && m_acks == sends * m_rooms);
+                    return !m_row.valid
+                        || (m_deliveries.delivered() == expected && m_acks == sends * m_rooms);
                 },
-                [this] { return m_delivered + m_acks; }, &why))
+                [this] { return m_deliveries.delivered() + m_acks; }, &why))
             m_row.invalidate(why + " in the " + name + " (" + std::to_string(m_acks) + " acks, "
-                + std::to_string(m_delivered) + " of " + std::to_string(expected) + " copies)");
+                + std::to_string(m_deliveries.delivered()) + " of " + std::to_string(expected)
+                + " copies)");
         return m_row.valid;
     }
 
@@ -131,21 +134,7 @@ private:
 
     void onMessage(Connection& connection, std::string_view body)
     {
-        const std::size_t who = connection.index();
-        const auto header = checkPayload(body);
-        if (!header || header->stream != roomOf(who)) {
-            m_row.invalidate("connection " + std::to_string(who)
-                + " got a corrupt payload or another room's: " + std::string(body.substr(0, 80)));
-            return;
-        }
-        if (header->seq != m_nextSeq[who]) {
-            m_row.invalidate("connection " + std::to_string(who) + " got send "
-                + std::to_string(header->seq) + " when " + std::to_string(m_nextSeq[who])
-                + " was due (order or loss)");
-            return;
-        }
-        ++m_nextSeq[who];
-        ++m_delivered;
+        m_deliveries.accept(m_row, connection.index(), body, roomOf(connection.index()));
     }
 
     void report()
@@ -161,16 +150,8 @@ private:
 
     void check()
     {
-        const std::uint64_t expected = totalPerRoom() * m_members;
-        m_row.figures.add("delivered", m_delivered)
-            .add("expected", expected)
-            .add("acks", m_acks)
-            .add("other_events", m_pool->otherEvents());
-        if (m_delivered != expected)
-            m_row.invalidate(
-                "delivered " + std::to_string(m_delivered) + " of " + std::to_string(expected));
-        else if (m_acks != totalPerRoom() * m_rooms)
-            m_row.invalidate("acks " + std::to_string(m_acks));
+        m_deliveries.verdict(m_row, totalPerRoom() * m_members, m_acks, totalPerRoom() * m_rooms,
+            m_pool->otherEvents());
     }
 
     const Context& m_context;
@@ -179,8 +160,8 @@ private:
     std::size_t m_rooms, m_members;
     std::vector<std::vector<std::int64_t>> m_sentNs; ///< per room and seq; 0 once acked
     std::vector<std::uint64_t> m_sent, m_acked; ///< per room
-    std::vector<std::uint64_t> m_nextSeq; ///< per connection: the send due next
-    std::uint64_t m_limit = 0, m_acks = 0, m_delivered = 0;
+    Deliveries m_deliveries;
+    std::uint64_t m_limit = 0, m_acks = 0;
     Histogram m_ackLatency;
     Window m_window;
     bool m_windowStopped = false;
@@ -192,18 +173,13 @@ Row runStore(const Context& context)
 {
     Row row = startRow(context);
     const Options& options = context.options;
-    row.params.add("rooms", options.rooms)
-        .add("messages", options.messages)
-        .add("warmup", options.warmup)
-        .add("in_flight", options.inFlight);
+    row.params.add("rooms", options.rooms);
+    addSendParams(row, options);
     if (options.connections < options.rooms || context.identities < options.rooms) {
         row.invalidate("store needs at least one connection and one token per room");
         return row;
     }
-    Store store(context, row);
-    Pool pool(context.target, context.dialect, store);
-    store.run(pool);
-    return row;
+    return runScenario<Store>(context, std::move(row));
 }
 
 } // namespace loadgen
