@@ -52,8 +52,9 @@ else
         "idle-10000|0|palaver node-ws gorilla-1 raw|--scenario idle --connections 10000 --idle-seconds 5 --busy-clients 10 --busy-seconds 2"
         "store-1-8|10/1|palaver|--scenario store --rooms 1 --connections 10 --in-flight 8 --messages 5000 --warmup 500"
         "store-10-8|100/10|palaver|--scenario store --rooms 10 --connections 100 --in-flight 8 --messages 1000 --warmup 100"
-        "relay-200|200/0|palaver|--scenario relay --connections 200 --reply-tokens 100 --tokens-per-second 50"
-        "relay-1000|1000/0|palaver|--scenario relay --connections 1000 --reply-tokens 100 --tokens-per-second 50"
+        "relay-10|10/0|palaver|--scenario relay --connections 10 --reply-tokens 500 --tokens-per-second 50"
+        "relay-200|200/0|palaver|--scenario relay --connections 200 --reply-tokens 500 --tokens-per-second 50"
+        "relay-1000|1000/0|palaver|--scenario relay --connections 1000 --reply-tokens 500 --tokens-per-second 50"
     )
     BENCH_IDLE_USERS=10010
 fi
