@@ -10,16 +10,16 @@ arm_port=
 upstream_pid=
 upstream_port=
 
-# Waits up to 10 s for "listening PORT" (peers) or "listening on HOST:PORT" (palaver-server) in
-# LOG and sets arm_port.
-wait_for_port() {
-    local log=$1
-    arm_port=
+# listening_port LOG PID: waits up to 10 s (or until PID ends) for "listening PORT" (peers,
+# palaver-fakeupstream) or "listening on HOST:PORT" (palaver-server) in LOG and prints PORT;
+# shows LOG and fails when none came.
+listening_port() {
+    local log=$1 pid=$2 port
     for _ in $(seq 100); do
-        arm_port=$(sed -n -e 's/^listening \([0-9][0-9]*\)$/\1/p' \
+        port=$(sed -n -e 's/^listening \([0-9][0-9]*\)$/\1/p' \
             -e 's/.*palaver-server listening on [0-9.]*:\([0-9][0-9]*\).*/\1/p' "$log" | head -1)
-        [ -n "$arm_port" ] && return 0
-        kill -0 "$arm_pid" 2>/dev/null || break
+        [ -n "$port" ] && echo "$port" && return 0
+        kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
     cat "$log" >&2
@@ -32,14 +32,7 @@ start_upstream() {
     local log=$BENCH_WORK/upstream.log
     $BENCH_LOADGEN_CPU "$BENCH_BIN/palaver-fakeupstream" 0 >"$log" 2>&1 &
     upstream_pid=$!
-    for _ in $(seq 100); do
-        upstream_port=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$log")
-        [ -n "$upstream_port" ] && return 0
-        kill -0 "$upstream_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    cat "$log" >&2
-    return 1
+    upstream_port=$(listening_port "$log" "$upstream_pid")
 }
 
 stop_upstream() {
@@ -79,7 +72,7 @@ start_arm() {
         *) die "unknown arm $arm" ;;
     esac
     arm_pid=$!
-    wait_for_port "$log"
+    arm_port=$(listening_port "$log" "$arm_pid")
 }
 
 # Under set -e: a kill of a process that already ended, or its non-zero exit, is no failure here.
