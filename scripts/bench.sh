@@ -9,7 +9,7 @@
 #                                   every row is valid (what CI runs), never timings
 #   scripts/bench.sh --reps N       repetitions per row (arms alternate within a repetition)
 #   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle,
-#                                   store, relay)
+#                                   store, relay, churn)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/benchrun.sh"
@@ -39,6 +39,7 @@ if [ "$mode" = smoke ]; then
         "idle-20|0|$ALL_ARMS|--scenario idle --connections 20 --idle-seconds 1 --busy-clients 2 --busy-seconds 1 --timeout 10"
         "store-2-4|8/2|palaver|--scenario store --rooms 2 --connections 8 --in-flight 4 --messages 40 --warmup 4 --timeout 10"
         "relay-5|5/0|palaver|--scenario relay --connections 5 --reply-tokens 10 --tokens-per-second 100 --timeout 10"
+        "churn-10|13|$ALL_ARMS|--scenario churn --connections 10 --cycles 2 --busy-clients 3 --timeout 10"
     )
     BENCH_IDLE_USERS=22
 else
@@ -55,6 +56,7 @@ else
         "relay-10|10/0|palaver|--scenario relay --connections 10 --reply-tokens 500 --tokens-per-second 50"
         "relay-200|200/0|palaver|--scenario relay --connections 200 --reply-tokens 500 --tokens-per-second 50"
         "relay-1000|1000/0|palaver|--scenario relay --connections 1000 --reply-tokens 500 --tokens-per-second 50"
+        "churn-1000|1010|$ALL_ARMS|--scenario churn --connections 1000 --cycles 10 --busy-clients 10"
     )
     BENCH_IDLE_USERS=10010
 fi

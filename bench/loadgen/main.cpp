@@ -75,8 +75,11 @@ int main(int argc, char** argv)
         std::cerr << "palaver-loadgen: " << error << '\n';
         return 2;
     }
-    if (options.dialect == "palaver" && options.scenario == "fanout" && config.convIds.empty()) {
-        std::cerr << "palaver-loadgen: fanout needs a room: seed with bench-seed --room\n";
+    if (options.dialect == "palaver"
+        && (options.scenario == "fanout" || options.scenario == "churn")
+        && config.convIds.empty()) {
+        std::cerr << "palaver-loadgen: " << options.scenario
+                  << " needs a room: seed with bench-seed --room\n";
         return 2;
     }
     if (options.scenario == "store" && config.convIds.size() != options.rooms) {
@@ -108,9 +111,10 @@ int main(int argc, char** argv)
     const std::uint64_t fileLimit = raiseFileLimit();
     Context context { options, *dialect, target, config.tokens.size() };
     // Beyond the measured connections: idle's busy clients, fanout's sender, a few spare.
-    const std::size_t extra = options.scenario == "idle" ? options.busyClients
-        : options.scenario == "fanout"                   ? 1
-                                                         : 0;
+    const std::size_t extra = options.scenario == "idle" || options.scenario == "churn"
+        ? options.busyClients
+        : options.scenario == "fanout" ? 1
+                                       : 0;
     const std::size_t needed = options.connections + extra + 16;
     Row row;
     if (fileLimit < needed) {
@@ -125,6 +129,8 @@ int main(int argc, char** argv)
         row = runStore(context);
     } else if (options.scenario == "relay") {
         row = runRelay(context);
+    } else if (options.scenario == "churn") {
+        row = runChurn(context);
     } else {
         row = runIdle(context);
     }

@@ -7,7 +7,7 @@ namespace loadgen {
 
 std::string usage()
 {
-    return R"(Usage: palaver-loadgen --scenario fanout|echo|idle|store|relay [options]
+    return R"(Usage: palaver-loadgen --scenario fanout|echo|idle|store|relay|churn [options]
 
 Drives a chat server over many connections and prints one JSON row per run on standard
 output: {"scenario","dialect","params","figures","valid","reason"}. A row is valid only when
@@ -42,10 +42,15 @@ Scenarios:
            AI reply of L tokens at T tokens/s, all at once. Figures: added latency per token
            (arrival - the upstream's send time), send -> first token, server threads, RSS per
            stream.
+  churn    C chat members (--busy-clients; connection 0 sends, one message in flight) talk in
+           the room while, --cycles times, N connections sign in / join, stay 0.1 s and close.
+           Figures: connects/s, chat latency meanwhile, server RSS before, after the first and
+           after the last cycle (growth per cycle: a leak).
 
 Parameters:
   --connections N             fanout: receivers; echo: clients; idle: idle connections;
-                              store: members, senders included; relay: streams (default 10)
+                              store: members, senders included; relay: streams; churn:
+                              connections per cycle (default 10)
   --messages M                fanout: measured sends; store: per room; echo: measured round
                               trips per client (default 1000)
   --rooms R                   store: the rooms bench-seed --rooms made (default 1)
@@ -57,7 +62,9 @@ Parameters:
                               waiting for their ack
   --body-bytes B              payload size (default 64; e.g. 300)
   --idle-seconds S            idle: how long the idle connections sit (default 5)
-  --busy-clients C            idle: echo clients for the idle tax (default 10)
+  --busy-clients C            idle: echo clients for the idle tax; churn: chat members
+                              (default 10)
+  --cycles K                  churn: how many times the churners come and go (default 5)
   --busy-seconds S            idle: each echo-rate measurement (default 2)
   --ramp-concurrency K        connections opening at once (default 32: beyond a server's
                               listen backlog, SYNs are dropped and retried after 1 s, and
@@ -123,7 +130,7 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
             options->scenario = value;
             ok = options->scenario == "fanout" || options->scenario == "echo"
                 || options->scenario == "idle" || options->scenario == "store"
-                || options->scenario == "relay";
+                || options->scenario == "relay" || options->scenario == "churn";
         } else if (name == "--dialect") {
             options->dialect = value;
             ok = options->dialect == "palaver" || options->dialect == "room"
@@ -159,6 +166,9 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
         } else if (name == "--rooms") {
             ok = toInteger(value, &options->rooms) && options->rooms > 0
                 && options->rooms <= 1000000;
+        } else if (name == "--cycles") {
+            ok = toInteger(value, &options->cycles) && options->cycles > 0
+                && options->cycles <= 100000;
         } else if (name == "--reply-tokens") {
             ok = toInteger(value, &options->replyTokens) && options->replyTokens > 0
                 && options->replyTokens <= 1000000;
@@ -194,7 +204,7 @@ bool parseOptions(int argc, char** argv, Options* options, bool* help, std::stri
         }
     }
     if (options->scenario.empty()) {
-        *error = "--scenario fanout|echo|idle|store|relay is required (try --help)";
+        *error = "--scenario fanout|echo|idle|store|relay|churn is required (try --help)";
         return false;
     }
     if ((options->scenario == "store" || options->scenario == "relay")

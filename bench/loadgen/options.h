@@ -10,7 +10,7 @@ namespace loadgen {
 /// The command line of palaver-loadgen (see usage()).
 struct Options
 {
-    std::string scenario; ///< fanout, echo, idle, store or relay
+    std::string scenario; ///< fanout, echo, idle, store, relay or churn
     std::string dialect = "palaver";
     std::string host = "127.0.0.1";
     std::uint16_t port = 8765;
@@ -18,10 +18,11 @@ struct Options
     std::string tokensFile; ///< palaver: bench-seed's output
     std::string room = "bench";
     /// fanout: receivers; echo: clients; idle: idle connections; store: all members (senders
-    /// included); relay: reply streams
+    /// included); relay: reply streams; churn: connections coming and going per cycle
     std::size_t connections = 10;
     std::uint64_t messages = 1000; ///< fanout, store: measured sends (per room); echo: per client
     std::size_t rooms = 1; ///< store: the seeded rooms (bench-seed --rooms)
+    std::size_t cycles = 5; ///< churn: how many times the churners come and go
     std::uint64_t replyTokens = 100; ///< relay: tokens per reply
     double tokensPerSecond = 50; ///< relay: the fake upstream's pace per reply
     std::uint64_t warmup = 100;

@@ -65,6 +65,9 @@ public:
     std::uint64_t otherEvents() const { return m_otherEvents; }
     /// Closes every connection (in the order they were opened).
     void closeAll();
+    /// Closes the connections opened after the first `keep` and forgets them (churn); call it
+    /// between open() and runUntil(), not from a handler.
+    void closeNewest(std::size_t keep);
 
 private:
     bool startConnection(std::size_t identity);

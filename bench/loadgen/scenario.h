@@ -25,6 +25,7 @@ Row runEcho(const Context& context);
 Row runIdle(const Context& context);
 Row runStore(const Context& context);
 Row runRelay(const Context& context);
+Row runChurn(const Context& context);
 
 // Pieces the scenarios share.
 
