@@ -111,6 +111,7 @@ void SignIn::login(const SessionRef& session, const Login& request)
     if (!hashingSlotFree(session, request.id))
         return;
     ++m_pendingHashes;
+    m_hashingFor.insert(session.sessionId);
     m_hashing.start([this, session, id = request.id, name = request.username,
                         password = request.password, stored = stored, user = user] {
         const bool ok = PasswordHash::verify(password, stored) && user.has_value();
@@ -159,8 +160,10 @@ void SignIn::recordFailure(
 void SignIn::finishLogin(const SessionRef& session, const QString& requestId, const QString& name,
     const std::optional<StoredUser>& user, bool passwordOk, const QString& newHash)
 {
-    --m_pendingHashes;
+    const bool open = hashDone(session.sessionId);
     if (!passwordOk || !user) {
+        // Also for a connection that is gone: closing right after a guess must not dodge the
+        // back-off.
         recordFailure(session, name, user);
         m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
             u"Wrong user name or password"_s);
@@ -168,6 +171,9 @@ void SignIn::finishLogin(const SessionRef& session, const QString& requestId, co
         Q_EMIT m_fanout.signInSettled(session.sessionId);
         return;
     }
+    // Nobody to welcome: no token is issued, nobody counts as online.
+    if (!open)
+        return;
     // Said only after the right password, so it does not tell strangers which names exist.
     if (user->disabled) {
         m_fanout.fail(session.sessionId, requestId, ErrorCode::Unauthorized,
@@ -250,6 +256,7 @@ void SignIn::registerUser(const SessionRef& session, const Register& request)
     if (!hashingSlotFree(session, request.id))
         return;
     ++m_pendingHashes;
+    m_hashingFor.insert(session.sessionId);
     m_hashing.start([this, session, id = request.id, username = request.username,
                         password = request.password] {
         const QString hash = PasswordHash::hash(password, m_config.passwordCost);
@@ -261,7 +268,9 @@ void SignIn::registerUser(const SessionRef& session, const Register& request)
 void SignIn::finishRegister(const SessionRef& session, const QString& requestId,
     const QString& username, const QString& hash)
 {
-    --m_pendingHashes;
+    // Nobody to welcome: the account is not created (the name stays free for a retry).
+    if (!hashDone(session.sessionId))
+        return;
     if (hash.isEmpty()) {
         return fail(session, requestId, ErrorCode::Internal,
             u"Could not hash the password (the server is out of memory)"_s);
@@ -314,15 +323,22 @@ void SignIn::welcome(const SessionRef& session, const QString& requestId, const 
     welcome.models = m_models();
     welcome.limits = m_config.limits;
     m_liveTokens.add(session.sessionId, userId, tokenHash, expiresAtMs);
-    Q_EMIT m_fanout.sessionAuthenticated(session.sessionId, userId, userName);
+    m_fanout.signedIn(session.sessionId, userId, userName);
     m_fanout.reply(session.sessionId, welcome);
     if (m_afterWelcome)
         m_afterWelcome(session.sessionId);
     Q_EMIT m_fanout.signInSettled(session.sessionId);
 }
 
+bool SignIn::hashDone(quint64 sessionId)
+{
+    --m_pendingHashes;
+    return m_hashingFor.remove(sessionId);
+}
+
 void SignIn::forget(quint64 sessionId)
 {
+    m_hashingFor.remove(sessionId);
     m_liveTokens.forget(sessionId);
 }
 

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QThreadPool>
 #include <QTimer>
 #include <functional>
@@ -55,7 +56,8 @@ public:
     void login(const SessionRef& session, const protocol::Login& request);
     void auth(const SessionRef& session, const protocol::Auth& request);
     void registerUser(const SessionRef& session, const protocol::Register& request);
-    /// The connection is gone: stop checking its token.
+    /// The connection is gone: stop checking its token, and a sign-in of it still being hashed
+    /// ends without a welcome (a login issues no token, a register creates no account).
     void forget(quint64 sessionId);
     /// Closes the live sessions whose token stopped being valid (the timer calls it too).
     void checkLiveSessions();
@@ -80,6 +82,8 @@ private:
     /// Answers with an error and frees the connection for its next sign-in.
     void fail(const SessionRef& session, const QString& requestId, protocol::ErrorCode code,
         const QString& message);
+    /// A hash finished: false when its connection closed meanwhile (nobody to answer).
+    bool hashDone(quint64 sessionId);
     /// False (after refusing) when the hashing queue is full.
     bool hashingSlotFree(const SessionRef& session, const QString& requestId);
     void recordFailure(
@@ -101,6 +105,10 @@ private:
     std::function<void(quint64)> m_afterWelcome;
     SignInThrottle m_addressThrottle;
     int m_pendingHashes = 0;
+    /// Connections with a login or register being hashed (one each: a session sends its next
+    /// sign-in only once the last one settled); at most maxPendingHashes. forget() takes a
+    /// connection out, so its sign-in, when it finishes, knows nobody is left to welcome.
+    QSet<quint64> m_hashingFor;
     std::function<QList<protocol::ModelInfo>()> m_models;
     QTimer m_checkTimer;
     /// Live authenticated sessions and the token each one stands on.

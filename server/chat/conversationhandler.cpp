@@ -260,7 +260,7 @@ void ConversationHandler::send(const SessionRef& session, const MessageSend& req
                 Ack { request.id, request.clientMsgId, event->message.msgId, event->seq, false });
             m_services.fanout.toUsers(m_services.membership.userIds(request.convId), *event);
             if (readTo)
-                m_services.readMarkers.publish(request.convId, session.userId, *readTo);
+                m_services.readMarkers.wrote(request.convId, session.userId, *readTo);
         },
         [this, session, id = request.id](const QString&) { storeFailed(session, id); });
     const bool addressed = seat->kind == ConversationKind::Ai || request.assistant

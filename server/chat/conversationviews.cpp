@@ -3,6 +3,8 @@
 #include "chat/presence.h"
 #include "store/chatstore.h"
 
+#include <algorithm>
+
 namespace palaver::server {
 
 using namespace palaver::protocol;
@@ -51,6 +53,11 @@ std::optional<Conversation> ConversationViews::viewFor(const QString& convId, co
 void ConversationViews::push(
     const QString& convId, const QStringList& userIds, quint64 exceptSessionId)
 {
+    // Nobody online to show it to (a room whose members are all away from the server): nothing
+    // is read or built.
+    if (std::none_of(userIds.cbegin(), userIds.cend(),
+            [this](const QString& userId) { return m_fanout.isOnline(userId); }))
+        return;
     // The shared part is read once; only each member's unread count is their own query.
     std::optional<Conversation> shared = m_store.conversationById(convId);
     const std::optional<Roster> roster = m_store.members().roster(convId);
@@ -63,7 +70,7 @@ void ConversationViews::push(
     for (const QString& userId : userIds) {
         const auto seat = std::find_if(members.cbegin(), members.cend(),
             [&userId](const Member& m) { return m.id == userId; });
-        if (seat == members.cend())
+        if (seat == members.cend() || !m_fanout.isOnline(userId))
             continue;
         Conversation view = *shared;
         view.role = seat->role;

@@ -29,7 +29,8 @@ public:
     /// The conversation as `userId` sees it; nothing when they are not in it.
     std::optional<protocol::Conversation> viewFor(const QString& convId, const QString& userId);
     /// Sends each of `userIds` who is a member their own view (a `conversation` without id), to
-    /// all their connections except `exceptSessionId`.
+    /// all their connections except `exceptSessionId`; offline members get nothing (they read
+    /// the conversation anew when they sign in), and no view is built for them.
     void push(const QString& convId, const QStringList& userIds, quint64 exceptSessionId = 0);
 
 private:

@@ -2,6 +2,7 @@
 
 #include "protocol/messages.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QStringList>
@@ -21,18 +22,35 @@ struct SessionRef
 
 /// The hub's way out to the network workers. Frames are encoded once here and posted (queued)
 /// to each worker, which hands them to its own sessions; a worker never touches the hub's state.
+///
+/// It also counts each user's signed-in connections (hub thread only), so a frame for users who
+/// have none is neither encoded nor looked up in every worker: most members of a big room are
+/// offline at any moment.
 class Fanout : public QObject
 {
     Q_OBJECT
 public:
     using QObject::QObject;
 
+    /// A sign-in succeeded: `sessionId` counts as an online connection of `userId` (replacing the
+    /// user it had, if any) until sessionClosed(), and the workers route it (sessionAuthenticated)
+    /// before any frame sent after this call.
+    void signedIn(quint64 sessionId, const QString& userId, const QString& userName);
+    /// The connection is gone (also one that never signed in): its user loses a connection.
+    void sessionClosed(quint64 sessionId);
+    /// Whether `userId` has a signed-in connection: frames for users without one are dropped.
+    bool isOnline(const QString& userId) const { return m_onlineSessions.contains(userId); }
+    /// Signed-in connections counted, all users together (tests, metrics).
+    qsizetype onlineSessionCount() const { return m_userOfSession.size(); }
+
     void reply(quint64 sessionId, const protocol::ServerMessage& message);
-    /// To every connection of `userId`, except `exceptSessionId` when non-zero.
+    /// To every connection of `userId`, except `exceptSessionId` when non-zero (nothing when the
+    /// user is offline).
     void toUser(
         const QString& userId, const protocol::ServerMessage& message, quint64 exceptSessionId = 0);
     /// To every connection of every user in `userIds`, except `exceptSessionId` when non-zero:
-    /// encoded once and emitted once, each worker picks out its own sessions of those users.
+    /// encoded once and emitted once with the online users only (nothing when none is), each
+    /// worker picks out its own sessions of those users.
     void toUsers(const QStringList& userIds, const protocol::ServerMessage& message,
         quint64 exceptSessionId = 0);
     /// An `error` answer to a request.
@@ -41,6 +59,11 @@ public:
 
     /// To every signed-in connection (an operator's announcement).
     void toEveryone(const protocol::ServerMessage& message);
+
+private:
+    /// Each signed-in connection's user, and each online user's number of connections (> 0).
+    QHash<quint64, QString> m_userOfSession;
+    QHash<QString, int> m_onlineSessions;
 
 Q_SIGNALS:
     void frameForEveryone(const QByteArray& frame);

@@ -200,6 +200,7 @@ void Hub::sessionEnded(quint64 sessionId, const QString& userId)
         sessionId, userId,
         [this, sessionId] {
             commitBatch();
+            m_fanout.sessionClosed(sessionId);
             if (m_signIn)
                 m_signIn->forget(sessionId);
             if (m_presence)

@@ -282,6 +282,17 @@ std::optional<qint64> MemberStore::advanceRead(
     return q->value(0).toLongLong();
 }
 
+std::optional<qint64> MemberStore::readMarker(const QString& convId, const QString& userId)
+{
+    const PreparedQuery q
+        = m_db.prepared(u"SELECT last_read_seq FROM members WHERE conv_id = ? AND user_id = ?"_s);
+    q->addBindValue(convId);
+    q->addBindValue(userId);
+    if (!m_db.exec(*q) || !q->next())
+        return std::nullopt;
+    return q->value(0).toLongLong();
+}
+
 QString MemberStore::findDm(const QString& userA, const QString& userB)
 {
     QSqlQuery q(m_db.connection());

@@ -80,6 +80,8 @@ public:
     /// Moves `userId`'s read marker to `seq`, clamped to [their marker, the conversation's
     /// lastSeq]. The new marker when it moved; nothing when it did not (or on a store failure).
     std::optional<qint64> advanceRead(const QString& convId, const QString& userId, qint64 seq);
+    /// `userId`'s read marker in the conversation; nothing when they are not in it.
+    std::optional<qint64> readMarker(const QString& convId, const QString& userId);
 
     /// The direct message `userA` and `userB` are both still in; empty when there is none.
     QString findDm(const QString& userA, const QString& userB);

@@ -56,6 +56,10 @@ private Q_SLOTS:
 
     void changesArePushedToCoMembersOnly()
     {
+        // Everyone is listening: the fan-out sends only to users it counts online.
+        quint64 listener = 100;
+        for (const QString& name : { u"bob"_s, u"carol"_s, u"dave"_s })
+            m_fanout.signedIn(++listener, id(name), name);
         Recorder pushes(m_fanout);
         QCOMPARE(m_presence->state(id(u"alice"_s)), PresenceState::Offline);
 
