@@ -25,6 +25,12 @@ SHOWN = {
     "server_bytes_per_connection": -1,
     "idle_server_cpu_pct": -1,
     "idle_tax": +1,
+    # The client's rows (palaver-clientbench): palaver alone, so no ratio.
+    "frame_interval_p99_ms": -1,
+    "cpu_gui_thread_percent": -1,
+    "open_median_ms": -1,
+    "rss_delta_kb": -1,
+    "first_frame_median_ms": -1,
 }
 ARMS_ORDER = ["palaver", "node-ws", "gorilla-1", "gorilla-2", "raw"]
 NOT_A_PEER = {"palaver", "raw"}

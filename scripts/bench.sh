@@ -8,7 +8,8 @@
 #   scripts/bench.sh --smoke        seconds: every scenario tiny on every arm, once; checks that
 #                                   every row is valid (what CI runs), never timings
 #   scripts/bench.sh --reps N       repetitions per row (arms alternate within a repetition)
-#   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle)
+#   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle,
+#                                   client)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/benchrun.sh"
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
         --smoke) mode=smoke reps=1 ;;
         --reps) reps=${2:?--reps N}; shift ;;
         --only) only=${2:?--only NAME}; shift ;;
-        -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
     shift
@@ -100,6 +101,18 @@ for spec in "${ROWS[@]}"; do
         done
     done
 done
+
+# The client (docs/benchmarks.md, "Client"): palaver-clientbench, no server and no peers; it
+# repeats inside itself, so it runs once here.
+if [ -z "$only" ] || [[ client == "$only"* ]]; then
+    say "client"
+    client_args=()
+    [ "$mode" = smoke ] && client_args=(--smoke)
+    out=$("$BENCH_BIN/palaver-clientbench" ${client_args[@]+"${client_args[@]}"}) || true
+    [ -n "$out" ] || out='{"scenario":"client","params":{},"figures":{},"valid":false,"reason":"palaver-clientbench printed no row"}'
+    printf '%s\n' "$out" | sed 's/^{/{"arm":"palaver","rep":1,/' >>"$BENCH_ROWS"
+    printf '%s\n' "$out" | grep -o '"scenario":"[a-z-]*"\|"valid":[a-z]*' | paste -sd' ' >&2
+fi
 
 python3 - "$results/$run.meta.json" <<PY
 import json, platform, subprocess, sys
