@@ -2,7 +2,6 @@
 
 #include "benchapp.h"
 #include "clock.h"
-#include "cpuclock.h"
 #include "procstats.h"
 
 #include <QCoreApplication>
@@ -52,7 +51,7 @@ ProbeResult probeOnce(const QString& program)
     const std::int64_t rssKb = ok ? words.at(2).trimmed().toLongLong(&ok) : 0;
     if (!ok || frameNs <= startNs)
         return { 0, 0, "the probe did not report its first frame" };
-    return { toMs(frameNs - startNs), rssKb, {} };
+    return { loadgen::toMs(frameNs - startNs), rssKb, {} };
 }
 } // namespace
 

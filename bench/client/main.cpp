@@ -13,7 +13,6 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
-#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -30,16 +29,21 @@ struct Options
     bool probe = false;
 };
 
-/// A whole number in [low, high] from option `name`, or why not.
-std::optional<int> boundedInt(
-    const QCommandLineParser& parser, const QString& name, int low, int high, QString* error)
+/// Option `name`, when given, into `value`: a whole number in [low, high]; false (and why) when
+/// it is not one.
+bool readBounded(const QCommandLineParser& parser, const QString& name, int low, int high,
+    int* value, QString* error)
 {
+    if (!parser.isSet(name))
+        return true;
     bool ok = false;
-    const int value = parser.value(name).toInt(&ok);
-    if (ok && value >= low && value <= high)
-        return value;
+    const int given = parser.value(name).toInt(&ok);
+    if (ok && given >= low && given <= high) {
+        *value = given;
+        return true;
+    }
     *error = u"--%1 takes a whole number from %2 to %3"_s.arg(name).arg(low).arg(high);
-    return std::nullopt;
+    return false;
 }
 
 /// Options from the command line; an error text when they do not make sense.
@@ -74,31 +78,16 @@ QString parse(const QStringList& arguments, Options* options)
         options->coldStarts = 1;
     }
     QString error;
+    int reps = 0;
     // Bounded by what one message may hold (maxTextChars) and what one run may take.
-    if (parser.isSet(u"reply-chars"_s)) {
-        const auto n = boundedInt(parser, u"reply-chars"_s, 1, 32000, &error);
-        if (!n)
-            return error;
-        options->stream.replyChars = *n;
-    }
-    if (parser.isSet(u"tokens-per-second"_s)) {
-        const auto n = boundedInt(parser, u"tokens-per-second"_s, 1, 5000, &error);
-        if (!n)
-            return error;
-        options->stream.tokensPerSecond = *n;
-    }
-    if (parser.isSet(u"messages"_s)) {
-        const auto n = boundedInt(parser, u"messages"_s, 1, 100000, &error);
-        if (!n)
-            return error;
-        options->open.messages = *n;
-    }
-    if (parser.isSet(u"reps"_s)) {
-        const auto n = boundedInt(parser, u"reps"_s, 1, 50, &error);
-        if (!n)
-            return error;
-        options->open.repetitions = options->coldStarts = *n;
-    }
+    if (!readBounded(parser, u"reply-chars"_s, 1, 32000, &options->stream.replyChars, &error)
+        || !readBounded(
+            parser, u"tokens-per-second"_s, 1, 5000, &options->stream.tokensPerSecond, &error)
+        || !readBounded(parser, u"messages"_s, 1, 100000, &options->open.messages, &error)
+        || !readBounded(parser, u"reps"_s, 1, 50, &reps, &error))
+        return error;
+    if (reps > 0)
+        options->open.repetitions = options->coldStarts = reps;
     return {};
 }
 

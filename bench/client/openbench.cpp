@@ -2,7 +2,6 @@
 
 #include "benchapp.h"
 #include "clock.h"
-#include "cpuclock.h"
 #include "fakeserver.h"
 #include "framerecorder.h"
 #include "procstats.h"
@@ -182,8 +181,8 @@ loadgen::Row runOpen(const OpenOptions& options)
             row.invalidate("the conversation did not show in time");
             break;
         }
-        openMs.push_back(toMs(frames.firstSwapAfter(inModelNs) - startNs));
-        modelMs.push_back(toMs(inModelNs - startNs));
+        openMs.push_back(loadgen::toMs(frames.firstSwapAfter(inModelNs) - startNs));
+        modelMs.push_back(loadgen::toMs(inModelNs - startNs));
         if (rep == 0)
             rssAfter = rssKb();
         if (const std::string problem = checkShown(messages, app.window(), options.messages);

@@ -2,7 +2,6 @@
 
 #include "benchapp.h"
 #include "clock.h"
-#include "cpuclock.h"
 #include "fakeserver.h"
 #include "framerecorder.h"
 #include "markdownreply.h"
@@ -150,7 +149,7 @@ loadgen::Row runStream(const StreamOptions& options)
     frames.start();
     const std::int64_t startNs = loadgen::nowNs();
     const std::int64_t cpuStart = loadgen::selfCpuNs();
-    const std::int64_t guiCpuStart = threadCpuNs();
+    const std::int64_t guiCpuStart = loadgen::threadCpuNs();
     CALLGRIND_START_INSTRUMENTATION;
     streamTokens(server, tokens, options.tokensPerSecond, progress);
     const int expectedMs = int(qint64(tokens.size()) * 1000 / options.tokensPerSecond);
@@ -166,7 +165,7 @@ loadgen::Row runStream(const StreamOptions& options)
     frames.stop();
     const std::int64_t wallNs = loadgen::nowNs() - startNs;
     const std::int64_t cpuNs = loadgen::selfCpuNs() - cpuStart;
-    const std::int64_t guiCpuNs = threadCpuNs() - guiCpuStart;
+    const std::int64_t guiCpuNs = loadgen::threadCpuNs() - guiCpuStart;
     if (!shown)
         row.invalidate("not every token was shown: " + std::to_string(shownText(messages).size())
             + " of " + std::to_string(expectedShown.size()) + " characters");
@@ -196,16 +195,17 @@ loadgen::Row runStream(const StreamOptions& options)
     const double seconds = double(wallNs) / 1e9;
     row.figures.add("wall_s", seconds)
         .add("frames", std::uint64_t(frames.frames()))
-        .add("frame_interval_p50_ms", toMs(intervals.percentile(0.5)))
-        .add("frame_interval_p99_ms", toMs(intervals.percentile(0.99)))
-        .add("frame_interval_max_ms", toMs(intervals.max()))
-        .add("render_p50_ms", toMs(render.percentile(0.5)))
-        .add("render_p99_ms", toMs(render.percentile(0.99)))
-        .add("render_max_ms", toMs(render.max()))
+        .add("frame_interval_p50_ms", loadgen::toMs(intervals.percentile(0.5)))
+        .add("frame_interval_p99_ms", loadgen::toMs(intervals.percentile(0.99)))
+        .add("frame_interval_max_ms", loadgen::toMs(intervals.max()))
+        .add("render_p50_ms", loadgen::toMs(render.percentile(0.5)))
+        .add("render_p99_ms", loadgen::toMs(render.percentile(0.99)))
+        .add("render_max_ms", loadgen::toMs(render.max()))
         .add("cpu_process_s", double(cpuNs) / 1e9)
         .add("cpu_gui_thread_s", double(guiCpuNs) / 1e9)
         .add("cpu_gui_thread_percent", 100.0 * double(guiCpuNs) / double(wallNs))
-        .add("catch_up_ms", toMs(std::max<std::int64_t>(0, shownNs - progress.lastSentNs)));
+        .add(
+            "catch_up_ms", loadgen::toMs(std::max<std::int64_t>(0, shownNs - progress.lastSentNs)));
     return row;
 }
 
