@@ -35,6 +35,15 @@ SHOWN = {
     "first_token_us_p99": -1,
     "server_threads": -1,
     "server_bytes_per_stream": -1,
+    "connects_per_s": +1,
+    "chat_latency_us_p99": -1,
+    "server_rss_growth_bytes_per_cycle": -1,
+    # The client's rows (palaver-clientbench): palaver alone, so no ratio.
+    "frame_interval_p99_ms": -1,
+    "cpu_gui_thread_percent": -1,
+    "open_median_ms": -1,
+    "rss_delta_kb": -1,
+    "first_frame_median_ms": -1,
 }
 ARMS_ORDER = ["palaver", "node-ws", "gorilla-1", "gorilla-2", "raw"]
 NOT_A_PEER = {"palaver", "raw"}

@@ -9,7 +9,7 @@
 #                                   every row is valid (what CI runs), never timings
 #   scripts/bench.sh --reps N       repetitions per row (arms alternate within a repetition)
 #   scripts/bench.sh --only NAME    only the rows whose name starts with NAME (fanout, echo, idle,
-#                                   store, relay, churn)
+#                                   store, relay, churn, client)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/benchrun.sh"
@@ -112,6 +112,18 @@ for spec in "${ROWS[@]}"; do
         done
     done
 done
+
+# The client (docs/benchmarks.md, "Client"): palaver-clientbench, no server and no peers; it
+# repeats inside itself, so it runs once here.
+if [ -z "$only" ] || [[ client == "$only"* ]]; then
+    say "client"
+    client_args=()
+    [ "$mode" = smoke ] && client_args=(--smoke)
+    out=$("$BENCH_BIN/palaver-clientbench" ${client_args[@]+"${client_args[@]}"}) || true
+    [ -n "$out" ] || out='{"scenario":"client","params":{},"figures":{},"valid":false,"reason":"palaver-clientbench printed no row"}'
+    printf '%s\n' "$out" | sed 's/^{/{"arm":"palaver","rep":1,/' >>"$BENCH_ROWS"
+    printf '%s\n' "$out" | grep -o '"scenario":"[a-z-]*"\|"valid":[a-z]*' | paste -sd' ' >&2
+fi
 
 python3 - "$results/$run.meta.json" <<PY
 import json, platform, subprocess, sys

@@ -16,4 +16,17 @@ inline std::int64_t nowNs()
 
 constexpr std::int64_t nsPerSecond = 1000000000;
 
+/// CPU time of the calling thread (user + system) in nanoseconds.
+inline std::int64_t threadCpuNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::int64_t(ts.tv_sec) * nsPerSecond + ts.tv_nsec;
+}
+
+inline double toMs(std::int64_t ns)
+{
+    return double(ns) / 1e6;
+}
+
 } // namespace loadgen

@@ -20,15 +20,21 @@ bool EventPage::contains(const QString& msgId) const
 EventPage EventPage::fold(QList<protocol::Event> events, const ModelNames& modelName)
 {
     EventPage page;
-    auto place = [&page](const protocol::ChatMessage& message, qint64 seq) {
+    // msgId → its row in page.messages: a page of thousands of events stays linear (a search of
+    // the rows per event made opening a long cached conversation quadratic).
+    QHash<QString, qsizetype> rowOf;
+    rowOf.reserve(events.size());
+    auto append = [&page, &rowOf](const protocol::ChatMessage& message) {
+        rowOf.insert(message.msgId, page.messages.size());
+        page.messages.append(message);
+    };
+    auto place = [&page, &rowOf, &append](const protocol::ChatMessage& message, qint64 seq) {
         if (!page.seqs.contains(message.msgId))
             page.seqs.insert(message.msgId, seq);
-        const auto it = std::find_if(page.messages.begin(), page.messages.end(),
-            [&](const auto& m) { return m.msgId == message.msgId; });
-        if (it == page.messages.end())
-            page.messages.append(message);
+        if (const auto it = rowOf.constFind(message.msgId); it != rowOf.constEnd())
+            page.messages[*it] = message;
         else
-            *it = message;
+            append(message);
     };
     for (const auto& event : sortedBySeq(std::move(events))) {
         if (const auto* m = std::get_if<protocol::MessageEvent>(&event)) {
@@ -37,14 +43,14 @@ EventPage EventPage::fold(QList<protocol::Event> events, const ModelNames& model
             page.started.insert(start->genId, start->msgId);
             if (!page.seqs.contains(start->msgId))
                 page.seqs.insert(start->msgId, start->seq);
-            if (!page.contains(start->msgId)) {
+            if (!rowOf.contains(start->msgId)) {
                 protocol::ChatMessage placeholder;
                 placeholder.msgId = start->msgId;
                 placeholder.genId = start->genId;
                 placeholder.author = { protocol::AuthorKind::Assistant, {},
                     modelName ? modelName(start->model) : start->model };
                 placeholder.status = protocol::MessageStatus::Streaming;
-                page.messages.append(placeholder);
+                append(placeholder);
             }
         } else if (const auto* end = std::get_if<protocol::GenerationEnd>(&event)) {
             page.started.remove(end->genId);
