@@ -252,9 +252,17 @@ private Q_SLOTS:
         QCOMPARE(turnsOf(m_upstream.requests().last()),
             (QStringList { u"user:alice: Hi all"_s, u"user:bob: @assistant who said hi?"_s }));
 
+        // alice's copy of the first reply's end first, so the end waited for below is the
+        // second reply's (on a slow machine it may still be queued).
+        const auto firstEnd = m_cast->alice->waitFor<GenerationEnd>(10000);
+        QVERIFY(firstEnd);
+        QCOMPARE(firstEnd->genId, end->genId);
         QVERIFY(m_cast->alice->expect<Ack>(
             MessageSend { u"c"_s, room->convId, newUuid(), u"Thanks"_s, true }));
-        QVERIFY(m_cast->alice->waitFor<GenerationEnd>(10000));
+        const auto secondEnd = m_cast->alice->waitFor<GenerationEnd>(10000);
+        QVERIFY(secondEnd);
+        QVERIFY(secondEnd->genId != end->genId);
+        QCOMPARE(m_upstream.requests().size(), seen + 2);
         // The assistant's own turn is not prefixed.
         QCOMPARE(turnsOf(m_upstream.requests().last()),
             (QStringList { u"user:alice: Hi all"_s, u"user:bob: @assistant who said hi?"_s,
