@@ -23,6 +23,7 @@
 #include "store/revocationlog.h"
 #include "store/signinfailurestore.h"
 #include "store/userstore.h"
+#include "store/walcheckpointer.h"
 
 #include <QDir>
 
@@ -65,10 +66,15 @@ bool Hub::open(QString* error)
         return false;
     m_db = std::make_unique<Database>();
     m_db->setLatencyHistogram(&m_metrics.databaseSeconds);
-    if (!m_db->open(QDir(m_config.dataDir).filePath(Database::fileName()))) {
+    const QString databasePath = QDir(m_config.dataDir).filePath(Database::fileName());
+    if (!m_db->open(databasePath)) {
         *error = m_db->errorString();
         return false;
     }
+    // Checkpoints on a thread of their own, never inside a message's commit.
+    m_checkpointer = std::make_unique<WalCheckpointer>(databasePath);
+    if (m_db->leaveCheckpointsToBackstop())
+        m_checkpointer->start();
     m_batch = std::make_unique<GroupCommit>(*m_db);
     m_users = std::make_unique<UserStore>(*m_db);
     m_signInFailures = std::make_unique<SignInFailureStore>(*m_db);
@@ -223,6 +229,8 @@ bool Hub::flush()
     if (!m_db)
         return true;
     commitBatch();
+    if (m_checkpointer)
+        m_checkpointer->stop(); // the last checkpoint is this one, and it truncates the WAL
     if (m_db->checkpoint())
         return true;
     LogEvent(lcStore(), QtCriticalMsg, u"could not flush the store: %1"_s.arg(m_db->errorString()));

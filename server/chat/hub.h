@@ -23,6 +23,7 @@ class ChatStore;
 class ConversationHandler;
 class ConversationViews;
 class Database;
+class WalCheckpointer;
 class Generations;
 class GroupCommit;
 class MemberHandler;
@@ -120,6 +121,7 @@ private:
     OffenderLog m_offenders;
     InboundQueue m_inbound;
     std::unique_ptr<Database> m_db;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     std::unique_ptr<GroupCommit> m_batch; ///< messages stored together, committed per drain
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SignInFailureStore> m_signInFailures;

@@ -234,6 +234,11 @@ bool Database::checkpoint()
     return exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
 }
 
+bool Database::leaveCheckpointsToBackstop()
+{
+    return exec(u"PRAGMA wal_autocheckpoint=%1"_s.arg(backstopCheckpointPages));
+}
+
 bool Database::createSchema()
 {
     QSqlQuery version(connection());

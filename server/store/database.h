@@ -67,6 +67,13 @@ public:
     bool inTransaction() const { return m_depth > 0; }
     /// Writes the WAL back into the database file (at shutdown, so the file alone is complete).
     bool checkpoint();
+    /// SQLite copies the WAL back after the commit that makes it this long (by default 1000
+    /// pages, about every hundred messages, inside that message's commit). With a
+    /// WalCheckpointer doing it on its own thread, this connection does it only past this
+    /// backstop (64 MiB of 4 KiB pages), which bounds the WAL if the checkpointer falls behind.
+    static constexpr int backstopCheckpointPages = 16384;
+    /// Leaves checkpoints to a WalCheckpointer, but for the backstop above.
+    bool leaveCheckpointsToBackstop();
 
     /// Where each statement's time is counted (for metrics); may stay unset.
     void setLatencyHistogram(Histogram* histogram) { m_latency = histogram; }
