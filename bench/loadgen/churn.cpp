@@ -88,23 +88,8 @@ public:
                     "server error to a churner: " + std::string(event.body.substr(0, 300)));
             return;
         }
-        switch (event.kind) {
-        case EventKind::Message:
+        if (isRoomMessage(m_row, event, connection.index() == 0, &m_acks))
             onMessage(connection, event.body);
-            break;
-        case EventKind::Ack:
-            if (connection.index() == 0)
-                ++m_acks;
-            else
-                m_row.invalidate("a receiver got an ack");
-            break;
-        case EventKind::Error:
-            m_row.invalidate("server error: " + std::string(event.body.substr(0, 300)));
-            break;
-        default:
-            m_row.invalidate("unexpected event on a chat member");
-            break;
-        }
     }
 
 private:

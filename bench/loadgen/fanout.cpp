@@ -45,24 +45,8 @@ public:
 
     void onEvent(Connection& connection, const Event& event) override
     {
-        switch (event.kind) {
-        case EventKind::Message:
+        if (isRoomMessage(m_row, event, &connection == m_sender, &m_acks))
             onMessage(connection, event.body);
-            break;
-        case EventKind::Ack:
-            if (&connection == m_sender)
-                ++m_acks;
-            else
-                m_row.invalidate("a receiver got an ack");
-            break;
-        case EventKind::Error:
-            m_row.invalidate("server error: " + std::string(event.body.substr(0, 300)));
-            break;
-        default:
-            m_row.invalidate(
-                "unexpected " + std::string(event.kind == EventKind::Echo ? "echo" : "event"));
-            break;
-        }
     }
 
 private:

@@ -41,6 +41,27 @@ void addSendParams(Row& row, const Options& options)
         .add("in_flight", options.inFlight);
 }
 
+bool isRoomMessage(Row& row, const Event& event, bool fromSender, std::uint64_t* acks)
+{
+    switch (event.kind) {
+    case EventKind::Message:
+        return true;
+    case EventKind::Ack:
+        if (fromSender)
+            ++*acks;
+        else
+            row.invalidate("a receiver got an ack");
+        return false;
+    case EventKind::Error:
+        row.invalidate("server error: " + std::string(event.body.substr(0, 300)));
+        return false;
+    default:
+        row.invalidate(
+            "unexpected " + std::string(event.kind == EventKind::Echo ? "echo" : "event"));
+        return false;
+    }
+}
+
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,
     const std::function<std::uint64_t()>& progress, std::string* why)
 {

@@ -49,6 +49,10 @@ void addSendParams(Row& row, const Options& options);
 /// stays the same for the phase timeout.
 bool runBounded(Pool& pool, const Context& context, const std::function<bool()>& done,
     const std::function<std::uint64_t()>& progress, std::string* why);
+/// What the room scenarios (fanout, churn) do with what a chat member hears: the sender's acks
+/// are counted; an ack to a receiver, a server error or anything else makes the row invalid.
+/// True when `event` is a room message, for the caller to check.
+bool isRoomMessage(Row& row, const Event& event, bool fromSender, std::uint64_t* acks);
 /// Latency percentiles in microseconds under `prefix` (latency_us_p50 …).
 void addLatency(JsonObject& figures, const std::string& prefix, const Histogram& histogram);
 /// Wall time and CPU of a window under `prefix` (…_seconds, …_server_cpu_pct,
