@@ -71,13 +71,14 @@ void HttpCompletion::send()
     // The thread's shared managers (UpstreamPool), never one of our own: a manager costs a thread.
     m_reply = UpstreamPool::forCurrentThread().post(m_request, m_requestBody);
     // Bounded, so that while we do not read (paused) Qt stops reading the socket instead of
-    // buffering the whole reply; unpaused, each readyRead is drained at once anyway. Qt's HTTP
-    // thread only hears of a size set once the request has started there (the start is queued),
-    // and bytes it passed on before that are credited against the bound later: so it is set
-    // again as soon as the connection starts, long before the first byte of the answer.
+    // buffering the whole reply. Qt's HTTP thread only hears of a size set once the request has
+    // started there (the start is queued), and bytes it passed on before that are credited
+    // against the bound later: so it is set again as soon as the connection starts, long before
+    // the first byte of the answer. A paced stream has the bound lifted (onReadyRead()).
+    m_readBound = ReadBound::Initial;
+    m_smallReads = 0;
     m_reply->setReadBufferSize(readBufferBytes);
-    QNetworkReply* reply = m_reply;
-    const auto bound = [reply] { reply->setReadBufferSize(readBufferBytes); };
+    const auto bound = [this] { applyReadBound(); };
     connect(m_reply, &QNetworkReply::socketStartedConnecting, this, bound);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, bound);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpCompletion::onReadyRead);
@@ -153,8 +154,9 @@ void HttpCompletion::setPaused(bool paused)
         // Our own pause is no sign of a stalled model server: no timeout while it lasts.
         m_timer.stop();
         // Told again: Qt's HTTP thread may not have heard of the bound yet (see send()).
-        if (m_reply)
-            m_reply->setReadBufferSize(readBufferBytes);
+        if (m_readBound == ReadBound::Lifted)
+            m_readBound = ReadBound::Restored;
+        applyReadBound();
         return;
     }
     // Not from inside the caller: what arrived meanwhile may end the reply, and its slots may
@@ -178,6 +180,51 @@ void HttpCompletion::catchUp()
     const int timeoutMs = m_gotFirstByte ? m_settings.idleTimeoutMs : m_settings.firstByteTimeoutMs;
     if (timeoutMs > 0)
         m_timer.start(timeoutMs);
+}
+
+void HttpCompletion::applyReadBound()
+{
+    if (!m_reply)
+        return;
+    switch (m_readBound) {
+    case ReadBound::Initial:
+        m_reply->setReadBufferSize(readBufferBytes);
+        break;
+    case ReadBound::Lifted:
+        m_reply->setReadBufferSize(0);
+        break;
+    case ReadBound::Restored:
+        // Qt's HTTP thread still counts what it passed on while the bound was lifted and we read
+        // (at most one bound's worth, as the bound held until then): twice the bound leaves it
+        // at least one to go on with.
+        m_reply->setReadBufferSize(2 * readBufferBytes);
+        break;
+    }
+}
+
+void HttpCompletion::noteReadSize(qint64 bytes)
+{
+    // With a bound, Qt's reply tells its HTTP thread of every read we make (a queued call and a
+    // wakeup per token), the largest cost of relaying a paced stream. A stream whose reads stay
+    // small is read as it comes, so the bound is lifted; it comes back (Restored, for good) at a
+    // pause or at a read that shows the model server outrunning us.
+    switch (m_readBound) {
+    case ReadBound::Initial:
+        m_smallReads = bytes <= smallReadBytes ? m_smallReads + 1 : 0;
+        if (m_smallReads >= smallReadsToLift && !m_paused) {
+            m_readBound = ReadBound::Lifted;
+            applyReadBound();
+        }
+        break;
+    case ReadBound::Lifted:
+        if (bytes > readBufferBytes / 2) {
+            m_readBound = ReadBound::Restored;
+            applyReadBound();
+        }
+        break;
+    case ReadBound::Restored:
+        break;
+    }
 }
 
 void HttpCompletion::stopReply()
@@ -222,13 +269,24 @@ void HttpCompletion::onReadyRead()
     // Paused: the bytes stay in the reply's bounded buffer, and then in the socket.
     if (m_done || !m_reply || m_paused)
         return;
+    // The idle timeout is not restarted per read (a timer re-registered per token): the read
+    // is noted, and onTimeout() re-arms the timer for what is left of the idle time.
+    const bool firstByte = !m_gotFirstByte;
     m_gotFirstByte = true;
-    if (m_settings.idleTimeoutMs > 0)
-        m_timer.start(m_settings.idleTimeoutMs);
-    else
+    m_sinceByte.start();
+    if (m_settings.idleTimeoutMs <= 0)
         m_timer.stop();
+    else if (firstByte || !m_timer.isActive())
+        m_timer.start(m_settings.idleTimeoutMs);
     decideMode();
-    const QByteArray bytes = m_reply->readAll();
+    noteReadSize(m_reply->bytesAvailable());
+    // At most a bound's worth per piece, so that a pause from a slot stops us within one piece.
+    while (!m_done && m_reply && !m_paused && m_reply->bytesAvailable() > 0)
+        readPiece(m_reply->read(readBufferBytes));
+}
+
+void HttpCompletion::readPiece(const QByteArray& bytes)
+{
     switch (m_mode) {
     case Mode::Stream:
         if (handle(m_stream->feed(bytes)))
@@ -336,6 +394,13 @@ void HttpCompletion::onTimeout()
 {
     if (m_done)
         return;
+    if (m_gotFirstByte && m_settings.idleTimeoutMs > 0) {
+        const qint64 quietMs = m_sinceByte.elapsed();
+        if (quietMs < m_settings.idleTimeoutMs) {
+            m_timer.start(int(m_settings.idleTimeoutMs - quietMs));
+            return;
+        }
+    }
     // Our own timer and our own error: Qt would report OperationCanceledError for its transfer
     // timeout, the same code as abort(), so its timeout is not used.
     const QString message = m_gotFirstByte

@@ -3,6 +3,7 @@
 #include "provider.h"
 #include "streamdecoder.h"
 
+#include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
@@ -40,8 +41,14 @@ public:
     };
 
     /// Bytes Qt may hold for us while we do not read (setPaused): past it Qt stops reading the
-    /// socket and TCP flow control makes the model server wait.
+    /// socket and TCP flow control makes the model server wait. Also the most bytes decoded
+    /// between two checks of the pause.
     static constexpr qint64 readBufferBytes = 64 * 1024;
+
+    /// A stream whose reads of at most smallReadBytes come smallReadsToLift times in a row is
+    /// read without the bound (see noteReadSize()).
+    static constexpr qint64 smallReadBytes = 4096;
+    static constexpr int smallReadsToLift = 8;
 
     HttpCompletion(const QNetworkRequest& request, const QByteArray& body, const Settings& settings,
         std::unique_ptr<StreamDecoder> decoder, QObject* parent);
@@ -58,6 +65,11 @@ private:
     std::optional<qint64> backoffDelayMs() const;
     void retryLater(qint64 delayMs);
     void onReadyRead();
+    void readPiece(const QByteArray& bytes);
+    /// Tells the reply the read bound of m_readBound.
+    void applyReadBound();
+    /// Lifts or restores the read bound by the size of a read (see its comment).
+    void noteReadSize(qint64 bytes);
     void onFinished();
     void onTimeout();
     /// After a pause: handles what arrived (or the end) meanwhile, and restarts the timeout.
@@ -77,6 +89,7 @@ private:
     QNetworkRequest m_request;
     QByteArray m_requestBody;
     QTimer m_timer; ///< first-byte, then idle timeout
+    QElapsedTimer m_sinceByte; ///< since the last read (the idle timeout)
     QTimer m_retryTimer;
     int m_retries = 0;
     std::unique_ptr<StreamDecoder> m_stream;
@@ -86,6 +99,11 @@ private:
     bool m_gotFirstByte = false;
     bool m_done = false; ///< finished or aborted: emit nothing more
     bool m_paused = false;
+    /// The reply's read buffer bound: readBufferBytes, lifted after smallReadsToLift reads of
+    /// at most smallReadBytes, and restored for good at a pause or a large read.
+    enum class ReadBound { Initial, Lifted, Restored };
+    ReadBound m_readBound = ReadBound::Initial;
+    int m_smallReads = 0;
     bool m_finishedWhilePaused = false; ///< the reply's finished() is handled on resume
 };
 

@@ -1,6 +1,7 @@
 #include "openaichatstream.h"
 
 #include "logging.h"
+#include "openaichunkscan.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,6 +115,15 @@ QList<ChatStreamEvent> OpenAiChatStream::handleOneShot(const QByteArray& json)
 QList<ChatStreamEvent> OpenAiChatStream::handlePayload(const QByteArray& json, bool oneShot)
 {
     QList<ChatStreamEvent> out;
+    // Nearly every streamed chunk is plain content: read without a QJsonDocument. Anything
+    // else (errors, the end, usage, reasoning…) is parsed in full below.
+    if (!oneShot) {
+        if (const std::optional<QString> text = openaichunk::plainContent(json)) {
+            if (!text->isEmpty())
+                out.append(textEvent(Kind::Content, *text));
+            return out;
+        }
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void endlessLineEndsTheReply();
     void oversizedOneShotEndsTheReply();
     void pausedCompletionReadsNothing();
+    void pacedStreamPausesAndResumes();
 };
 
 void TestUpstreamBounds::endlessLineEndsTheReply_data()
@@ -217,6 +218,49 @@ void TestUpstreamBounds::pausedCompletionReadsNothing()
 
     run.completion->setPaused(false);
     QVERIFY(run.waitFinished(60000));
+    QCOMPARE(run.finish, FinishReason::Stop);
+    QCOMPARE(run.deltas, pieces);
+    QCOMPARE(run.text.size(), qsizetype(pieces) * piece.size());
+}
+
+void TestUpstreamBounds::pacedStreamPausesAndResumes()
+{
+    // A paced stream (small reads) has its read bound lifted (HttpCompletion::noteReadSize);
+    // a pause well after that restores it, and the stream must neither relay while paused nor
+    // stall after the pause, whatever Qt's HTTP thread counted while the bound was lifted.
+    const QByteArray piece(256, 'q');
+    constexpr int pieces = 300;
+    QByteArray body;
+    for (int i = 0; i < pieces; ++i)
+        body += textLine(Kind::OpenAi, piece);
+    body += "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+            "data: [DONE]\n\n";
+    FakeUpstream up;
+    FakeUpstream::Response response;
+    response.body = body;
+    response.writeSize = FakeUpstream::PerSseEvent;
+    response.writeIntervalMs = 2;
+    up.serve(response);
+    const auto provider = createProvider(configFor(Kind::OpenAi, up.baseUrl()));
+
+    Run run(*provider, 64 * 1024);
+    constexpr int pauseAt = 3 * HttpCompletion::smallReadsToLift;
+    int deltasAtPause = -1;
+    QObject::connect(run.completion, &Completion::delta, &run.parent, [&] {
+        if (deltasAtPause < 0 && run.deltas >= pauseAt) {
+            run.completion->setPaused(true);
+            deltasAtPause = run.deltas;
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(deltasAtPause > 0, 10000);
+    const int relayedAtPause = run.deltas;
+    // Long enough for many more of the upstream's writes to arrive.
+    QSignalSpy finished(run.completion, &Completion::finished);
+    QVERIFY(!finished.wait(300));
+    QCOMPARE(run.deltas, relayedAtPause); // nothing relayed while paused
+
+    run.completion->setPaused(false);
+    QVERIFY(run.waitFinished(20000));
     QCOMPARE(run.finish, FinishReason::Stop);
     QCOMPARE(run.deltas, pieces);
     QCOMPARE(run.text.size(), qsizetype(pieces) * piece.size());
