@@ -164,11 +164,20 @@ LiveGeneration GenerationRunner::live() const
 
 std::optional<QList<GenerationDelta>> GenerationRunner::deltasAfter(qint64 afterDeltaSeq) const
 {
-    const qint64 firstBuffered = m_deltaSeq - m_deltas.size() + 1;
+    const qint64 firstBuffered = m_deltaSeq - m_deltaEnds.size() + 1;
     if (afterDeltaSeq + 1 < firstBuffered)
         return std::nullopt;
     const qsizetype from = qMax<qsizetype>(0, afterDeltaSeq + 1 - firstBuffered);
-    return m_deltas.mid(from);
+    QList<GenerationDelta> deltas;
+    deltas.reserve(m_deltaEnds.size() - from);
+    for (qsizetype i = from; i < m_deltaEnds.size(); ++i) {
+        const DeltaEnd start = i == 0 ? m_droppedEnd : m_deltaEnds.at(i - 1);
+        const DeltaEnd end = m_deltaEnds.at(i);
+        deltas.append(GenerationDelta { m_start.convId, m_start.genId, firstBuffered + i,
+            m_text.sliced(start.text, end.text - start.text),
+            m_reasoning.sliced(start.reasoning, end.reasoning - start.reasoning) });
+    }
+    return deltas;
 }
 
 void GenerationRunner::onDelta(QString text, QString reasoning)
@@ -236,14 +245,14 @@ void GenerationRunner::publishDelta(const QString& text, const QString& reasonin
         if (m_metrics)
             m_metrics->timeToFirstToken.with(m_start.model).observe(double(m_firstTokenNs) / 1e9);
     }
-    const GenerationDelta delta { m_start.convId, m_start.genId, ++m_deltaSeq, text, reasoning };
     m_text += text;
-    m_deltas.append(delta);
-    if (m_deltas.size() > maxBufferedDeltas)
-        m_deltas.removeFirst();
+    m_reasoning += reasoning;
+    m_deltaEnds.append(DeltaEnd { m_text.size(), m_reasoning.size() });
+    if (m_deltaEnds.size() > maxBufferedDeltas)
+        m_droppedEnd = m_deltaEnds.takeFirst();
     m_dirty = true;
     m_sincePublish.start();
-    publish(delta);
+    publish(GenerationDelta { m_start.convId, m_start.genId, ++m_deltaSeq, text, reasoning });
     Q_EMIT deltaPublished();
 }
 

@@ -104,7 +104,19 @@ private:
     QElapsedTimer m_sincePublish; ///< since the last delta went out
     QString m_pendingText; ///< merged, not published yet
     QString m_pendingReasoning;
-    QList<protocol::GenerationDelta> m_deltas;
+    /// Where each of the last maxBufferedDeltas published deltas ends in m_text and
+    /// m_reasoning: deltasAfter() cuts them out again. Two offsets a delta instead of a
+    /// GenerationDelta (four strings, one of them allocated) took the memory of a stream from
+    /// about 190 to 108 KB at 500 tokens (relay-200).
+    struct DeltaEnd
+    {
+        qsizetype text = 0;
+        qsizetype reasoning = 0;
+    };
+    QList<DeltaEnd> m_deltaEnds;
+    DeltaEnd m_droppedEnd; ///< the end of the last delta no longer buffered
+    /// All the reasoning published (m_text holds the text): bounded by maxReplyBytes.
+    QString m_reasoning;
     QString m_text;
     qint64 m_deltaSeq = 0;
     qint64 m_upstreamDeltas = 0; ///< as the completion sent them (several may make one delta)

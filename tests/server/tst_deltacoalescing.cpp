@@ -104,6 +104,62 @@ private Q_SLOTS:
         QCOMPARE(resumedSeq, lastSeq);
         QCOMPARE(resumed, live);
     }
+
+    /// Resume from the middle serves each delta as it went live: its number, its text and its
+    /// reasoning (the runner keeps offsets into the reply, not the deltas themselves).
+    void resumeFromTheMiddleServesTextAndReasoning()
+    {
+        FakeUpstream up;
+        FakeUpstream::Response response;
+        QByteArray body;
+        for (int i = 0; i < 30; ++i) {
+            if (i % 3 == 0) {
+                body += "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"r"
+                    + QByteArray::number(i) + " \"}}]}\n\n";
+            }
+            body += textEvent("w" + QByteArray::number(i) + " ");
+        }
+        response.body = body + streamEnd;
+        response.writeSize = FakeUpstream::PerSseEvent;
+        response.writeIntervalMs = 20; // apart, so that most go out alone
+        response.stallAfter = body.size(); // then silence: the reply stays live for resume
+        up.serve(response);
+        const auto server = startServer(up, {});
+        QVERIFY(server);
+        const auto alice = signIn(*server, u"alice"_s);
+        QVERIFY(alice);
+        const auto conv = alice->createConversation(u"Resume"_s);
+        QVERIFY(conv);
+        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+        const auto start = alice->waitFor<GenerationStart>(10000);
+        QVERIFY(start);
+        QList<GenerationDelta> live;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                while (const auto delta = alice->waitFor<GenerationDelta>(0))
+                    live.append(*delta);
+                return !live.isEmpty() && live.constLast().text.endsWith(u"w29 "_s);
+            }(),
+            10000);
+        QVERIFY(live.size() >= 4);
+        const qint64 after = live.at(live.size() / 2).deltaSeq;
+        alice->send(GenerationResume { u"r"_s, start->genId, after });
+        const auto answer = alice->waitForAnswer(u"r"_s);
+        QVERIFY(answer);
+        QVERIFY(std::get_if<Resumed>(&*answer));
+        QList<GenerationDelta> resumed;
+        while (const auto delta = alice->waitFor<GenerationDelta>(0))
+            resumed.append(*delta);
+        const QList<GenerationDelta> expected = live.mid(live.size() / 2 + 1);
+        QVERIFY(std::any_of(expected.begin(), expected.end(),
+            [](const GenerationDelta& delta) { return !delta.reasoning.isEmpty(); }));
+        QCOMPARE(resumed.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i) {
+            QCOMPARE(resumed.at(i).deltaSeq, expected.at(i).deltaSeq);
+            QCOMPARE(resumed.at(i).text, expected.at(i).text);
+            QCOMPARE(resumed.at(i).reasoning, expected.at(i).reasoning);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDeltaCoalescing)
