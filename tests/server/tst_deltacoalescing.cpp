@@ -7,6 +7,32 @@
 using namespace replytest;
 using palaver::server::GenerationRunner;
 
+namespace {
+
+/// A server streaming from `up`, with alice signed in and her prompt sent in a new conversation.
+struct Prompted
+{
+    std::unique_ptr<TestServer> server;
+    std::unique_ptr<WsTestClient> alice;
+};
+
+std::optional<Prompted> prompt(const FakeUpstream& up, const QString& title)
+{
+    Prompted run;
+    run.server = startServer(up, {});
+    if (!run.server)
+        return std::nullopt;
+    run.alice = signIn(*run.server, u"alice"_s);
+    if (!run.alice)
+        return std::nullopt;
+    const auto conv = run.alice->createConversation(title);
+    if (!conv || !say(*run.alice, conv->convId, u"Go"_s))
+        return std::nullopt;
+    return run;
+}
+
+} // namespace
+
 /// Token deltas closer together than a frame tick go out merged: the first at once, the rest in
 /// fewer, larger deltas whose concatenation is the stored text; resume still serves them all.
 class TestDeltaCoalescing : public QObject
@@ -27,13 +53,9 @@ private Q_SLOTS:
         response.body += streamEnd;
         response.writeSize = FakeUpstream::PerSseEvent; // as fast as the event loop goes
         up.serve(response);
-        const auto server = startServer(up, {});
-        QVERIFY(server);
-        const auto alice = signIn(*server, u"alice"_s);
-        QVERIFY(alice);
-        const auto conv = alice->createConversation(u"Burst"_s);
-        QVERIFY(conv);
-        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+        const auto run = prompt(up, u"Burst"_s);
+        QVERIFY(run);
+        WsTestClient* const alice = run->alice.get();
 
         const auto end = alice->waitFor<GenerationEnd>(20000);
         QVERIFY(end);
@@ -68,13 +90,9 @@ private Q_SLOTS:
         response.writeSize = FakeUpstream::PerSseEvent;
         response.stallAfter = body.size(); // then silence: the reply stays live for resume
         up.serve(response);
-        const auto server = startServer(up, {});
-        QVERIFY(server);
-        const auto alice = signIn(*server, u"alice"_s);
-        QVERIFY(alice);
-        const auto conv = alice->createConversation(u"Resume"_s);
-        QVERIFY(conv);
-        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+        const auto run = prompt(up, u"Resume"_s);
+        QVERIFY(run);
+        WsTestClient* const alice = run->alice.get();
         const auto start = alice->waitFor<GenerationStart>(10000);
         QVERIFY(start);
         QString live;
@@ -124,13 +142,9 @@ private Q_SLOTS:
         response.writeIntervalMs = 20; // apart, so that most go out alone
         response.stallAfter = body.size(); // then silence: the reply stays live for resume
         up.serve(response);
-        const auto server = startServer(up, {});
-        QVERIFY(server);
-        const auto alice = signIn(*server, u"alice"_s);
-        QVERIFY(alice);
-        const auto conv = alice->createConversation(u"Resume"_s);
-        QVERIFY(conv);
-        QVERIFY(say(*alice, conv->convId, u"Go"_s));
+        const auto run = prompt(up, u"Resume"_s);
+        QVERIFY(run);
+        WsTestClient* const alice = run->alice.get();
         const auto start = alice->waitFor<GenerationStart>(10000);
         QVERIFY(start);
         QList<GenerationDelta> live;
