@@ -111,6 +111,17 @@ QStringList indexes(Database& db)
     return names;
 }
 
+/// Runs `statements` on today's store to make an older one of it: the first failure's error, or
+/// nothing.
+QString runAll(Database& db, const QStringList& statements)
+{
+    for (const QString& statement : statements) {
+        if (!db.exec(statement))
+            return statement + u": "_s + db.errorString();
+    }
+    return QString();
+}
+
 int userVersion(Database& db)
 {
     QSqlQuery q(db.connection());
@@ -248,11 +259,11 @@ private Q_SLOTS:
             QVERIFY2(users.addUser(u"olga"_s, u"pw"_s, &error, PasswordHash::Cost::minimum()),
                 qPrintable(error));
             token = users.issueToken(users.findByName(u"olga"_s)->id);
-            for (const QString& statement :
-                { u"DROP TRIGGER tokens_deleted"_s, u"DROP TRIGGER tokens_changed"_s,
-                    u"DROP TRIGGER users_disabled"_s, u"DROP TRIGGER users_removed"_s,
-                    u"DROP TABLE revocations"_s, u"PRAGMA user_version = 5"_s })
-                QVERIFY2(db.exec(statement), qPrintable(db.errorString()));
+            QCOMPARE(runAll(db,
+                         { u"DROP TRIGGER tokens_deleted"_s, u"DROP TRIGGER tokens_changed"_s,
+                             u"DROP TRIGGER users_disabled"_s, u"DROP TRIGGER users_removed"_s,
+                             u"DROP TABLE revocations"_s, u"PRAGMA user_version = 5"_s }),
+                QString());
         }
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
@@ -285,10 +296,11 @@ private Q_SLOTS:
             convId = conv->convId;
             QVERIFY(chats.addUserMessage(
                 convId, Author { AuthorKind::User, u"u1"_s, u"olga"_s }, u"cm1"_s, u"hello"_s));
-            for (const QString& statement :
-                { u"CREATE INDEX conversations_owner ON conversations(owner_id, updated_at)"_s,
-                    u"PRAGMA user_version = 6"_s })
-                QVERIFY2(db.exec(statement), qPrintable(db.errorString()));
+            QCOMPARE(
+                runAll(db,
+                    { u"CREATE INDEX conversations_owner ON conversations(owner_id, updated_at)"_s,
+                        u"PRAGMA user_version = 6"_s }),
+                QString());
         }
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
