@@ -21,7 +21,8 @@ namespace {
 // whom (members.invited_by), leave_blocks, members indexed by (user_id, conv_id) for paged lists,
 // and sign_in_failures.
 // 5: announcements. 6: revocations (a log the triggers below write, read by running servers).
-constexpr int schemaVersion = 6;
+// 7: no conversations_owner index (no query used it; every stored message rewrote its entry).
+constexpr int schemaVersion = 7;
 
 QAtomicInteger<quint64> connectionCounter;
 
@@ -38,7 +39,6 @@ const char* const schema[] = {
     "CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, "
     "title TEXT NOT NULL, kind TEXT NOT NULL, model TEXT NOT NULL, system_prompt TEXT NOT NULL, "
     "last_seq INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS conversations_owner ON conversations(owner_id, updated_at)",
     // The stored events, encoded by the protocol codec: history and sync replay them verbatim.
     "CREATE TABLE IF NOT EXISTS events (conv_id TEXT NOT NULL, seq INTEGER NOT NULL, "
     "type TEXT NOT NULL, payload BLOB NOT NULL, PRIMARY KEY (conv_id, seq))",
@@ -111,6 +111,11 @@ const char* const migrationFrom2[] = {
 const char* const migrationFrom3[] = {
     "ALTER TABLE members ADD COLUMN invited_by TEXT",
     "DROP INDEX IF EXISTS members_user", // members_user_conv serves its lookups too
+};
+// Every stored event bumps its conversation's updated_at: an index on it was one more B-tree
+// entry deleted and inserted (one more WAL page per commit) per message, and no query read it.
+const char* const migrationBefore7[] = {
+    "DROP INDEX IF EXISTS conversations_owner",
 };
 
 } // namespace
@@ -279,7 +284,7 @@ bool Database::createSchema()
     };
     const bool ok = run(schema) && (current != 1 || run(migrationFrom1))
         && (current < 1 || current > 2 || run(migrationFrom2))
-        && (current != 3 || run(migrationFrom3))
+        && (current != 3 || run(migrationFrom3)) && (current >= 7 || run(migrationBefore7))
         && exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion));
     if (!ok) {
         exec(u"ROLLBACK"_s);

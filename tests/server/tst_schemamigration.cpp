@@ -111,6 +111,17 @@ QStringList indexes(Database& db)
     return names;
 }
 
+/// Runs `statements` on today's store to make an older one of it: the first failure's error, or
+/// nothing.
+QString runAll(Database& db, const QStringList& statements)
+{
+    for (const QString& statement : statements) {
+        if (!db.exec(statement))
+            return statement + u": "_s + db.errorString();
+    }
+    return QString();
+}
+
 int userVersion(Database& db)
 {
     QSqlQuery q(db.connection());
@@ -143,7 +154,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) { // the second time there is nothing to migrate
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 6);
+            QCOMPARE(userVersion(db), 7);
             ChatStore chats(db);
             // Every conversation is its owner's, who owns it as its one member and has read it.
             const QList<Conversation> list = chats.conversations(u"u1"_s);
@@ -187,7 +198,7 @@ private Q_SLOTS:
         for (int open = 0; open < 2; ++open) {
             Database db;
             QVERIFY2(db.open(path), qPrintable(db.errorString()));
-            QCOMPARE(userVersion(db), 6);
+            QCOMPARE(userVersion(db), 7);
             QCOMPARE(indexes(db), (QStringList { u"members_user_conv"_s }));
             ChatStore chats(db);
             // Members from before version 4 were added by nobody the store knows of.
@@ -222,7 +233,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Database db;
         QVERIFY(db.open(QDir(dir.path()).filePath(Database::fileName())));
-        QCOMPARE(userVersion(db), 6);
+        QCOMPARE(userVersion(db), 7);
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(u"SELECT conv_id, user_id, role, joined_at, last_read_seq, invited_by "
                        "FROM members"_s));
@@ -248,15 +259,15 @@ private Q_SLOTS:
             QVERIFY2(users.addUser(u"olga"_s, u"pw"_s, &error, PasswordHash::Cost::minimum()),
                 qPrintable(error));
             token = users.issueToken(users.findByName(u"olga"_s)->id);
-            for (const QString& statement :
-                { u"DROP TRIGGER tokens_deleted"_s, u"DROP TRIGGER tokens_changed"_s,
-                    u"DROP TRIGGER users_disabled"_s, u"DROP TRIGGER users_removed"_s,
-                    u"DROP TABLE revocations"_s, u"PRAGMA user_version = 5"_s })
-                QVERIFY2(db.exec(statement), qPrintable(db.errorString()));
+            QCOMPARE(runAll(db,
+                         { u"DROP TRIGGER tokens_deleted"_s, u"DROP TRIGGER tokens_changed"_s,
+                             u"DROP TRIGGER users_disabled"_s, u"DROP TRIGGER users_removed"_s,
+                             u"DROP TABLE revocations"_s, u"PRAGMA user_version = 5"_s }),
+                QString());
         }
         Database db;
         QVERIFY2(db.open(path), qPrintable(db.errorString()));
-        QCOMPARE(userVersion(db), 6);
+        QCOMPARE(userVersion(db), 7);
         UserStore users(db);
         QVERIFY(users.userForToken(token)); // the old token still signs in
         RevocationLog log(db);
@@ -268,12 +279,52 @@ private Q_SLOTS:
         QCOMPARE(entries->userIds, QList<QString> { users.findByName(u"olga"_s)->id });
     }
 
+    /// Version 7 drops conversations_owner (written by every stored message, read by nothing): a
+    /// version 6 store loses the index and keeps its conversations and messages.
+    void migratesVersion6WithoutConversationsOwner()
+    {
+        QTemporaryDir dir;
+        const QString path = QDir(dir.path()).filePath(Database::fileName());
+        QString convId;
+        {
+            // A version 6 store: today's schema with the index version 7 dropped.
+            Database db;
+            QVERIFY(db.open(path));
+            ChatStore chats(db);
+            const auto conv = chats.createConversation(u"u1"_s, u"Chat"_s, u"demo"_s, QString());
+            QVERIFY(conv);
+            convId = conv->convId;
+            QVERIFY(chats.addUserMessage(
+                convId, Author { AuthorKind::User, u"u1"_s, u"olga"_s }, u"cm1"_s, u"hello"_s));
+            QCOMPARE(
+                runAll(db,
+                    { u"CREATE INDEX conversations_owner ON conversations(owner_id, updated_at)"_s,
+                        u"PRAGMA user_version = 6"_s }),
+                QString());
+        }
+        Database db;
+        QVERIFY2(db.open(path), qPrintable(db.errorString()));
+        QCOMPARE(userVersion(db), 7);
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(u"SELECT count(*) FROM sqlite_master WHERE name = 'conversations_owner'"_s));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        q.finish();
+        ChatStore chats(db);
+        QVERIFY(chats.findClientMessage(u"u1"_s, u"cm1"_s)); // the stored message is kept
+        const auto second = chats.addUserMessage(
+            convId, Author { AuthorKind::User, u"u1"_s, u"olga"_s }, u"cm2"_s, u"again"_s);
+        QVERIFY(second);
+        QCOMPARE(second->seq, 2);
+        QCOMPARE(chats.history(convId, std::nullopt, 10).events.size(), 2);
+    }
+
     void newerStoreIsRefused()
     {
         QTemporaryDir dir;
         const QString path = QDir(dir.path()).filePath(Database::fileName());
         QString error;
-        QVERIFY2(writeOldStore(path, 7, &error), qPrintable(error));
+        QVERIFY2(writeOldStore(path, 8, &error), qPrintable(error));
         Database db;
         QVERIFY(!db.open(path));
         QVERIFY2(db.errorString().contains(u"newer"_s), qPrintable(db.errorString()));
