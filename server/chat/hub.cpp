@@ -85,7 +85,7 @@ bool Hub::open(QString* error)
     }
     m_membership = std::make_unique<Membership>(m_chats->members());
     m_access = std::make_unique<Access>(*m_membership, *m_chats, m_fanout);
-    m_presence = std::make_unique<Presence>(m_chats->members(), m_fanout);
+    m_presence = std::make_unique<Presence>(m_chats->members(), *m_membership, m_fanout);
     m_views = std::make_unique<ConversationViews>(*m_chats, *m_presence, m_fanout);
     m_readMarkers
         = std::make_unique<ReadMarkers>(m_chats->members(), *m_membership, *m_access, m_fanout);

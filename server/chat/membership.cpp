@@ -27,6 +27,13 @@ const Membership::Entry* Membership::find(const QString& convId)
     return &m_entries.insert(convId, entry).value();
 }
 
+void Membership::forget(const QString& convId)
+{
+    m_entries.remove(convId);
+    if (m_changed)
+        m_changed(convId);
+}
+
 std::optional<MemberRole> Membership::role(const QString& convId, const QString& userId)
 {
     const Entry* entry = find(convId);

@@ -1,5 +1,6 @@
 #include "chat/presence.h"
 
+#include "chat/membership.h"
 #include "log/categories.h"
 #include "store/memberstore.h"
 
@@ -8,10 +9,20 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Presence::Presence(MemberStore& members, Fanout& fanout)
+Presence::Presence(MemberStore& members, Membership& membership, Fanout& fanout)
     : m_members(members)
+    , m_membership(membership)
     , m_fanout(fanout)
-{ }
+    , m_audience(members, membership)
+{
+    m_membership.setChangeListener(
+        [this](const QString& convId) { m_audience.conversationChanged(convId); });
+}
+
+Presence::~Presence()
+{
+    m_membership.setChangeListener({});
+}
 
 void Presence::sessionSignedIn(quint64 sessionId, const QString& userId, const QString& userName)
 {
@@ -25,6 +36,7 @@ void Presence::sessionSignedIn(quint64 sessionId, const QString& userId, const Q
         sessionEnded(sessionId);
     }
     m_userOfSession.insert(sessionId, userId);
+    m_audience.track(userId); // before the first publish, which needs the co-members
     User& user = m_users[userId];
     user.name = userName;
     user.awayBySession.insert(sessionId, false);
@@ -92,15 +104,17 @@ void Presence::publish(const QString& userId)
     if (now == it->published)
         return;
     PresenceEvent event { UserInfo { userId, it->name }, now, QDateTime() };
+    const QStringList coMembers = m_audience.coMembers(userId);
     if (now == PresenceState::Offline) {
         event.lastSeen = QDateTime::currentDateTimeUtc();
         if (!m_members.setLastSeen(userId, event.lastSeen))
             qCCritical(lcStore, "could not store when a user was last seen");
         m_users.erase(it);
+        m_audience.untrack(userId);
     } else {
         it->published = now;
     }
-    m_fanout.toUsers(m_members.coMembers(userId), event);
+    m_fanout.toUsers(coMembers, event);
 }
 
 void Presence::recordAllOffline()
