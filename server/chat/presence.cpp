@@ -92,6 +92,9 @@ void Presence::apply(QList<Member>& members) const
         member.presence = state(member.id);
         if (member.presence != PresenceState::Offline)
             member.lastSeen = QDateTime();
+        else if (const auto unsaved = m_unsavedLastSeen.constFind(member.id);
+                 unsaved != m_unsavedLastSeen.cend())
+            member.lastSeen = unsaved.value(); // newer than what the store read holds
     }
 }
 
@@ -107,8 +110,7 @@ void Presence::publish(const QString& userId)
     const QStringList coMembers = m_audience.coMembers(userId);
     if (now == PresenceState::Offline) {
         event.lastSeen = QDateTime::currentDateTimeUtc();
-        if (!m_members.setLastSeen(userId, event.lastSeen))
-            qCCritical(lcStore, "could not store when a user was last seen");
+        m_unsavedLastSeen.insert(userId, event.lastSeen); // stored with the hub's next commit
         m_users.erase(it);
         m_audience.untrack(userId);
     } else {
@@ -117,8 +119,18 @@ void Presence::publish(const QString& userId)
     m_fanout.toUsers(coMembers, event);
 }
 
+void Presence::saveLastSeen()
+{
+    for (auto it = m_unsavedLastSeen.cbegin(); it != m_unsavedLastSeen.cend(); ++it) {
+        if (!m_members.setLastSeen(it.key(), it.value()))
+            qCCritical(lcStore, "could not store when a user was last seen");
+    }
+    m_unsavedLastSeen.clear();
+}
+
 void Presence::recordAllOffline()
 {
+    saveLastSeen();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (auto it = m_users.cbegin(); it != m_users.cend(); ++it)
         m_members.setLastSeen(it.key(), now);

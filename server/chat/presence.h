@@ -37,8 +37,15 @@ public:
     protocol::PresenceState state(const QString& userId) const;
     /// Sets each member's presence as it is now; lastSeen is kept only for those offline.
     void apply(QList<protocol::Member>& members) const;
-    /// At shutdown: stores lastSeen for everyone still connected (nobody is left to tell).
+    /// At shutdown: stores the lastSeen not stored yet and lastSeen for everyone still connected
+    /// (nobody is left to tell).
     void recordAllOffline();
+    /// Whether someone went offline since saveLastSeen(): the hub then opens its group commit.
+    bool hasUnsavedLastSeen() const { return !m_unsavedLastSeen.isEmpty(); }
+    /// Writes the lastSeen of those who went offline since the last call. The hub calls it once
+    /// per drain of its queue, inside the group commit's transaction, so a burst of sign-outs
+    /// costs one commit, not one each.
+    void saveLastSeen();
 
 private:
     struct User
@@ -58,6 +65,8 @@ private:
     PresenceAudience m_audience; ///< the co-members of everyone in m_users
     QHash<QString, User> m_users;
     QHash<quint64, QString> m_userOfSession;
+    /// Who went offline when, until saveLastSeen() (at most the sign-outs of one drain).
+    QHash<QString, QDateTime> m_unsavedLastSeen;
 };
 
 } // namespace palaver::server
