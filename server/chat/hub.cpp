@@ -85,7 +85,7 @@ bool Hub::open(QString* error)
     }
     m_membership = std::make_unique<Membership>(m_chats->members());
     m_access = std::make_unique<Access>(*m_membership, *m_chats, m_fanout);
-    m_presence = std::make_unique<Presence>(m_chats->members(), m_fanout);
+    m_presence = std::make_unique<Presence>(m_chats->members(), *m_membership, m_fanout);
     m_views = std::make_unique<ConversationViews>(*m_chats, *m_presence, m_fanout);
     m_readMarkers
         = std::make_unique<ReadMarkers>(m_chats->members(), *m_membership, *m_access, m_fanout);
@@ -171,6 +171,11 @@ void Hub::drainInbound()
     // a flood is worked through.
     constexpr int batch = 64;
     const bool more = m_inbound.drain(batch);
+    // Who signed out in this drain is last seen in the same transaction as its sends.
+    if (m_presence && m_presence->hasUnsavedLastSeen()) {
+        m_batch->begin(); // when it cannot open, each write commits by itself
+        m_presence->saveLastSeen();
+    }
     // The sends of this drain went into one transaction: one commit, then their acks and events.
     commitBatch();
     if (more)
@@ -222,6 +227,7 @@ void Hub::shutdown()
         m_generations->interruptAll();
     if (m_presence)
         m_presence->recordAllOffline();
+    commitBatch(); // recordAllOffline's writes may have joined an open batch
 }
 
 bool Hub::flush()

@@ -27,6 +27,13 @@ const Membership::Entry* Membership::find(const QString& convId)
     return &m_entries.insert(convId, entry).value();
 }
 
+void Membership::forget(const QString& convId)
+{
+    m_entries.remove(convId);
+    if (m_changed)
+        m_changed(convId);
+}
+
 std::optional<MemberRole> Membership::role(const QString& convId, const QString& userId)
 {
     const Entry* entry = find(convId);
@@ -46,8 +53,12 @@ QStringList Membership::userIds(const QString& convId)
 
 QStringList Membership::others(const QString& convId, const QString& userId)
 {
+    // Ids are unique in a conversation: the scan stops at the one to leave out (the whole list
+    // when it is not there), where removeAll() compared every id (a presence change in a
+    // 1000-member room compared them all).
     QStringList result = userIds(convId);
-    result.removeAll(userId);
+    if (const qsizetype at = result.indexOf(userId); at >= 0)
+        result.removeAt(at);
     return result;
 }
 

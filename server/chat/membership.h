@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace palaver::server {
@@ -40,13 +41,21 @@ public:
     QStringList userIds(const QString& convId);
     /// The members' ids except `userId`.
     QStringList others(const QString& convId, const QString& userId);
-    /// The conversation's members changed (or it was deleted): read them again on next use.
-    void forget(const QString& convId) { m_entries.remove(convId); }
+    /// The conversation's members changed (or it was created or deleted): read them again on next
+    /// use, and tell the listener.
+    void forget(const QString& convId);
+    /// Called by forget() with the conversation's id, after its entry is gone (one listener:
+    /// Presence keeps its in-memory co-members with it).
+    void setChangeListener(std::function<void(const QString& convId)> listener)
+    {
+        m_changed = std::move(listener);
+    }
     qsizetype cachedCount() const { return m_entries.size(); }
 
 private:
     MemberStore& m_store;
     QHash<QString, Entry> m_entries;
+    std::function<void(const QString&)> m_changed;
 };
 
 } // namespace palaver::server

@@ -1,5 +1,6 @@
 #include "chat/presence.h"
 
+#include "chat/membership.h"
 #include "log/categories.h"
 #include "store/memberstore.h"
 
@@ -8,10 +9,20 @@ namespace palaver::server {
 using namespace Qt::Literals::StringLiterals;
 using namespace palaver::protocol;
 
-Presence::Presence(MemberStore& members, Fanout& fanout)
+Presence::Presence(MemberStore& members, Membership& membership, Fanout& fanout)
     : m_members(members)
+    , m_membership(membership)
     , m_fanout(fanout)
-{ }
+    , m_audience(members, membership)
+{
+    m_membership.setChangeListener(
+        [this](const QString& convId) { m_audience.conversationChanged(convId); });
+}
+
+Presence::~Presence()
+{
+    m_membership.setChangeListener({});
+}
 
 void Presence::sessionSignedIn(quint64 sessionId, const QString& userId, const QString& userName)
 {
@@ -25,6 +36,7 @@ void Presence::sessionSignedIn(quint64 sessionId, const QString& userId, const Q
         sessionEnded(sessionId);
     }
     m_userOfSession.insert(sessionId, userId);
+    m_audience.track(userId); // before the first publish, which needs the co-members
     User& user = m_users[userId];
     user.name = userName;
     user.awayBySession.insert(sessionId, false);
@@ -80,6 +92,9 @@ void Presence::apply(QList<Member>& members) const
         member.presence = state(member.id);
         if (member.presence != PresenceState::Offline)
             member.lastSeen = QDateTime();
+        else if (const auto unsaved = m_unsavedLastSeen.constFind(member.id);
+                 unsaved != m_unsavedLastSeen.cend())
+            member.lastSeen = unsaved.value(); // newer than what the store read holds
     }
 }
 
@@ -92,19 +107,30 @@ void Presence::publish(const QString& userId)
     if (now == it->published)
         return;
     PresenceEvent event { UserInfo { userId, it->name }, now, QDateTime() };
+    const QStringList coMembers = m_audience.coMembers(userId);
     if (now == PresenceState::Offline) {
         event.lastSeen = QDateTime::currentDateTimeUtc();
-        if (!m_members.setLastSeen(userId, event.lastSeen))
-            qCCritical(lcStore, "could not store when a user was last seen");
+        m_unsavedLastSeen.insert(userId, event.lastSeen); // stored with the hub's next commit
         m_users.erase(it);
+        m_audience.untrack(userId);
     } else {
         it->published = now;
     }
-    m_fanout.toUsers(m_members.coMembers(userId), event);
+    m_fanout.toUsers(coMembers, event);
+}
+
+void Presence::saveLastSeen()
+{
+    for (auto it = m_unsavedLastSeen.cbegin(); it != m_unsavedLastSeen.cend(); ++it) {
+        if (!m_members.setLastSeen(it.key(), it.value()))
+            qCCritical(lcStore, "could not store when a user was last seen");
+    }
+    m_unsavedLastSeen.clear();
 }
 
 void Presence::recordAllOffline()
 {
+    saveLastSeen();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (auto it = m_users.cbegin(); it != m_users.cend(); ++it)
         m_members.setLastSeen(it.key(), now);

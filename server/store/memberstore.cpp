@@ -325,13 +325,28 @@ QStringList MemberStore::coMembers(const QString& userId)
     return result;
 }
 
+QStringList MemberStore::sharedConversationsOf(const QString& userId)
+{
+    QStringList result;
+    const PreparedQuery q
+        = m_db.prepared(u"SELECT me.conv_id FROM members me "
+                        "JOIN conversations c ON c.id = me.conv_id AND c.kind != ? "
+                        "WHERE me.user_id = ?"_s);
+    q->addBindValue(wireName(ConversationKind::Ai));
+    q->addBindValue(userId);
+    if (!m_db.exec(*q))
+        return result;
+    while (q->next())
+        result.append(q->value(0).toString());
+    return result;
+}
+
 bool MemberStore::setLastSeen(const QString& userId, const QDateTime& when)
 {
-    QSqlQuery q(m_db.connection());
-    q.prepare(u"UPDATE users SET last_seen = ? WHERE id = ?"_s);
-    q.addBindValue(when.toMSecsSinceEpoch());
-    q.addBindValue(userId);
-    return m_db.exec(q);
+    const PreparedQuery q = m_db.prepared(u"UPDATE users SET last_seen = ? WHERE id = ?"_s);
+    q->addBindValue(when.toMSecsSinceEpoch());
+    q->addBindValue(userId);
+    return m_db.exec(*q);
 }
 
 } // namespace palaver::server

@@ -87,6 +87,8 @@ public:
     QString findDm(const QString& userA, const QString& userB);
     /// Everyone who shares a room or a DM with `userId` (not `userId`).
     QStringList coMembers(const QString& userId);
+    /// The rooms and DMs `userId` is in (one indexed scan of their rows; not their members).
+    QStringList sharedConversationsOf(const QString& userId);
     /// Records when the user was last connected (`users.last_seen`).
     bool setLastSeen(const QString& userId, const QDateTime& when);
 

@@ -1,3 +1,4 @@
+#include "chat/membership.h"
 #include "chat/presence.h"
 #include "protocol/codec.h"
 #include "store/chatstore.h"
@@ -45,12 +46,14 @@ private Q_SLOTS:
         QVERIFY(m_chats->createConversation(NewConversation { ConversationKind::Dm, id(u"alice"_s),
             MemberRole::Member, { id(u"carol"_s) }, QString(), u"demo"_s, QString() }));
         QVERIFY(m_chats->createConversation(id(u"dave"_s), u"AI"_s, u"demo"_s, QString()));
-        m_presence = std::make_unique<Presence>(m_chats->members(), m_fanout);
+        m_membership = std::make_unique<Membership>(m_chats->members());
+        m_presence = std::make_unique<Presence>(m_chats->members(), *m_membership, m_fanout);
     }
 
     void cleanup()
     {
         m_presence.reset();
+        m_membership.reset();
         m_store.reset();
     }
 
@@ -110,7 +113,14 @@ private Q_SLOTS:
         QCOMPARE(taken.first().event.state, PresenceState::Offline);
         QVERIFY(taken.first().event.lastSeen >= before.addMSecs(-1));
         QCOMPARE(m_presence->state(id(u"alice"_s)), PresenceState::Offline);
-        // Stored, as the event says.
+        // Stored, as the event says, once the hub's drain saves it (in its group commit); until
+        // then members are shown with it from memory.
+        QList<Member> shown { Member { id(u"alice"_s), u"alice"_s } };
+        m_presence->apply(shown);
+        QCOMPARE(shown.first().lastSeen, taken.first().event.lastSeen);
+        QVERIFY(m_presence->hasUnsavedLastSeen());
+        m_presence->saveLastSeen();
+        QVERIFY(!m_presence->hasUnsavedLastSeen());
         const auto bobsView = m_chats->conversations(id(u"bob"_s));
         QCOMPARE(bobsView.size(), 1);
         bool found = false;
@@ -245,6 +255,7 @@ private:
     std::unique_ptr<testing::StoreFixture> m_store;
     UserStore* m_users = nullptr;
     ChatStore* m_chats = nullptr;
+    std::unique_ptr<Membership> m_membership;
     std::unique_ptr<Presence> m_presence;
     QHash<QString, QString> m_ids;
 };
