@@ -3,8 +3,8 @@ import QtQuick.Controls.Basic
 import Palaver.UI
 
 /// One message: the user's own on the right in the accent colour, the assistant's on the left as
-/// selectable Markdown (with its "Thinking" block above), other people's (rooms and DMs) on the
-/// left with their initial and, in rooms, their name; and a status line under it: sending,
+/// selectable Markdown, a delegate per block (ReplyBlocks; its "Thinking" block above), other
+/// people's (rooms and DMs) on the left with their initial and, in rooms, their name; and a status line under it: sending,
 /// queued or failed with their actions, why a reply did not complete, or the tokens it used,
 /// with Continue / Retry beside it once a reply has ended. The assistant's Markdown is
 /// sanitised (SafeMarkdown): it fetches nothing, its inline HTML is text, and only its http(s)
@@ -93,26 +93,28 @@ Item {
             id: frame
             visible: !bubble.bodyless && !bubble.editing
             x: bubble.isOwn ? column.width - width : 0
-            width: (typing.visible ? typing.width : body.width) + 2 * bubble.padding
-            height: (typing.visible ? typing.height + 4 : body.height) + 2 * bubble.padding - 4
+            width: (typing.visible ? typing.width : frame.contentWidth) + 2 * bubble.padding
+            height: (typing.visible ? typing.height + 4 : frame.content.height) + 2 * bubble.padding - 4
             radius: Theme.radius
             clip: true // a very long unbreakable word must not spill out of the bubble
             color: bubble.isAssistant ? Theme.assistantBubble
                  : !bubble.isOwn ? Theme.othersBubble
                  : bubble.status === "failed" ? Theme.danger : Theme.accent
             opacity: bubble.status === "pending" || bubble.status === "queued" ? 0.6 : 1
+            readonly property Item content: bubble.isAssistant ? reply : body
+            readonly property real contentWidth: bubble.isAssistant ? reply.childrenRect.width
+                                                                    : body.width
 
+            // People's messages: plain text.
             TextEdit {
                 id: body
                 objectName: "bubbleText"
+                visible: !bubble.isAssistant
                 x: bubble.padding
                 y: bubble.padding - 2
                 width: Math.min(implicitWidth, bubble.maxTextWidth)
-                // An assistant's Markdown goes through SafeMarkdown, never TextEdit.MarkdownText:
-                // that one would fetch the images a reply names and honour its inline HTML
-                // styles. People's messages are plain text.
-                text: bubble.isAssistant ? SafeMarkdown.toHtml(bubble.text) : bubble.text
-                textFormat: bubble.isAssistant ? TextEdit.RichText : TextEdit.PlainText
+                text: bubble.isAssistant ? "" : bubble.text
+                textFormat: TextEdit.PlainText
                 wrapMode: TextEdit.Wrap
                 readOnly: true
                 selectByMouse: true
@@ -120,21 +122,17 @@ Item {
                 selectionColor: bubble.isOwn ? Theme.accentPressed : Theme.rowSelected
                 selectedTextColor: bubble.isOwn ? Theme.textOnAccent : Theme.text
                 font.pixelSize: Theme.fontSize
-
-                // A link opens on a click only, and only an http(s) one; hovering shows where it
-                // goes.
-                onLinkActivated: link => ExternalLinks.open(link)
-                HoverHandler {
-                    cursorShape: body.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
-                }
-                ToolTip.visible: body.hoveredLink.length > 0
-                ToolTip.text: body.hoveredLink
-                ToolTip.delay: 500
             }
-            MarkdownStyle {
-                textEdit: bubble.isAssistant ? body : null
-                paragraphSpacing: 8
-                codeBackground: "#e4e4e9"
+            // An assistant's Markdown, a delegate per block.
+            ReplyBlocks {
+                id: reply
+                objectName: "replyBlocks"
+                visible: bubble.isAssistant
+                x: bubble.padding
+                y: bubble.padding - 2
+                markdown: bubble.isAssistant ? bubble.text : ""
+                streaming: bubble.isStreaming
+                maxWidth: bubble.maxTextWidth
             }
             TypingDots {
                 id: typing

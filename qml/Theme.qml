@@ -16,6 +16,8 @@ QtObject {
     readonly property color accentSoft: "#eef0ff"
     readonly property color textOnAccent: "#ffffff"
     readonly property color assistantBubble: "#f3f4f6"
+    /// Behind code in an assistant's reply (on assistantBubble).
+    readonly property color codeBackground: "#e4e4e9"
     /// Other people's messages in a room or DM: told apart from the assistant's grey.
     readonly property color othersBubble: "#eaf1fb"
     readonly property color danger: "#dc2626"

@@ -6,6 +6,7 @@
 #include "announcements/announcementlistmodel.h"
 #include "chat/chatcontroller.h"
 #include "chat/conversationlistmodel.h"
+#include "chat/markdownblockmodel.h"
 #include "chat/messagelistmodel.h"
 #include "rooms/memberlistmodel.h"
 #include "rooms/notifier.h"
@@ -50,6 +51,15 @@ struct MessageListModelForeign
     QML_FOREIGN(palaver::client::MessageListModel)
     QML_NAMED_ELEMENT(MessageListModel)
     QML_UNCREATABLE("The messages belong to a ChatController.")
+};
+
+/// `MarkdownBlockModel { text: ...; streaming: ... }`: one reply's Markdown blocks, made by
+/// each assistant bubble (ReplyBlocks.qml).
+struct MarkdownBlockModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(palaver::client::MarkdownBlockModel)
+    QML_NAMED_ELEMENT(MarkdownBlockModel)
 };
 
 /// The server's models (`session.models`); not created from QML.

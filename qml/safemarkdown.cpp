@@ -4,10 +4,10 @@
 
 #include <QGuiApplication>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
-#include <QTextDocumentFragment>
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -80,8 +80,11 @@ QString SafeMarkdown::toHtml(const QString& markdown)
 {
     QTextDocument document;
     load(document, markdown);
-    // A fragment's HTML carries no <body> font: the TextEdit's own font stays in charge.
-    return QTextDocumentFragment(&document).toHtml();
+    // The whole document, not a fragment of it: a fragment drops the first block's list and
+    // quote formatting (a reply's block that is a list would lose its bullets). The <body>'s
+    // font is dropped so that the TextEdit's own font stays in charge.
+    static const QRegularExpression bodyStyle(u"<body style=\"[^\"]*\">"_s);
+    return document.toHtml().replace(bodyStyle, u"<body>"_s);
 }
 
 void SafeMarkdown::load(QTextDocument& document, const QString& markdown)

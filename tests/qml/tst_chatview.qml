@@ -57,11 +57,20 @@ Item {
             return findChild(view, "messageList");
         }
 
-        // What the bubble in `row` shows, as plain text.
+        // The text items of a bubble: a person's one, or an assistant reply's blocks in order.
+        function textItems(item, found) {
+            if ((item.objectName === "blockText" || item.objectName === "bubbleText")
+                    && item.visible)
+                found.push(item);
+            for (let i = 0; i < item.children.length; ++i)
+                textItems(item.children[i], found);
+            return found;
+        }
+
+        // What the bubble in `row` shows, as plain text (blocks one per line).
         function shownText(row) {
             const bubble = messageList().itemAtIndex(row);
-            const body = bubble ? findChild(bubble, "bubbleText") : null;
-            return body ? body.getText(0, body.length) : "";
+            return bubble ? textItems(bubble, []).map(t => t.getText(0, t.length)).join("\n") : "";
         }
 
         function init() {

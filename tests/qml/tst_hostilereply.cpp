@@ -106,7 +106,10 @@ private:
     QQuickItem* create(const QString& qml, const QVariantMap& properties = {});
     QQuickItem* bubble(const QString& text, bool assistant);
     void render();
-    QPoint pointOf(QQuickItem* textEdit, const QString& words);
+    /// Where `words` are on screen in the first of `blocks` (a reply's block TextEdits) that
+    /// shows them; and that block.
+    QPoint pointOf(
+        const QList<QQuickItem*>& blocks, const QString& words, QQuickItem** in = nullptr);
     QString origin() const { return u"http://127.0.0.1:%1"_s.arg(m_server.serverPort()); }
 
     CountingFactory m_factory;
@@ -198,13 +201,42 @@ void TestHostileReply::render()
     QTRY_VERIFY_WITH_TIMEOUT(frames.count() > 0, 5000);
 }
 
-QPoint TestHostileReply::pointOf(QQuickItem* textEdit, const QString& words)
+namespace {
+
+QTextDocument* documentOf(QQuickItem* textEdit)
 {
-    QTextDocument* document
-        = textEdit->property("textDocument").value<QQuickTextDocument*>()->textDocument();
-    const QTextCursor found = document->find(words);
-    if (found.isNull())
+    return textEdit->property("textDocument").value<QQuickTextDocument*>()->textDocument();
+}
+
+/// A reply's block TextEdits (ReplyBlocks' delegates), in order.
+QList<QQuickItem*> blockTexts(QQuickItem* item)
+{
+    QList<QQuickItem*> found;
+    if (item->objectName() == u"blockText"_s && item->isVisible())
+        found.append(item);
+    for (QQuickItem* child : item->childItems())
+        found.append(blockTexts(child));
+    return found;
+}
+
+} // namespace
+
+QPoint TestHostileReply::pointOf(
+    const QList<QQuickItem*>& blocks, const QString& words, QQuickItem** in)
+{
+    QQuickItem* textEdit = nullptr;
+    QTextCursor found;
+    for (QQuickItem* block : blocks) {
+        found = documentOf(block)->find(words);
+        if (!found.isNull()) {
+            textEdit = block;
+            break;
+        }
+    }
+    if (!textEdit)
         return {};
+    if (in)
+        *in = textEdit;
     QRectF rect;
     QMetaObject::invokeMethod(textEdit, "positionToRectangle", Q_RETURN_ARG(QRectF, rect),
         Q_ARG(int, found.selectionStart() + 1));
@@ -226,18 +258,23 @@ void TestHostileReply::hostileReplyIsHarmless()
     QVERIFY(hostile);
     hostile->setY(0);
     render();
-    QQuickItem* body = hostile->findChild<QQuickItem*>(u"bubbleText"_s);
-    QVERIFY(body);
-    QTextDocument* document
-        = body->property("textDocument").value<QQuickTextDocument*>()->textDocument();
-    const QString shown = document->toPlainText();
+    const QList<QQuickItem*> blocks = blockTexts(hostile);
+    QVERIFY(!blocks.isEmpty());
+    QString shown;
+    for (QQuickItem* block : blocks)
+        shown += documentOf(block)->toPlainText() + u'\n';
     QVERIFY2(shown.contains(u"[image: secret] (127.0.0.1)"_s), qPrintable(shown));
     QVERIFY2(shown.contains(u"<img src="_s), qPrintable(shown)); // inline HTML shows as text
 
     // No image in what the bubble lays out: nothing to load, remote or local.
-    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
-        for (auto it = block.begin(); !it.atEnd(); ++it)
-            QVERIFY2(!it.fragment().charFormat().isImageFormat(), qPrintable(it.fragment().text()));
+    for (QQuickItem* item : blocks) {
+        const QTextDocument* document = documentOf(item);
+        for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+            for (auto it = block.begin(); !it.atEnd(); ++it) {
+                QVERIFY2(
+                    !it.fragment().charFormat().isImageFormat(), qPrintable(it.fragment().text()));
+            }
+        }
     }
 
     // The 400 px span is text: the bubble with it is as tall as one showing the same words plain.
@@ -253,9 +290,10 @@ void TestHostileReply::hostileReplyIsHarmless()
     QVERIFY(styled->implicitHeight() < 120);
 
     // Hovering a link does nothing; a click opens only the http one.
-    const QPoint site = pointOf(body, u"the site"_s);
-    const QPoint script = pointOf(body, u"run me"_s);
-    const QPoint passwords = pointOf(body, u"passwords"_s);
+    QQuickItem* body = nullptr; // the block with the links
+    const QPoint site = pointOf(blocks, u"the site"_s, &body);
+    const QPoint script = pointOf(blocks, u"run me"_s);
+    const QPoint passwords = pointOf(blocks, u"passwords"_s);
     QVERIFY(!site.isNull() && !script.isNull() && !passwords.isNull());
     QTest::mouseMove(&m_window, site);
     QTest::mouseMove(&m_window, script);
