@@ -191,10 +191,11 @@ void Session::drop(const QString& limit, const QString& detail)
     releaseQueued();
 }
 
-void Session::setTransport(QTcpSocket* transport, bool plain)
+void Session::setTransport(QTcpSocket* transport, bool plain, const quint64* pass)
 {
     m_transport = transport;
-    m_plain = plain && transport;
+    m_plain = plain && transport && pass;
+    m_pass = pass;
 }
 
 void Session::send(const QByteArray& frame)
@@ -236,9 +237,13 @@ void Session::writeWire(const QByteArray& wireFrame, qint64 payloadBytes)
         return; // going away: its disconnected() ends the session
     qint64 taken = 0;
     // Nothing waits in Qt's buffer: the kernel takes the frame now, in order, without a write
-    // notifier armed and disarmed and an event-loop pass per connection and frame.
-    if (m_plain && m_transport->bytesToWrite() == 0)
+    // notifier armed and disarmed and an event-loop pass per connection and frame. Only the first
+    // of a pass: a burst to one connection (sign-in's presence, a pipelined sender) still leaves
+    // in one write instead of a system call per frame.
+    if (m_plain && m_directPass != *m_pass && m_transport->bytesToWrite() == 0) {
+        m_directPass = *m_pass;
         taken = sendNow(m_transport->socketDescriptor(), wireFrame);
+    }
     if (taken > 0)
         onBytesWritten(taken); // as Qt's bytesWritten would have counted it
     if (taken < wireFrame.size())

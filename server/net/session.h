@@ -58,8 +58,10 @@ public:
 
     /// The TCP (or TLS) socket under the QWebSocket, which frames built once for a whole fan-out
     /// go to as they are, with no UTF-8 round trip and no framing per connection. `plain` (no
-    /// TLS): its descriptor takes them directly. Without one, QWebSocket frames the text itself.
-    void setTransport(QTcpSocket* transport, bool plain);
+    /// TLS): its descriptor takes the first frame of each event-loop pass directly (`pass`, the
+    /// worker's count of passes, tells them apart); later ones wait in Qt's buffer and leave in
+    /// one write. Without a transport, QWebSocket frames the text itself.
+    void setTransport(QTcpSocket* transport, bool plain, const quint64* pass);
     /// One protocol frame (its UTF-8 JSON) as a WebSocket text message.
     void send(const QByteArray& frame);
     /// The same, already framed for the wire (textFrame(): fan-out frames once for all sessions);
@@ -105,6 +107,8 @@ private:
     QWebSocket* m_socket;
     QTcpSocket* m_transport = nullptr; ///< see setTransport(); owned by m_socket
     bool m_plain = false;
+    const quint64* m_pass = nullptr;
+    quint64 m_directPass = ~quint64(0); ///< the pass that last wrote straight to the kernel
     qintptr m_lingerDescriptor = -1; ///< a duplicate taken as the close starts
     qintptr m_tcpDescriptor;
     QHostAddress m_address;

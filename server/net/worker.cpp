@@ -13,6 +13,7 @@
 #include "net/wireframe.h"
 #include "protocol/codec.h"
 
+#include <QAbstractEventDispatcher>
 #include <QAtomicInteger>
 #include <QPointer>
 #include <QSslSocket>
@@ -366,7 +367,15 @@ void Worker::adoptWebSockets()
         const quint64 id = ++sessionCounter;
         auto* session = new Session(id, socket, origin.descriptor, origin.tls, origin.client, m_hub,
             m_shared, m_options, timerWheel(), this);
-        session->setTransport(origin.transport, origin.tls == nullptr);
+        if (!m_countingPasses) {
+            if (QAbstractEventDispatcher* dispatcher = QAbstractEventDispatcher::instance()) {
+                connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
+                    [this] { ++m_pass; });
+                m_countingPasses = true;
+            }
+        }
+        session->setTransport(
+            origin.transport, origin.tls == nullptr, m_countingPasses ? &m_pass : nullptr);
         m_sessions.insert(id, session);
         if (m_sessionGauge)
             m_sessionGauge->add(1);

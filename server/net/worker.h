@@ -117,6 +117,10 @@ private:
     };
     QHash<QTcpSocket*, Pending> m_pending;
     QHash<quint64, Session*> m_sessions;
+    /// Event-loop passes of this worker's thread (Session::setTransport); counted from the first
+    /// session on.
+    quint64 m_pass = 0;
+    bool m_countingPasses = false;
     QMultiHash<QString, Session*> m_sessionsByUser;
 };
 
