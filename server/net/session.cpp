@@ -7,9 +7,11 @@
 #include "log/logevent.h"
 #include "metrics/servermetrics.h"
 #include "net/closelinger.h"
+#include "net/wireframe.h"
 #include "protocol/codec.h"
 
 #include <QSslSocket>
+#include <QTcpSocket>
 #include <QWebSocket>
 
 namespace palaver::server {
@@ -193,12 +195,19 @@ void Session::drop(const QString& limit, const QString& detail)
     releaseQueued();
 }
 
-void Session::send(const QByteArray& frame)
+void Session::setTransport(QTcpSocket* transport, bool plain, const quint64* pass)
 {
-    sendText(QString::fromUtf8(frame), frame.size());
+    m_transport = transport;
+    m_plain = plain && transport && pass;
+    m_pass = pass;
 }
 
-void Session::sendText(const QString& frame, qint64 utf8Bytes)
+void Session::send(const QByteArray& frame)
+{
+    sendWireFrame(textFrame(frame), frame.size());
+}
+
+void Session::sendWireFrame(const QByteArray& wireFrame, qint64 utf8Bytes)
 {
     if (m_closing)
         return;
@@ -219,7 +228,30 @@ void Session::sendText(const QString& frame, qint64 utf8Bytes)
     m_metrics.bytesSent.add(quint64(utf8Bytes));
     if (m_queuedBytes > limits.stalledReaderBytes && !m_stallCheck.isActive())
         m_wheel.start(m_stallCheck, stalledAfterMs);
-    m_socket->sendTextMessage(frame);
+    writeWire(wireFrame, utf8Bytes);
+}
+
+void Session::writeWire(const QByteArray& wireFrame, qint64 payloadBytes)
+{
+    if (!m_transport) {
+        m_socket->sendTextMessage(QString::fromUtf8(wireFrame.last(payloadBytes)));
+        return;
+    }
+    if (m_transport->state() != QAbstractSocket::ConnectedState)
+        return; // going away: its disconnected() ends the session
+    qint64 taken = 0;
+    // Nothing waits in Qt's buffer: the kernel takes the frame now, in order, without a write
+    // notifier armed and disarmed and an event-loop pass per connection and frame. Only the first
+    // of a pass: a burst to one connection (sign-in's presence, a pipelined sender) still leaves
+    // in one write instead of a system call per frame.
+    if (m_plain && m_directPass != *m_pass && m_transport->bytesToWrite() == 0) {
+        m_directPass = *m_pass;
+        taken = sendNow(m_transport->socketDescriptor(), wireFrame);
+    }
+    if (taken > 0)
+        onBytesWritten(taken); // as Qt's bytesWritten would have counted it
+    if (taken < wireFrame.size())
+        m_transport->write(taken == 0 ? wireFrame : wireFrame.sliced(taken));
 }
 
 bool Session::dropIfStalled()

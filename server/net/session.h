@@ -10,6 +10,7 @@
 #include <QString>
 
 class QSslSocket;
+class QTcpSocket;
 class QWebSocket;
 
 namespace palaver::server {
@@ -55,10 +56,17 @@ public:
     QHostAddress address() const { return m_address; }
     bool isClosing() const { return m_closing; }
 
+    /// The TCP (or TLS) socket under the QWebSocket, which frames built once for a whole fan-out
+    /// go to as they are, with no UTF-8 round trip and no framing per connection. `plain` (no
+    /// TLS): its descriptor takes the first frame of each event-loop pass directly (`pass`, the
+    /// worker's count of passes, tells them apart); later ones wait in Qt's buffer and leave in
+    /// one write. Without a transport, QWebSocket frames the text itself.
+    void setTransport(QTcpSocket* transport, bool plain, const quint64* pass);
+    /// One protocol frame (its UTF-8 JSON) as a WebSocket text message.
     void send(const QByteArray& frame);
-    /// The same frame already as text (fan-out converts once for all sessions); `utf8Bytes` is
-    /// its size on the wire.
-    void sendText(const QString& frame, qint64 utf8Bytes);
+    /// The same, already framed for the wire (textFrame(): fan-out frames once for all sessions);
+    /// `payloadBytes` is the JSON's size inside it.
+    void sendWireFrame(const QByteArray& wireFrame, qint64 payloadBytes);
     void authenticate(const QString& userId, const QString& userName);
     /// Counts a failed login; too many on one connection close it with 1008.
     void noteFailedLogin();
@@ -91,9 +99,16 @@ private:
     void refuse(const QString& requestId, const RequestGate::Refusal& refusal, bool answer = true);
     void setFrameLimit(qint64 bytes);
     void releaseQueued();
+    /// Hands a framed message to the network: straight to the kernel when nothing is queued
+    /// before it, else behind the queue (WireWriter).
+    void writeWire(const QByteArray& wireFrame, qint64 payloadBytes);
 
     quint64 m_id;
     QWebSocket* m_socket;
+    QTcpSocket* m_transport = nullptr; ///< see setTransport(); owned by m_socket
+    bool m_plain = false;
+    const quint64* m_pass = nullptr;
+    quint64 m_directPass = ~quint64(0); ///< the pass that last wrote straight to the kernel
     qintptr m_lingerDescriptor = -1; ///< a duplicate taken as the close starts
     qintptr m_tcpDescriptor;
     QHostAddress m_address;
@@ -108,7 +123,7 @@ private:
     TimerWheel::Timer m_signInDeadline;
     TimerWheel::Timer m_fragmentDeadline;
     /// Runs while the queue is behind: replies pause while the queues are congested, so a stalled
-    /// reader may get no further frame that would find it out (see sendText).
+    /// reader may get no further frame that would find it out (see sendWireFrame).
     TimerWheel::Timer m_stallCheck;
     bool m_heardFrom = true; ///< since the last ping
     qint64 m_queuedBytes = 0; ///< UTF-8 bytes sent to the socket, not yet written to the network

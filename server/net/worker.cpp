@@ -10,8 +10,10 @@
 #include "net/session.h"
 #include "net/subprotocol.h"
 #include "net/tlscredentials.h"
+#include "net/wireframe.h"
 #include "protocol/codec.h"
 
+#include <QAbstractEventDispatcher>
 #include <QAtomicInteger>
 #include <QPointer>
 #include <QSslSocket>
@@ -313,8 +315,9 @@ void Worker::upgrade(QTcpSocket* socket, const HttpRequestHead& head)
         return;
     }
     const auto key = qMakePair(socket->peerAddress(), socket->peerPort());
-    m_upgrading.insert(
-        key, Upgrading { socket->socketDescriptor(), client, qobject_cast<QSslSocket*>(socket) });
+    m_upgrading.insert(key,
+        Upgrading {
+            socket->socketDescriptor(), client, qobject_cast<QSslSocket*>(socket), socket });
     forgetPending(socket);
     // A handshake that fails deletes the socket without a WebSocket: its count goes with it.
     // (Connected after forgetPending(), which disconnects the worker; the guard covers sockets
@@ -364,6 +367,15 @@ void Worker::adoptWebSockets()
         const quint64 id = ++sessionCounter;
         auto* session = new Session(id, socket, origin.descriptor, origin.tls, origin.client, m_hub,
             m_shared, m_options, timerWheel(), this);
+        if (!m_countingPasses) {
+            if (QAbstractEventDispatcher* dispatcher = QAbstractEventDispatcher::instance()) {
+                connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
+                    [this] { ++m_pass; });
+                m_countingPasses = true;
+            }
+        }
+        session->setTransport(
+            origin.transport, origin.tls == nullptr, m_countingPasses ? &m_pass : nullptr);
         m_sessions.insert(id, session);
         if (m_sessionGauge)
             m_sessionGauge->add(1);
@@ -406,11 +418,11 @@ void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint
     const auto range = m_sessionsByUser.equal_range(userId);
     if (range.first == range.second)
         return;
-    const QString text = QString::fromUtf8(frame);
+    const QByteArray wire = textFrame(frame);
     quint64 delivered = 0;
     for (auto it = range.first; it != range.second; ++it) {
         if ((*it)->id() != exceptSessionId) {
-            (*it)->sendText(text, frame.size());
+            (*it)->sendWireFrame(wire, frame.size());
             ++delivered;
         }
     }
@@ -420,16 +432,16 @@ void Worker::deliverToUser(const QString& userId, const QByteArray& frame, quint
 void Worker::deliverToUsers(
     const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId)
 {
-    QString text; // converted only when this worker has a recipient
+    QByteArray wire; // framed only when this worker has a recipient, then shared by all of them
     quint64 delivered = 0;
     for (const QString& userId : userIds) {
         const auto range = m_sessionsByUser.equal_range(userId);
         for (auto it = range.first; it != range.second; ++it) {
             if ((*it)->id() == exceptSessionId)
                 continue;
-            if (text.isNull())
-                text = QString::fromUtf8(frame);
-            (*it)->sendText(text, frame.size());
+            if (wire.isNull())
+                wire = textFrame(frame);
+            (*it)->sendWireFrame(wire, frame.size());
             ++delivered;
         }
     }
@@ -440,9 +452,9 @@ void Worker::deliverToEveryone(const QByteArray& frame)
 {
     if (m_sessionsByUser.isEmpty())
         return;
-    const QString text = QString::fromUtf8(frame);
+    const QByteArray wire = textFrame(frame);
     for (Session* session : std::as_const(m_sessionsByUser))
-        session->sendText(text, frame.size());
+        session->sendWireFrame(wire, frame.size());
     m_hub->metrics().fanoutDeliveries.add(quint64(m_sessionsByUser.size()));
 }
 

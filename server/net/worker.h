@@ -54,7 +54,7 @@ public:
 public Q_SLOTS:
     void deliverToSession(quint64 sessionId, const QByteArray& frame);
     void deliverToUser(const QString& userId, const QByteArray& frame, quint64 exceptSessionId);
-    /// One frame for several users (a conversation's members): decoded to text once.
+    /// One frame for several users (a conversation's members): framed for the wire once.
     void deliverToUsers(
         const QStringList& userIds, const QByteArray& frame, quint64 exceptSessionId);
     /// To every signed-in session of this worker.
@@ -102,6 +102,7 @@ private:
         qintptr descriptor;
         QHostAddress client;
         QSslSocket* tls = nullptr;
+        QTcpSocket* transport = nullptr; ///< the socket itself (the QWebSocket writes to it)
     };
     QHash<QPair<QHostAddress, quint16>, Upgrading> m_upgrading;
     QWebSocketServer* m_webSocketServer = nullptr;
@@ -116,6 +117,10 @@ private:
     };
     QHash<QTcpSocket*, Pending> m_pending;
     QHash<quint64, Session*> m_sessions;
+    /// Event-loop passes of this worker's thread (Session::setTransport); counted from the first
+    /// session on.
+    quint64 m_pass = 0;
+    bool m_countingPasses = false;
     QMultiHash<QString, Session*> m_sessionsByUser;
 };
 
